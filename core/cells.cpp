@@ -1,0 +1,191 @@
+#include "cells.h"
+
+#include <cstring>
+
+#include "activations.h"
+#include "matmul.h"
+
+namespace charrnn {
+
+namespace {
+
+// ---- pointwise parts of one time step, shared by training (B streams) and sampling (one) ----
+
+// a [B, 4H]: pre-activations (i, f, o, g) in, gate values out. c = f*c_prev + i*g, h = o*tanh(c).
+void lstm_pointwise(float* a, const float* c_prev, float* c, float* tanh_c, float* h, int B, int H) {
+  for (int b = 0; b < B; b++) {
+    float* i_g = a + static_cast<size_t>(b) * 4 * H;
+    float* f_g = i_g + H;
+    float* o_g = f_g + H;
+    float* g_g = o_g + H;
+    const size_t row = static_cast<size_t>(b) * H;
+    for (int j = 0; j < H; j++) {
+      const float i = sigmoid(i_g[j]), f = sigmoid(f_g[j]), o = sigmoid(o_g[j]), g = tanh_act(g_g[j]);
+      const float cn = f * c_prev[row + j] + i * g;
+      const float tc = tanh_act(cn);
+      i_g[j] = i; f_g[j] = f; o_g[j] = o; g_g[j] = g;
+      c[row + j] = cn;
+      if (tanh_c) tanh_c[row + j] = tc;
+      h[row + j] = o * tc;
+    }
+  }
+}
+
+// a [B, 3H]: x-part pre-activations (r, z, n) in, gate values out; hw [B, 3H]: h_prev @ wh.
+// n = tanh(x_n + r * (hw_n + bhn)), h = (1 - z) * n + z * h_prev.
+void gru_pointwise(float* a, const float* hw, const float* bhn, const float* h_prev, float* hn_out, float* h, int B,
+                   int H) {
+  for (int b = 0; b < B; b++) {
+    float* r_g = a + static_cast<size_t>(b) * 3 * H;
+    float* z_g = r_g + H;
+    float* n_g = z_g + H;
+    const float* hw_r = hw + static_cast<size_t>(b) * 3 * H;
+    const float* hw_z = hw_r + H;
+    const float* hw_n = hw_z + H;
+    const size_t row = static_cast<size_t>(b) * H;
+    for (int j = 0; j < H; j++) {
+      const float r = sigmoid(r_g[j] + hw_r[j]);
+      const float z = sigmoid(z_g[j] + hw_z[j]);
+      const float hn = hw_n[j] + bhn[j];
+      const float n = tanh_act(n_g[j] + r * hn);
+      r_g[j] = r; z_g[j] = z; n_g[j] = n;
+      if (hn_out) hn_out[row + j] = hn;
+      h[row + j] = (1.0f - z) * n + z * h_prev[row + j];
+    }
+  }
+}
+
+void rnn_pointwise(const float* a, float* h, int n) {
+  for (int j = 0; j < n; j++) h[j] = tanh_act(a[j]);
+}
+
+}  // namespace
+
+void layer_forward(const LayerShape& s, const LayerWeights& w, LayerActivations& a) {
+  const int T = s.T, B = s.B, H = s.H, G = gate_count(s.cell), GH = G * H;
+  const size_t BH = static_cast<size_t>(B) * H, BGH = static_cast<size_t>(B) * GH;
+  // gates[T*B, GH] = x[T*B, I] @ wx[I, GH] + b: the input projection of every step at once.
+  matmul(a.gates, a.x, w.wx, T * B, s.I, GH, false);
+  add_bias_rows(a.gates, w.b, T * B, GH);
+  for (int t = 0; t < T; t++) {
+    float* gates_t = a.gates + t * BGH;
+    const float* h_prev = a.hs + t * BH;
+    float* h = a.hs + (t + 1) * BH;
+    switch (s.cell) {
+      case CellType::LSTM:
+        matmul(gates_t, h_prev, w.wh, B, H, GH, true);
+        lstm_pointwise(gates_t, a.cs + t * BH, a.cs + (t + 1) * BH, a.aux + t * BH, h, B, H);
+        break;
+      case CellType::GRU:
+        matmul(a.scratch, h_prev, w.wh, B, H, GH, false);
+        gru_pointwise(gates_t, a.scratch, w.bhn, h_prev, a.aux + t * BH, h, B, H);
+        break;
+      case CellType::RNN:
+        matmul(gates_t, h_prev, w.wh, B, H, GH, true);
+        rnn_pointwise(gates_t, h, static_cast<int>(BH));
+        break;
+    }
+  }
+}
+
+void layer_backward(const LayerShape& s, const LayerWeights& w, const LayerActivations& a, float* dh_out, float* dpre,
+                    float* dpre_h, float* dx, const LayerGrads& g) {
+  const int T = s.T, B = s.B, H = s.H, G = gate_count(s.cell), GH = G * H;
+  const size_t BH = static_cast<size_t>(B) * H, BGH = static_cast<size_t>(B) * GH;
+  // dh_out[t] accumulates the gradient flowing back from step t+1 before step t is processed.
+  // LSTM also carries dc from step t+1; it lives in the dc_next scratch row block of dpre_h.
+  float* dc_next = s.cell == CellType::LSTM ? dpre_h : nullptr;  // [B, H]
+  if (dc_next) std::memset(dc_next, 0, BH * sizeof(float));
+  float* dpre_rec = s.cell == CellType::GRU ? dpre_h : dpre;  // gradient w.r.t. the recurrent product
+  for (int t = T - 1; t >= 0; t--) {
+    float* dh = dh_out + t * BH;
+    const float* gates_t = a.gates + t * BGH;
+    float* dpre_t = dpre + t * BGH;
+    float* drec_t = dpre_rec + t * BGH;
+    const float* h_prev = a.hs + t * BH;
+    const float* h = a.hs + (t + 1) * BH;
+    for (int b = 0; b < B; b++) {
+      const size_t row = static_cast<size_t>(b) * H, grow = static_cast<size_t>(b) * GH;
+      const float* gr = gates_t + grow;
+      float* dp = dpre_t + grow;
+      switch (s.cell) {
+        case CellType::LSTM: {
+          const float* c_prev = a.cs + t * BH + row;
+          const float* tanh_c = a.aux + t * BH + row;
+          for (int j = 0; j < H; j++) {
+            const float i = gr[j], f = gr[H + j], o = gr[2 * H + j], gg = gr[3 * H + j];
+            const float dhj = dh[row + j], tc = tanh_c[j];
+            const float dc = dhj * o * (1.0f - tc * tc) + dc_next[row + j];
+            dp[j] = dc * gg * i * (1.0f - i);
+            dp[H + j] = dc * c_prev[j] * f * (1.0f - f);
+            dp[2 * H + j] = dhj * tc * o * (1.0f - o);
+            dp[3 * H + j] = dc * i * (1.0f - gg * gg);
+            dc_next[row + j] = dc * f;
+          }
+          break;
+        }
+        case CellType::GRU: {
+          const float* hn = a.aux + t * BH + row;
+          float* dr = drec_t + grow;
+          for (int j = 0; j < H; j++) {
+            const float r = gr[j], z = gr[H + j], n = gr[2 * H + j];
+            const float dhj = dh[row + j];
+            const float dan = dhj * (1.0f - z) * (1.0f - n * n);
+            const float daz = dhj * (h_prev[row + j] - n) * z * (1.0f - z);
+            const float dar = dan * hn[j] * r * (1.0f - r);
+            dp[j] = dar; dp[H + j] = daz; dp[2 * H + j] = dan;
+            dr[j] = dar; dr[H + j] = daz; dr[2 * H + j] = dan * r;
+          }
+          break;
+        }
+        case CellType::RNN:
+          for (int j = 0; j < H; j++) dp[j] = dh[row + j] * (1.0f - h[row + j] * h[row + j]);
+          break;
+      }
+    }
+    if (t > 0) {
+      float* dh_prev = dh_out + (t - 1) * BH;
+      // h_prev reaches h directly only in the GRU (z * h_prev).
+      if (s.cell == CellType::GRU) {
+        for (size_t k = 0; k < BH; k++) dh_prev[k] += dh[k] * gates_t[(k / H) * GH + H + (k % H)];
+      }
+      matmul_nt(dh_prev, drec_t, w.wh, B, GH, H, true);
+    }
+  }
+  // Weight gradients over all steps at once: dwh = h_prev^T @ drec, dwx = x^T @ dpre.
+  matmul_tn(g.wh, a.hs, dpre_rec, H, T * B, GH, true);
+  matmul_tn(g.wx, a.x, dpre, s.I, T * B, GH, true);
+  add_column_sums(g.b, dpre, T * B, GH);
+  if (s.cell == CellType::GRU) {
+    for (int tb = 0; tb < T * B; tb++) {
+      const float* dr = dpre_rec + static_cast<size_t>(tb) * GH + 2 * H;
+      for (int j = 0; j < H; j++) g.bhn[j] += dr[j];
+    }
+  }
+  if (dx) matmul_nt(dx, dpre, w.wx, T * B, GH, s.I, false);
+}
+
+void layer_step(CellType cell, int H, const LayerWeights& w, const float* x_proj, float* h, float* c, float* scratch) {
+  const int GH = gate_count(cell) * H;
+  float* a = scratch;
+  float* hw = scratch + GH;
+  switch (cell) {
+    case CellType::LSTM:
+      std::memcpy(a, x_proj, GH * sizeof(float));
+      matmul(a, h, w.wh, 1, H, GH, true);
+      lstm_pointwise(a, c, c, nullptr, h, 1, H);
+      break;
+    case CellType::GRU:
+      std::memcpy(a, x_proj, GH * sizeof(float));
+      matmul(hw, h, w.wh, 1, H, GH, false);
+      gru_pointwise(a, hw, w.bhn, h, nullptr, h, 1, H);
+      break;
+    case CellType::RNN:
+      std::memcpy(a, x_proj, GH * sizeof(float));
+      matmul(a, h, w.wh, 1, H, GH, true);
+      rnn_pointwise(a, h, H);
+      break;
+  }
+}
+
+}  // namespace charrnn

@@ -1,0 +1,186 @@
+#include "config.h"
+
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "errors.h"
+#include "param_layout.h"
+
+namespace charrnn {
+
+using nlohmann::json;
+
+const char* cell_name(CellType cell) {
+  switch (cell) {
+    case CellType::RNN: return "rnn";
+    case CellType::LSTM: return "lstm";
+    case CellType::GRU: return "gru";
+  }
+  return "?";
+}
+
+CellType parse_cell(const std::string& name) {
+  if (name == "rnn") return CellType::RNN;
+  if (name == "lstm") return CellType::LSTM;
+  if (name == "gru") return CellType::GRU;
+  throw Error("Unknown cell type '" + name + "': use lstm, gru or rnn.");
+}
+
+const char* optimizer_name(OptimizerType opt) {
+  switch (opt) {
+    case OptimizerType::RMSProp: return "rmsprop";
+    case OptimizerType::Adam: return "adam";
+    case OptimizerType::Adagrad: return "adagrad";
+  }
+  return "?";
+}
+
+OptimizerType parse_optimizer(const std::string& name) {
+  if (name == "rmsprop") return OptimizerType::RMSProp;
+  if (name == "adam") return OptimizerType::Adam;
+  if (name == "adagrad") return OptimizerType::Adagrad;
+  throw Error("Unknown optimiser '" + name + "': use rmsprop, adam or adagrad.");
+}
+
+namespace {
+
+void check_int(const char* name, long long value, long long lo, long long hi) {
+  if (value < lo || value > hi)
+    throw Error(std::string("The ") + name + " must be between " + std::to_string(lo) + " and " +
+                std::to_string(hi) + " (got " + std::to_string(value) + ").");
+}
+
+void check_float(const char* name, float value, float lo, float hi) {
+  if (!std::isfinite(value) || value < lo || value > hi) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "The %s must be between %g and %g (got %g).", name, lo, hi, value);
+    throw Error(buf);
+  }
+}
+
+std::string format_bytes(double bytes) {
+  char buf[64];
+  if (bytes >= 1024.0 * 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+  else std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1024.0 * 1024));
+  return buf;
+}
+
+}  // namespace
+
+void validate(const ModelConfig& m) {
+  check_int("vocabulary size", m.vocab_size, 2, 1 << 20);
+  // Sizes are only bounded loosely here: check_memory() refuses what would not fit, and says why.
+  check_int("embedding size", m.embed_size, 1, 1 << 20);
+  check_int("hidden size", m.hidden_size, 1, 1 << 20);
+  check_int("number of layers", m.layers, 1, 64);
+  check_float("dropout", m.dropout, 0.0f, 0.95f);
+}
+
+void validate(const TrainConfig& t) {
+  check_int("batch size", t.batch_size, 1, 1 << 16);
+  check_int("sequence length", t.seq_len, 1, 1 << 16);
+  check_float("learning rate", t.learning_rate, 0.0f, 1e4f);
+  check_float("learning-rate decay", t.lr_decay, 0.0f, 1.0f);
+  check_int("learning-rate decay interval", t.lr_decay_every, 0, 1 << 30);
+  check_float("RMSProp decay", t.rmsprop_decay, 0.0f, 0.9999f);
+  check_float("Adam beta1", t.adam_beta1, 0.0f, 0.9999f);
+  check_float("Adam beta2", t.adam_beta2, 0.0f, 0.99999f);
+  check_float("gradient clip", t.grad_clip, 0.0f, 1e6f);
+  check_float("elementwise gradient clip", t.grad_clip_value, 0.0f, 1e6f);
+  check_float("L2 regularisation", t.l2, 0.0f, 1.0f);
+  check_float("validation fraction", t.val_fraction, 0.0f, 0.5f);
+}
+
+double estimate_training_bytes(const ModelConfig& m, const TrainConfig& t) {
+  const double params = static_cast<double>(count_parameters(m));
+  const double G = gate_count(m.cell), H = m.hidden_size, V = m.vocab_size, E = m.embed_size;
+  const double rows = static_cast<double>(t.batch_size) * t.seq_len;
+  // Per layer and row: input, hidden states, gate pre/post activations and their gradients, cell states.
+  const double per_layer_row = std::max(E, H) * 2 + H * 6 + G * H * 4;
+  const double activations = rows * (m.layers * per_layer_row + V * 2 + E);
+  // Parameters, gradients and up to two optimiser moments, all float32.
+  return 4.0 * (params * 4 + activations);
+}
+
+void check_memory(const ModelConfig& m, const TrainConfig& t, double limit_bytes) {
+  const double need = estimate_training_bytes(m, t);
+  if (need > limit_bytes)
+    throw Error("This configuration would need about " + format_bytes(need) + " of memory to train, more than the " +
+                format_bytes(limit_bytes) + " available. Lower the hidden size, layers, batch size or sequence length.");
+}
+
+std::string to_json(const ModelConfig& m) {
+  return json{{"cell", cell_name(m.cell)}, {"vocab_size", m.vocab_size}, {"embed_size", m.embed_size},
+              {"hidden_size", m.hidden_size}, {"layers", m.layers}, {"dropout", m.dropout}}.dump();
+}
+
+std::string to_json(const TrainConfig& t) {
+  return json{{"batch_size", t.batch_size}, {"seq_len", t.seq_len}, {"optimizer", optimizer_name(t.optimizer)},
+              {"learning_rate", t.learning_rate}, {"lr_decay", t.lr_decay}, {"lr_decay_every", t.lr_decay_every},
+              {"rmsprop_decay", t.rmsprop_decay}, {"adam_beta1", t.adam_beta1}, {"adam_beta2", t.adam_beta2},
+              {"grad_clip", t.grad_clip}, {"grad_clip_value", t.grad_clip_value}, {"l2", t.l2},
+              {"val_fraction", t.val_fraction}, {"seed", std::to_string(t.seed)}}.dump();
+}
+
+namespace {
+
+json parse_object(const std::string& text, const char* what) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) throw Error(std::string("The model file's ") + what + " is not a JSON object.");
+  return j;
+}
+
+template <typename T>
+T field(const json& j, const char* key, const char* what) {
+  auto it = j.find(key);
+  if (it == j.end()) throw Error(std::string("The model file's ") + what + " has no '" + key + "'.");
+  try {
+    return it->get<T>();
+  } catch (const json::exception&) {
+    throw Error(std::string("The model file's ") + what + " has an invalid '" + key + "'.");
+  }
+}
+
+}  // namespace
+
+ModelConfig model_config_from_json(const std::string& text) {
+  const json j = parse_object(text, "model configuration");
+  ModelConfig m;
+  m.cell = parse_cell(field<std::string>(j, "cell", "model configuration"));
+  m.vocab_size = field<int>(j, "vocab_size", "model configuration");
+  m.embed_size = field<int>(j, "embed_size", "model configuration");
+  m.hidden_size = field<int>(j, "hidden_size", "model configuration");
+  m.layers = field<int>(j, "layers", "model configuration");
+  m.dropout = field<float>(j, "dropout", "model configuration");
+  validate(m);
+  return m;
+}
+
+TrainConfig train_config_from_json(const std::string& text) {
+  const json j = parse_object(text, "training configuration");
+  const char* what = "training configuration";
+  TrainConfig t;
+  t.batch_size = field<int>(j, "batch_size", what);
+  t.seq_len = field<int>(j, "seq_len", what);
+  t.optimizer = parse_optimizer(field<std::string>(j, "optimizer", what));
+  t.learning_rate = field<float>(j, "learning_rate", what);
+  t.lr_decay = field<float>(j, "lr_decay", what);
+  t.lr_decay_every = field<int>(j, "lr_decay_every", what);
+  t.rmsprop_decay = field<float>(j, "rmsprop_decay", what);
+  t.adam_beta1 = field<float>(j, "adam_beta1", what);
+  t.adam_beta2 = field<float>(j, "adam_beta2", what);
+  t.grad_clip = field<float>(j, "grad_clip", what);
+  t.grad_clip_value = field<float>(j, "grad_clip_value", what);
+  t.l2 = field<float>(j, "l2", what);
+  t.val_fraction = field<float>(j, "val_fraction", what);
+  try {
+    t.seed = std::stoull(field<std::string>(j, "seed", what));
+  } catch (const std::logic_error&) {
+    throw Error("The model file's training configuration has an invalid 'seed'.");
+  }
+  validate(t);
+  return t;
+}
+
+}  // namespace charrnn

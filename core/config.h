@@ -1,0 +1,64 @@
+// Model and training settings, their defaults, and the checks that refuse nonsense before
+// anything is allocated.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace charrnn {
+
+enum class CellType { RNN = 0, LSTM = 1, GRU = 2 };
+enum class OptimizerType { RMSProp = 0, Adam = 1, Adagrad = 2 };
+
+const char* cell_name(CellType cell);
+CellType parse_cell(const std::string& name);  // "rnn" | "lstm" | "gru"
+const char* optimizer_name(OptimizerType opt);
+OptimizerType parse_optimizer(const std::string& name);  // "rmsprop" | "adam" | "adagrad"
+
+// G: how many H-wide gate blocks a cell computes per step.
+inline int gate_count(CellType cell) { return cell == CellType::LSTM ? 4 : cell == CellType::GRU ? 3 : 1; }
+
+struct ModelConfig {
+  CellType cell = CellType::LSTM;
+  int vocab_size = 0;  // V, set from the text's vocabulary
+  int embed_size = 32;  // E
+  int hidden_size = 128;  // H
+  int layers = 2;
+  float dropout = 0.0f;  // between layers and before the output layer, training only
+};
+
+struct TrainConfig {
+  int batch_size = 32;  // B parallel streams through the text
+  int seq_len = 50;  // T, steps of truncated backpropagation through time
+  OptimizerType optimizer = OptimizerType::RMSProp;
+  float learning_rate = 2e-3f;
+  float lr_decay = 1.0f;  // the learning rate is multiplied by this every lr_decay_every steps
+  int lr_decay_every = 0;  // 0: never decay
+  float rmsprop_decay = 0.95f;  // char-rnn's default
+  float adam_beta1 = 0.9f;
+  float adam_beta2 = 0.999f;
+  float grad_clip = 5.0f;  // clip the global gradient norm to this; 0: off
+  float grad_clip_value = 0.0f;  // clip each gradient element to [-v, v] (RecurrentJS); 0: off
+  float l2 = 0.0f;  // weight decay on weight matrices (not biases)
+  float val_fraction = 0.1f;  // the last part of the text is held out for validation
+  uint64_t seed = 42;
+};
+
+// Upper bound on what one model may take: WASM32 has at most 4 GiB, a tab usually far less.
+constexpr double kMaxTrainingBytes = 2.0 * 1024 * 1024 * 1024;
+
+// Throws charrnn::Error naming the setting and the allowed range.
+void validate(const ModelConfig& model);
+void validate(const TrainConfig& train);
+
+// Bytes the parameters, gradients, optimiser state and activations of a training run would take.
+double estimate_training_bytes(const ModelConfig& model, const TrainConfig& train);
+// Throws with the estimated memory when a configuration would not fit.
+void check_memory(const ModelConfig& model, const TrainConfig& train, double limit_bytes = kMaxTrainingBytes);
+
+// JSON forms used in model files and by the bindings' error messages.
+std::string to_json(const ModelConfig& model);
+std::string to_json(const TrainConfig& train);
+ModelConfig model_config_from_json(const std::string& json);  // throws on missing or invalid fields
+TrainConfig train_config_from_json(const std::string& json);
+
+}  // namespace charrnn

@@ -1,0 +1,185 @@
+#include "model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "embedding.h"
+#include "errors.h"
+#include "matmul.h"
+#include "softmax_loss.h"
+
+namespace charrnn {
+
+Model Model::create(const ModelConfig& config, const Vocab& vocab, uint64_t seed) {
+  validate(config);
+  if (count_parameters(config) * 4 > kMaxTrainingBytes)
+    throw Error("This model would have " + std::to_string(static_cast<uint64_t>(count_parameters(config))) +
+                " parameters, too many to hold in memory. Lower the hidden size, embedding size or layers.");
+  Model m;
+  m.config = config;
+  m.vocab = vocab;
+  m.layout = make_layout(config);
+  m.params.assign(m.layout.total, 0.0f);
+  Rng rng(seed);
+  const int H = config.hidden_size;
+  const float k = 1.0f / std::sqrt(static_cast<float>(H));
+  for (const TensorSlot& t : m.layout.tensors) {
+    float* p = m.params.data() + t.offset;
+    const float scale = t.name == "embedding" ? 1.0f : k;
+    for (size_t i = 0; i < t.size; i++) p[i] = rng.uniform(-scale, scale);
+  }
+  if (config.cell == CellType::LSTM) {
+    // Forget-gate bias 1 (Jozefowicz et al.): remember by default early in training.
+    for (const LayerSlots& s : m.layout.layers) std::fill_n(m.params.data() + s.b + H, H, 1.0f);
+  }
+  return m;
+}
+
+LayerWeights Model::layer_weights(int l) const {
+  const LayerSlots& s = layout.layers[static_cast<size_t>(l)];
+  const float* p = params.data();
+  return {p + s.wx, p + s.wh, p + s.b, config.cell == CellType::GRU ? p + s.bhn : nullptr};
+}
+
+void RecurrentState::resize(int n_layers, int batch, int hidden) {
+  layers = n_layers, B = batch, H = hidden;
+  h.assign(static_cast<size_t>(n_layers), std::vector<float>(static_cast<size_t>(batch) * hidden, 0.0f));
+  c = h;
+}
+
+void RecurrentState::zero() {
+  for (auto& v : h) std::fill(v.begin(), v.end(), 0.0f);
+  for (auto& v : c) std::fill(v.begin(), v.end(), 0.0f);
+}
+
+void Activations::allocate(const ModelConfig& c, int batch, int steps) {
+  B = batch, T = steps;
+  const size_t TB = static_cast<size_t>(B) * T, H = c.hidden_size, E = c.embed_size, V = c.vocab_size;
+  const size_t GH = static_cast<size_t>(gate_count(c.cell)) * H;
+  const bool dropout = c.dropout > 0.0f;
+  embedded.assign(TB * E, 0.0f);
+  layers.assign(static_cast<size_t>(c.layers), Layer{});
+  for (int l = 0; l < c.layers; l++) {
+    Layer& L = layers[static_cast<size_t>(l)];
+    const size_t I = l == 0 ? E : H;
+    if (dropout && l > 0) {
+      L.x_dropped.assign(TB * I, 0.0f);
+      L.mask.assign(TB * I, 0.0f);
+    }
+    L.hs.assign((TB + B) * H, 0.0f);
+    if (c.cell == CellType::LSTM) L.cs.assign((TB + B) * H, 0.0f);
+    L.gates.assign(TB * GH, 0.0f);
+    L.aux.assign(TB * H, 0.0f);
+    L.scratch.assign(static_cast<size_t>(B) * GH, 0.0f);
+  }
+  if (dropout) {
+    top_dropped.assign(TB * H, 0.0f);
+    top_mask.assign(TB * H, 0.0f);
+  }
+  logits.assign(TB * V, 0.0f);
+  dh_a.assign(TB * std::max(H, E), 0.0f);
+  dh_b.assign(TB * std::max(H, E), 0.0f);
+  dpre.assign(TB * GH, 0.0f);
+  dpre_h.assign(TB * GH, 0.0f);
+}
+
+namespace {
+
+// out = in * mask, with a fresh inverted-dropout mask (kept units scaled by 1/(1-p)).
+void dropout_forward(float* out, float* mask, const float* in, size_t n, float p, Rng& rng) {
+  const float keep_scale = 1.0f / (1.0f - p);
+  for (size_t i = 0; i < n; i++) {
+    mask[i] = rng.uniform() < p ? 0.0f : keep_scale;
+    out[i] = in[i] * mask[i];
+  }
+}
+
+LayerActivations layer_view(Activations::Layer& L, const float* x) {
+  return {x, L.hs.data(), L.cs.empty() ? nullptr : L.cs.data(), L.gates.data(), L.aux.data(), L.scratch.data()};
+}
+
+LayerGrads layer_grads(const Model& m, int l, float* grads) {
+  const LayerSlots& s = m.layout.layers[static_cast<size_t>(l)];
+  return {grads + s.wx, grads + s.wh, grads + s.b, m.config.cell == CellType::GRU ? grads + s.bhn : nullptr};
+}
+
+}  // namespace
+
+double model_forward(const Model& model, Activations& acts, const RecurrentState& state, const int32_t* inputs,
+                     const int32_t* targets, int B, int T, Rng* dropout_rng) {
+  const ModelConfig& c = model.config;
+  const int H = c.hidden_size, E = c.embed_size, V = c.vocab_size;
+  const size_t TB = static_cast<size_t>(T) * B, BH = static_cast<size_t>(B) * H;
+  const bool dropout = dropout_rng != nullptr && c.dropout > 0.0f;
+  acts.dropout_active = dropout;
+
+  embedding_forward(acts.embedded.data(), model.embedding(), inputs, static_cast<int>(TB), E);
+  const float* x = acts.embedded.data();
+  for (int l = 0; l < c.layers; l++) {
+    Activations::Layer& L = acts.layers[static_cast<size_t>(l)];
+    const int I = l == 0 ? E : H;
+    if (dropout && l > 0) {
+      dropout_forward(L.x_dropped.data(), L.mask.data(), x, TB * I, c.dropout, *dropout_rng);
+      x = L.x_dropped.data();
+    }
+    std::memcpy(L.hs.data(), state.h[static_cast<size_t>(l)].data(), BH * sizeof(float));
+    if (c.cell == CellType::LSTM) std::memcpy(L.cs.data(), state.c[static_cast<size_t>(l)].data(), BH * sizeof(float));
+    LayerActivations view = layer_view(L, x);
+    layer_forward({c.cell, T, B, I, H}, model.layer_weights(l), view);
+    x = L.hs.data() + BH;  // h1..hT of this layer feed the next
+  }
+  if (dropout) {
+    dropout_forward(acts.top_dropped.data(), acts.top_mask.data(), x, TB * H, c.dropout, *dropout_rng);
+    x = acts.top_dropped.data();
+  }
+  // logits [T*B, V] = h_top [T*B, H] @ output.w [H, V] + output.b
+  matmul(acts.logits.data(), x, model.output_w(), static_cast<int>(TB), H, V, false);
+  add_bias_rows(acts.logits.data(), model.output_b(), static_cast<int>(TB), V);
+  return softmax_cross_entropy_forward(acts.logits.data(), targets, static_cast<int>(TB), V);
+}
+
+void model_backward(const Model& model, Activations& acts, const int32_t* inputs, const int32_t* targets, int B, int T,
+                    float* grads) {
+  const ModelConfig& c = model.config;
+  const ParamLayout& lay = model.layout;
+  const int H = c.hidden_size, E = c.embed_size, V = c.vocab_size;
+  const size_t TB = static_cast<size_t>(T) * B, BH = static_cast<size_t>(B) * H;
+  const bool dropout = acts.dropout_active;
+  const int L_top = c.layers - 1;
+
+  float* dlogits = acts.logits.data();
+  softmax_cross_entropy_backward(dlogits, targets, static_cast<int>(TB), V, 1.0f / static_cast<float>(TB));
+  const float* h_top = dropout ? acts.top_dropped.data() : acts.layers[static_cast<size_t>(L_top)].hs.data() + BH;
+  matmul_tn(grads + lay.output_w, h_top, dlogits, H, static_cast<int>(TB), V, true);
+  add_column_sums(grads + lay.output_b, dlogits, static_cast<int>(TB), V);
+  float* dh = acts.dh_a.data();
+  float* dx = acts.dh_b.data();
+  matmul_nt(dh, dlogits, model.output_w(), static_cast<int>(TB), V, H, false);
+  if (dropout) for (size_t i = 0; i < TB * H; i++) dh[i] *= acts.top_mask[i];
+
+  for (int l = L_top; l >= 0; l--) {
+    Activations::Layer& L = acts.layers[static_cast<size_t>(l)];
+    const int I = l == 0 ? E : H;
+    const float* x = l == 0 ? acts.embedded.data()
+                            : (dropout ? L.x_dropped.data() : acts.layers[static_cast<size_t>(l - 1)].hs.data() + BH);
+    LayerActivations view = layer_view(L, x);
+    layer_backward({c.cell, T, B, I, H}, model.layer_weights(l), view, dh, acts.dpre.data(), acts.dpre_h.data(), dx,
+                   layer_grads(model, l, grads));
+    if (dropout && l > 0) for (size_t i = 0; i < TB * I; i++) dx[i] *= L.mask[i];
+    std::swap(dh, dx);  // this layer's input gradient is the next layer down's output gradient
+  }
+  embedding_backward(grads + lay.embedding, dh, inputs, static_cast<int>(TB), E);
+}
+
+void read_final_state(const Model& model, const Activations& acts, int B, int T, RecurrentState& state) {
+  const size_t BH = static_cast<size_t>(B) * model.config.hidden_size;
+  for (int l = 0; l < model.config.layers; l++) {
+    const Activations::Layer& L = acts.layers[static_cast<size_t>(l)];
+    std::memcpy(state.h[static_cast<size_t>(l)].data(), L.hs.data() + T * BH, BH * sizeof(float));
+    if (model.config.cell == CellType::LSTM)
+      std::memcpy(state.c[static_cast<size_t>(l)].data(), L.cs.data() + T * BH, BH * sizeof(float));
+  }
+}
+
+}  // namespace charrnn

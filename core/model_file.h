@@ -1,0 +1,41 @@
+// Model files: a model (weights, configuration, vocabulary) or a checkpoint (also the optimiser
+// state, carried hidden state, step count, data position and random state) as .safetensors.
+//
+// __metadata__ keys: format ("charrnn"), format_version ("1"), model_config (JSON), vocab (JSON
+// array of code points); checkpoints add train_config (JSON) and trainer_state (JSON).
+// Tensors: the parameters under their param_layout names; checkpoints add optimizer.m.<name>,
+// optimizer.v.<name> (Adam) and state.h.<l>, state.c.<l> (LSTM) of shape [B, H].
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "model.h"
+#include "optimizer.h"
+#include "trainer.h"
+
+namespace charrnn {
+
+struct SaveOptions {
+  bool checkpoint = false;  // also store what training needs to resume exactly
+  bool f16 = false;  // store weights as float16 (half the size; not for checkpoints)
+};
+
+std::string save_model(const Model& model, const Trainer* trainer, const SaveOptions& options);
+
+struct LoadedModel {
+  Model model;
+  bool is_checkpoint = false;
+  TrainConfig train_config;  // checkpoint only
+  Trainer::Resumable resumable{};
+  OptimizerState optimizer;
+  RecurrentState state;
+};
+
+// Validates everything (see safetensors.h) plus shapes against the configuration and the
+// vocabulary against the output layer. Throws charrnn::Error; never reads outside `bytes`.
+LoadedModel load_model(const uint8_t* bytes, size_t size);
+
+// Puts a checkpoint's training state into a trainer built from its model and train_config.
+void restore_checkpoint(Trainer& trainer, const LoadedModel& loaded);
+
+}  // namespace charrnn

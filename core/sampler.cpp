@@ -1,0 +1,126 @@
+#include "sampler.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+
+#include "errors.h"
+#include "matmul.h"
+#include "softmax_loss.h"
+
+namespace charrnn {
+
+namespace {
+
+void check_options(const SampleOptions& o) {
+  if (!o.argmax && !(std::isfinite(o.temperature) && o.temperature >= 0.01f && o.temperature <= 100.0f))
+    throw Error("The temperature must be between 0.01 and 100.");
+  if (o.top_k < 0) throw Error("top-k must be 0 (off) or a positive number.");
+}
+
+}  // namespace
+
+Sampler::Sampler(const Model& model, const SampleOptions& options) : model_(&model), options_(options), rng_(options.seed) {
+  check_options(options);
+  const ModelConfig& c = model.config;
+  const size_t H = c.hidden_size, GH = gate_count(c.cell) * H;
+  h_.assign(static_cast<size_t>(c.layers), std::vector<float>(H, 0.0f));
+  c_ = h_;
+  x_proj_.assign(GH, 0.0f);
+  scratch_.assign(2 * GH, 0.0f);
+  logits_.assign(static_cast<size_t>(c.vocab_size), 0.0f);
+  probs_.assign(static_cast<size_t>(c.vocab_size), 0.0f);
+}
+
+void Sampler::set_options(const SampleOptions& options) {
+  check_options(options);
+  if (options.seed != options_.seed) rng_.reseed(options.seed);
+  options_ = options;
+}
+
+void Sampler::feed(int id) {
+  const Model& m = *model_;
+  const ModelConfig& c = m.config;
+  const int H = c.hidden_size, E = c.embed_size, V = c.vocab_size, GH = gate_count(c.cell) * H;
+  const float* x = m.embedding() + static_cast<size_t>(id) * E;
+  int I = E;
+  for (int l = 0; l < c.layers; l++) {
+    const LayerWeights w = m.layer_weights(l);
+    // x_proj [1, GH] = x [1, I] @ wx [I, GH] + b
+    matmul(x_proj_.data(), x, w.wx, 1, I, GH, false);
+    for (int j = 0; j < GH; j++) x_proj_[static_cast<size_t>(j)] += w.b[j];
+    layer_step(c.cell, H, w, x_proj_.data(), h_[static_cast<size_t>(l)].data(), c_[static_cast<size_t>(l)].data(),
+               scratch_.data());
+    x = h_[static_cast<size_t>(l)].data();
+    I = H;
+  }
+  matmul(logits_.data(), x, m.output_w(), 1, H, V, false);
+  for (int v = 0; v < V; v++) logits_[static_cast<size_t>(v)] += m.output_b()[v];
+  std::copy(logits_.begin(), logits_.end(), probs_.begin());
+  softmax_with_temperature(probs_.data(), V, options_.argmax ? 1.0f : options_.temperature);
+  primed_ = true;
+}
+
+void Sampler::prime(const std::string& utf8_text) {
+  std::vector<int32_t> ids = model_->vocab.encode(utf8_text, "priming text");
+  for (auto& v : h_) std::fill(v.begin(), v.end(), 0.0f);
+  for (auto& v : c_) std::fill(v.begin(), v.end(), 0.0f);
+  primed_ = false;
+  for (int32_t id : ids) feed(id);
+}
+
+int Sampler::choose() {
+  const int V = model_->config.vocab_size;
+  if (options_.argmax) return static_cast<int>(std::max_element(probs_.begin(), probs_.end()) - probs_.begin());
+  const float* p = probs_.data();
+  std::vector<float> kept;
+  if (options_.top_k > 0 && options_.top_k < V) {
+    // Keep the k largest probabilities; ties resolved by id so every platform agrees.
+    std::vector<int> order(static_cast<size_t>(V));
+    std::iota(order.begin(), order.end(), 0);
+    std::partial_sort(order.begin(), order.begin() + options_.top_k, order.end(),
+                      [p](int a, int b) { return p[a] > p[b] || (p[a] == p[b] && a < b); });
+    kept.assign(static_cast<size_t>(V), 0.0f);
+    for (int i = 0; i < options_.top_k; i++) kept[static_cast<size_t>(order[static_cast<size_t>(i)])] = p[order[static_cast<size_t>(i)]];
+    p = kept.data();
+  }
+  float total = 0.0f;
+  for (int v = 0; v < V; v++) total += p[v];
+  const float u = rng_.uniform() * total;
+  float acc = 0.0f;
+  for (int v = 0; v < V; v++) {
+    acc += p[v];
+    if (u < acc) return v;
+  }
+  for (int v = V - 1; v >= 0; v--)
+    if (p[v] > 0.0f) return v;
+  return V - 1;
+}
+
+int Sampler::next_id() {
+  if (!primed_) {
+    // No priming text: start from a random character, as char-rnn does.
+    const int V = model_->config.vocab_size;
+    feed(static_cast<int>(rng_.uniform() * static_cast<float>(V)) % V);
+  }
+  const int id = choose();
+  feed(id);
+  return id;
+}
+
+std::string Sampler::next(int n) {
+  std::vector<int32_t> ids;
+  ids.reserve(static_cast<size_t>(std::max(0, n)));
+  for (int i = 0; i < n; i++) ids.push_back(next_id());
+  return model_->vocab.decode(ids);
+}
+
+std::string sample_text(const Model& model, const std::string& prime, int length, const SampleOptions& options) {
+  if (length < 0 || length > 10000000) throw Error("The sample length must be between 0 and 10,000,000.");
+  Sampler s(model, options);
+  s.prime(prime);
+  return s.next(length);
+}
+
+}  // namespace charrnn

@@ -1,0 +1,55 @@
+// Generating text from a model, one character at a time: temperature, greedy argmax, top-k,
+// a priming text that warms the hidden state first, and a seed for reproducible samples.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model.h"
+#include "rng.h"
+
+namespace charrnn {
+
+struct SampleOptions {
+  float temperature = 1.0f;  // > 0; lower is more conservative
+  bool argmax = false;  // greedy: always the most likely character
+  int top_k = 0;  // 0: all characters; k: only the k most likely
+  uint64_t seed = 1;
+};
+
+class Sampler {
+ public:
+  // The sampler keeps a pointer to the model: the model must outlive it and may keep training
+  // (the sampler reads the current weights on every step).
+  Sampler(const Model& model, const SampleOptions& options);
+
+  // Feeds the priming text (which must be in the vocabulary), starting from a zero state.
+  // With an empty priming text the first character is drawn at random from the vocabulary.
+  // Throws on characters outside the vocabulary.
+  void prime(const std::string& utf8_text);
+  void set_options(const SampleOptions& options);
+
+  // The next character's id; it is also fed back in.
+  int next_id();
+  // The next n characters as UTF-8.
+  std::string next(int n);
+  // The probabilities of the next character (after temperature), valid after prime()/next().
+  const std::vector<float>& probabilities() const { return probs_; }
+
+ private:
+  void feed(int id);  // advances the state by one input character and computes the distribution
+  int choose();
+
+  const Model* model_;
+  SampleOptions options_;
+  Rng rng_;
+  std::vector<std::vector<float>> h_, c_;  // per layer [H]
+  std::vector<float> x_proj_, scratch_, logits_, probs_;
+  std::vector<float> dense_in_;  // [H] input of the next layer (the previous layer's h)
+  bool primed_ = false;
+};
+
+// Convenience: a whole sample. prime may be empty.
+std::string sample_text(const Model& model, const std::string& prime, int length, const SampleOptions& options);
+
+}  // namespace charrnn

@@ -1,0 +1,80 @@
+#include "vocab.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "errors.h"
+#include "utf8.h"
+
+namespace charrnn {
+
+std::string describe_code_point(char32_t cp) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+  if (cp < 0x20 || cp == 0x7F) return buf;
+  std::string out = "'";
+  append_utf8(out, cp);
+  return out + "' (" + buf + ")";
+}
+
+Vocab Vocab::from_text(const std::string& utf8_text) {
+  std::vector<char32_t> cps = decode_utf8(utf8_text);
+  if (cps.empty()) throw Error("The text is empty. Paste or load some text to train on.");
+  std::sort(cps.begin(), cps.end());
+  cps.erase(std::unique(cps.begin(), cps.end()), cps.end());
+  return from_code_points(std::move(cps));
+}
+
+Vocab Vocab::from_code_points(std::vector<char32_t> cps) {
+  Vocab v;
+  for (size_t i = 0; i < cps.size(); i++) {
+    if (cps[i] > 0x10FFFF || (cps[i] >= 0xD800 && cps[i] <= 0xDFFF))
+      throw Error("The vocabulary holds an invalid code point " + describe_code_point(cps[i]) + ".");
+    if (i > 0 && cps[i] <= cps[i - 1])
+      throw Error("The vocabulary is not sorted and distinct at symbol " + std::to_string(i) + ".");
+    v.index_.emplace(cps[i], static_cast<int32_t>(i));
+  }
+  v.symbols_ = std::move(cps);
+  return v;
+}
+
+int Vocab::id(char32_t cp) const {
+  auto it = index_.find(cp);
+  if (it == index_.end()) throw Error("The character " + describe_code_point(cp) + " is not in the vocabulary.");
+  return it->second;
+}
+
+std::vector<int32_t> Vocab::encode(const std::string& utf8_text, const char* what) const {
+  std::vector<char32_t> cps = decode_utf8(utf8_text);
+  std::vector<int32_t> ids;
+  ids.reserve(cps.size());
+  for (size_t i = 0; i < cps.size(); i++) {
+    auto it = index_.find(cps[i]);
+    if (it == index_.end())
+      throw Error(std::string("The ") + what + " has the character " + describe_code_point(cps[i]) +
+                  " (at character " + std::to_string(i) +
+                  ") which is not in the model's vocabulary. Remove it, or train a new model on text that has it.");
+    ids.push_back(it->second);
+  }
+  return ids;
+}
+
+std::string Vocab::decode(const std::vector<int32_t>& ids) const {
+  std::string out;
+  for (int32_t id : ids) append_utf8(out, symbols_.at(static_cast<size_t>(id)));
+  return out;
+}
+
+std::string Vocab::symbol_utf8(int id) const {
+  std::string out;
+  append_utf8(out, symbols_.at(static_cast<size_t>(id)));
+  return out;
+}
+
+std::string Vocab::all_symbols_utf8() const {
+  std::string out;
+  for (char32_t cp : symbols_) append_utf8(out, cp);
+  return out;
+}
+
+}  // namespace charrnn
