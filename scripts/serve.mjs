@@ -1,0 +1,33 @@
+// Serves the built page (build/web) as plain static files, on PORT (default 8000).
+// sirv does the static serving; the COOP/COEP headers make the page cross-origin isolated,
+// so a threaded WASM build could use SharedArrayBuffer where the browser allows it.
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sirv from 'sirv';
+
+export function createStaticServer(root) {
+  const serve = sirv(root, {
+    dev: true, // no caching of stale builds while developing
+    extensions: ['html'],
+    setHeaders: (res, pathname) => {
+      res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+      res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+      res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+      if (pathname.endsWith('.safetensors')) res.setHeader('Content-Type', 'application/octet-stream');
+    },
+  });
+  return http.createServer((req, res) => serve(req, res, () => {
+    res.statusCode = 404;
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    res.end(`Not found: ${req.url}\n`);
+  }));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'build', 'web');
+  const port = Number(process.env.PORT || 8000);
+  createStaticServer(root).listen(port, () => {
+    console.log(`Serving ${root}\nOpen http://localhost:${port}/ (Ctrl-C to stop)`);
+  });
+}
