@@ -37,6 +37,9 @@ class Trainer {
  public:
   // Checks the settings and the memory, then allocates. The text must fit the model's vocabulary.
   Trainer(Model model, const TrainConfig& config, const std::string& utf8_text);
+  // The batch streams point into this object's own text: it stays where it was built.
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
 
   StepResult step();
   // Mean validation loss in nats per character over (at most max_chars of) the validation split.
