@@ -44,9 +44,13 @@ function usage(code) {
   --runs N       timed runs                     (default 5)
   --warmup N     untimed warmup steps           (default 2)
   --steps N      training steps per timed run   (default 3)
+  --seconds X    instead: as many steps per run as fill X seconds,
+                 measured on the last warm-up step (default 0: use --steps)
   --lr X         RMSProp learning rate          (default 2e-3)
   --seed N       RNG seed for weights/batches   (default 1234)
   --backend B    wasm | cpu                     (default wasm)
+  --gate-act A   LSTM gate activation: sigmoid (the engine's, default) or
+                 hardSigmoid (tfjs-layers' own default, cheaper)
   --text PATH    training text (default <repo>/../shared/data/tinyshakespeare.txt;
                  relative paths resolve against the current directory)
 `);
@@ -56,8 +60,8 @@ function usage(code) {
 function parseArgs(argv) {
   const o = {
     layers: 2, hidden: 128, batch: 32, seq: 50, embed: 32,
-    runs: 5, warmup: 2, steps: 3, lr: 2e-3, seed: 1234,
-    backend: 'wasm',
+    runs: 5, warmup: 2, steps: 3, seconds: 0, lr: 2e-3, seed: 1234,
+    backend: 'wasm', 'gate-act': 'sigmoid',
     text: path.resolve(REPO_ROOT, '..', 'shared', 'data', 'tinyshakespeare.txt'),
   };
   const ints = new Set(['layers', 'hidden', 'batch', 'seq', 'embed', 'runs', 'warmup', 'steps', 'seed']);
@@ -76,15 +80,16 @@ function parseArgs(argv) {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0) { console.error(`--${a} needs a non-negative integer`); usage(2); }
       o[a] = n;
-    } else if (a === 'lr') {
-      o.lr = Number(v);
-      if (!(o.lr > 0)) { console.error('--lr needs a positive number'); usage(2); }
+    } else if (a === 'lr' || a === 'seconds') {
+      o[a] = Number(v);
+      if (!(o[a] >= 0)) { console.error(`--${a} needs a non-negative number`); usage(2); }
     } else if (a === 'text') {
       o.text = path.resolve(v);
     } else {
       o[a] = v;
     }
   }
+  if (!['sigmoid', 'hardSigmoid'].includes(o['gate-act'])) { console.error('--gate-act must be sigmoid or hardSigmoid'); usage(2); }
   if (!['wasm', 'cpu'].includes(o.backend)) { console.error(`--backend must be wasm or cpu`); usage(2); }
   for (const k of ['layers', 'hidden', 'batch', 'seq', 'embed', 'runs', 'steps']) {
     if (o[k] < 1) { console.error(`--${k} must be >= 1`); usage(2); }
@@ -169,6 +174,7 @@ async function main() {
   for (let l = 0; l < opt.layers; l++) {
     model.add(tf.layers.lstm({
       units: opt.hidden, returnSequences: true,
+      recurrentActivation: opt['gate-act'],
       kernelInitializer: init(),
       // Not Keras' default orthogonal: tfjs computes it with a JS Gram-Schmidt
       // QR that takes ~1 min per 512x2048 matrix. Irrelevant for step speed.
@@ -214,11 +220,19 @@ async function main() {
 
   // --- warmup -------------------------------------------------------------
   const tw = performance.now();
+  let lastWarmSec = 0;
   for (let i = 0; i < opt.warmup; i++) {
+    const t1 = performance.now();
     const l = await step();
-    console.error(`warmup ${i + 1}/${opt.warmup}: loss ${l.toFixed(4)}`);
+    lastWarmSec = (performance.now() - t1) / 1000;
+    console.error(`warmup ${i + 1}/${opt.warmup}: loss ${l.toFixed(4)}, ${lastWarmSec.toFixed(3)} s`);
   }
   if (opt.warmup) console.error(`warmup took ${((performance.now() - tw) / 1000).toFixed(2)} s`);
+  if (opt.seconds > 0 && opt.warmup > 0) {
+    // Sized on the last warm-up step (the first one also builds the graph and compiles kernels).
+    opt.steps = Math.max(1, Math.round(opt.seconds / lastWarmSec));
+    console.error(`${opt.steps} steps per timed run`);
+  }
 
   // --- timed runs ---------------------------------------------------------
   const runs = [];
@@ -241,6 +255,7 @@ async function main() {
       layers: opt.layers, hidden: opt.hidden, batch: B, seq: T, embed: opt.embed,
       vocab: V, params, runs: opt.runs, warmup: opt.warmup, steps: opt.steps,
       optimizer: 'rmsprop', lr: opt.lr, loss: 'categorical_crossentropy',
+      gate_activation: opt['gate-act'],
       init: 'glorot_uniform (incl. recurrent), embed U(-0.1,0.1)',
       input: 'one-hot + dense(no bias) embedding', seed: opt.seed,
       backend: tf.getBackend(), tfjs: tf.version.tfjs,

@@ -84,7 +84,7 @@ LoadedModel load_model(const uint8_t* bytes, size_t size) {
 
   // Check the size before allocating: a hostile header can claim any configuration.
   const double n_params = count_parameters(config);
-  if (n_params * 4 > static_cast<double>(view.data_size))
+  if (n_params * 2 > static_cast<double>(view.data_size))  // 2: float16 files hold half the bytes
     throw bad_model("its configuration needs " + std::to_string(static_cast<uint64_t>(n_params)) +
                     " parameters but the file holds fewer");
   Model& m = out.model;
@@ -150,11 +150,18 @@ LoadedModel load_model(const uint8_t* bytes, size_t size) {
 
 void restore_checkpoint(Trainer& trainer, const LoadedModel& loaded) {
   if (!loaded.is_checkpoint) throw Error("This model file is not a checkpoint: it has no training state to resume.");
+  // Everything is checked before anything changes: a refused checkpoint leaves the trainer as it was.
+  RecurrentState& s = trainer.carried_state();
+  if (loaded.optimizer.m.size() != trainer.model().params.size() || s.H != loaded.state.H ||
+      s.layers != loaded.state.layers)
+    throw Error("The checkpoint does not match this model (its size or vocabulary differs). "
+                "Resume it with the model it was saved with.");
+  if (loaded.optimizer.type != trainer.config().optimizer)
+    throw Error(std::string("The checkpoint was trained with ") + optimizer_name(loaded.optimizer.type) +
+                " but the training settings say " + optimizer_name(trainer.config().optimizer) + ".");
+  if (s.B != loaded.state.B) throw Error("The checkpoint's batch size does not match the training settings.");
   trainer.restore(loaded.resumable);
   trainer.optimizer() = loaded.optimizer;
-  RecurrentState& s = trainer.carried_state();
-  if (s.B != loaded.state.B || s.H != loaded.state.H || s.layers != loaded.state.layers)
-    throw Error("The checkpoint's batch size does not match the training settings.");
   s = loaded.state;
 }
 

@@ -69,8 +69,11 @@ void Trainer::set_learning_rate(float lr) {
 }
 
 double Trainer::epoch_progress() const {
-  return static_cast<double>(epoch_) +
-         static_cast<double>(streams_.step_in_epoch()) / static_cast<double>(streams_.steps_per_epoch());
+  // After an epoch's last step the streams are back at step 0 but epoch_ only advances when the
+  // next epoch starts: count the finished epoch as done, or progress would drop from ~1 to 0.
+  const int64_t k = streams_.step_in_epoch();
+  if (k == 0 && iteration_ > 0) return static_cast<double>(epoch_ + 1);
+  return static_cast<double>(epoch_) + static_cast<double>(k) / static_cast<double>(streams_.steps_per_epoch());
 }
 
 StepResult Trainer::step() {

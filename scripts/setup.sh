@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian 12 machine; quick when everything is there.
-# apt: compilers, Emscripten, Eigen, nlohmann-json, GoogleTest, Chromium (browser tests).
+# apt: compilers, Emscripten, Eigen, nlohmann-json, CLI11 (the CLI), GoogleTest, Chromium (browser tests).
 # npm: the locked JavaScript dependencies (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(cmake g++ make emscripten libeigen3-dev nlohmann-json3-dev googletest libgtest-dev chromium)
+apt_packages=(cmake g++ make emscripten libeigen3-dev nlohmann-json3-dev libcli11-dev googletest libgtest-dev chromium)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// The benchmark driver (bench/run builds first, then runs this). For each configuration it runs
+// the engines side by side, interleaved: `rounds` rounds, each starting every engine once in a
+// rotated order (one fresh process per engine and round: warm-up, then `runs` timed runs), and
+// reports per engine the median of all timed runs of all rounds. Noise from other processes on
+// the machine thus hits every engine alike.
+//
+// stdout: one JSON object per line, per configuration and engine:
+//   {"name","engine","chars_per_sec","runs",["sample_chars_per_sec","sample_runs"],
+//    ["wasm_heap_bytes"],["vs_native","vs_tfjs_wasm"],"loss","config"}
+// then, unless left out, the time-to-quality line(s) of bench/time_to_quality.mjs.
+// Progress goes to stderr.
+//
+//   node bench/run.mjs [--quick] [--rounds N] [--runs N] [--seconds X] [--engines a,b,c]
+//                      [--no-ttq] [config names ... | time-to-quality]
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { DEFAULT_CONFIGS, parseConfigName } from './configs.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '..');
+const TEXT = process.env.BENCH_TEXT ?? path.resolve(REPO, '..', 'shared', 'data', 'tinyshakespeare.txt');
+const NATIVE_DIR = path.resolve(REPO, process.env.BENCH_BUILD_NATIVE ?? 'build/native');
+const WASM_DIR = path.resolve(REPO, process.env.BENCH_BUILD_WASM ?? 'build/wasm');
+const ALL_ENGINES = ['native', 'wasm', 'tfjs-wasm'];
+const TTQ = 'time-to-quality';
+
+function usage(code) {
+  process.stderr.write(`usage: bench/run [options] [configuration ...]
+  configurations: ${DEFAULT_CONFIGS.join(' ')} ${TTQ}
+                  (default: all of them; any <cell>-<L>x<H>-b<B>-t<T> name works)
+  --quick         smoke run: 1 round, 1 timed run of 0.3 s, time-to-quality 20 s + 40 s
+  --rounds N      rounds of interleaved engine processes per configuration (default 3)
+  --runs N        timed runs per engine process (default 2)
+  --seconds X     length of one timed run (default 1)
+  --engines LIST  comma-separated subset of ${ALL_ENGINES.join(',')} (default all;
+                  tfjs-wasm runs the LSTM configurations only)
+  --no-ttq        leave out the time-to-quality run
+  --ttq-minutes LIST  time-to-quality checkpoints in minutes (default 1,2,3,5,7,10)
+env: BENCH_BUILD_NATIVE (build/native), BENCH_BUILD_WASM (build/wasm), BENCH_TEXT
+`);
+  process.exit(code);
+}
+
+function parseArgs(argv) {
+  const o = { quick: false, rounds: 3, runs: 2, seconds: 1, engines: ALL_ENGINES, ttq: true, ttqMinutes: null, names: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      if (argv[i + 1] === undefined) usage(2);
+      return argv[++i];
+    };
+    if (a === '-h' || a === '--help') usage(0);
+    else if (a === '--quick') o.quick = true;
+    else if (a === '--rounds') o.rounds = +val();
+    else if (a === '--runs') o.runs = +val();
+    else if (a === '--seconds') o.seconds = +val();
+    else if (a === '--engines') o.engines = val().split(',');
+    else if (a === '--no-ttq') o.ttq = false;
+    else if (a === '--ttq-minutes') o.ttqMinutes = val();
+    else if (a.startsWith('-')) {
+      process.stderr.write(`bench/run: unknown option ${a}\n`);
+      usage(2);
+    } else o.names.push(a);
+  }
+  for (const e of o.engines) if (!ALL_ENGINES.includes(e)) usage(2);
+  if (o.quick) Object.assign(o, { rounds: 1, runs: 1, seconds: 0.3 });
+  return o;
+}
+
+// Runs a command; resolves with the one JSON line it printed (stderr is passed through).
+function runJson(cmd, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+      if (code !== 0 || !line) reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`));
+      else resolve(JSON.parse(line));
+    });
+  });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function engineCommand(engine, name, cfg, o) {
+  const warmupSeconds = o.quick ? '0.2' : '0.5';
+  switch (engine) {
+    case 'native':
+      return [path.join(NATIVE_DIR, 'bench', 'charrnn_bench'), [
+        '--text', TEXT, '--name', name, '--cell', cfg.cell, '--layers', `${cfg.layers}`, '--hidden', `${cfg.hidden}`,
+        '--embed', '32', '--batch', `${cfg.batch}`, '--seq', `${cfg.seq}`, '--runs', `${o.runs}`,
+        '--seconds', `${o.seconds}`, '--warmup-seconds', warmupSeconds]];
+    case 'wasm':
+      return [process.execPath, [path.join(HERE, 'wasm_bench.mjs'), '--name', name, '--build', WASM_DIR,
+        '--text', TEXT, '--runs', `${o.runs}`, '--seconds', `${o.seconds}`, '--warmup-seconds', warmupSeconds]];
+    case 'tfjs-wasm':
+      // Two warm-up steps: the first builds the graph and compiles kernels, the second sizes the runs.
+      return [process.execPath, [path.join(HERE, 'tfjs_lstm.mjs'), '--layers', `${cfg.layers}`,
+        '--hidden', `${cfg.hidden}`, '--batch', `${cfg.batch}`, '--seq', `${cfg.seq}`, '--embed', '32',
+        '--runs', `${o.runs}`, '--warmup', '2', '--seconds', `${o.seconds}`, '--text', TEXT]];
+    default:
+      throw new Error(engine);
+  }
+}
+
+async function benchConfig(name, o) {
+  const cfg = parseConfigName(name);
+  const engines = o.engines.filter((e) => e !== 'tfjs-wasm' || cfg.cell === 'lstm');
+  const results = Object.fromEntries(engines.map((e) => [e, []]));
+  for (let r = 0; r < o.rounds; r++) {
+    // Rotate the start so no engine always runs first (or right after the slowest one).
+    const order = engines.map((_, i) => engines[(i + r) % engines.length]);
+    for (const engine of order) {
+      process.stderr.write(`[bench] ${name} round ${r + 1}/${o.rounds}: ${engine}\n`);
+      const [cmd, args] = engineCommand(engine, name, cfg, o);
+      results[engine].push(await runJson(cmd, args));
+    }
+  }
+  const merged = {};
+  for (const engine of engines) {
+    const rs = results[engine];
+    const runs = rs.flatMap((x) => x.runs);
+    const line = { name, engine, chars_per_sec: Math.round(median(runs)), runs: runs.map(Math.round) };
+    const sampleRuns = rs.flatMap((x) => x.sample_runs ?? []);
+    if (sampleRuns.length) {
+      line.sample_chars_per_sec = Math.round(median(sampleRuns));
+      line.sample_runs = sampleRuns.map(Math.round);
+    }
+    if (rs[0].wasm_heap_bytes !== undefined) line.wasm_heap_bytes = Math.max(...rs.map((x) => x.wasm_heap_bytes));
+    line.loss = rs.at(-1).loss;
+    line.config = { ...rs.at(-1).config, rounds: o.rounds, runs_per_round: o.runs, seconds_per_run: o.seconds };
+    merged[engine] = line;
+  }
+  // Ratios, from the medians measured side by side above.
+  if (merged.wasm) {
+    if (merged.native) merged.wasm.vs_native = +(merged.wasm.chars_per_sec / merged.native.chars_per_sec).toFixed(3);
+    if (merged['tfjs-wasm'])
+      merged.wasm.vs_tfjs_wasm = +(merged.wasm.chars_per_sec / merged['tfjs-wasm'].chars_per_sec).toFixed(2);
+    if (merged.native?.sample_chars_per_sec && merged.wasm.sample_chars_per_sec)
+      merged.wasm.sample_vs_native = +(merged.wasm.sample_chars_per_sec / merged.native.sample_chars_per_sec).toFixed(3);
+  }
+  for (const engine of engines) process.stdout.write(JSON.stringify(merged[engine]) + '\n');
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  let names = o.names.length ? o.names : [...DEFAULT_CONFIGS, ...(o.ttq ? [TTQ] : [])];
+  if (!o.ttq) names = names.filter((n) => n !== TTQ);
+  for (const n of names) if (n !== TTQ) parseConfigName(n);  // fail early on a typo
+  for (const name of names) {
+    if (name === TTQ) {
+      const args = [path.join(HERE, 'time_to_quality.mjs'), '--build', WASM_DIR, '--text', TEXT];
+      if (o.ttqMinutes) args.push('--minutes', o.ttqMinutes);
+      else if (o.quick) args.push('--minutes', '0.333,0.667');
+      process.stderr.write(`[bench] ${TTQ}\n`);
+      process.stdout.write(JSON.stringify(await runJson(process.execPath, args)) + '\n');
+    } else {
+      await benchConfig(name, o);
+    }
+  }
+}
+
+main().catch((e) => {
+  console.error(e?.stack ?? e);
+  process.exit(1);
+});

@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// Time to quality: trains the page's engine (build/wasm/charrnn.js, one thread, under Node) with
+// the page's recommended settings on tinyshakespeare and reports the validation loss (nats/char,
+// on the whole held-out last 10%) after each checkpoint of *training* time: the evaluations are
+// not counted on the training clock. Prints one JSON line:
+//   {"name":"time-to-quality","engine":"wasm","chars_per_sec","val_loss_3min","val_loss_10min",
+//    "checkpoints":[{"minutes","val_loss","train_loss","iteration","epoch","chars"}],"config"}
+//
+//   node bench/time_to_quality.mjs [--minutes 1,2,3,5,7,10] [--build build/wasm] [--text PATH]
+//     [--cell lstm --layers 2 --hidden 256 --embed 32 --batch 32 --seq 64 --optimizer adam
+//      --lr 3e-3 --lr-decay 0.97 --lr-decay-every 200 --grad-clip 5 --dropout 0 --seed 42]
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '..');
+
+// The recommended settings for the page (see the README's benchmark section for how they were
+// chosen): the best validation loss after 3 and after 10 minutes of single-thread WASM training.
+export const RECOMMENDED = {
+  model: { cell: 'lstm', layers: 2, hiddenSize: 128, embedSize: 32, dropout: 0 },
+  train: {
+    batchSize: 32, seqLen: 50, optimizer: 'rmsprop', learningRate: 2e-3, lrDecay: 1, lrDecayEvery: 0,
+    gradClip: 5, valFraction: 0.1, seed: 42,
+  },
+};
+
+function parseArgs(argv) {
+  const o = {
+    minutes: '1,2,3,5,7,10', build: path.join(REPO, 'build', 'wasm'),
+    text: path.resolve(REPO, '..', 'shared', 'data', 'tinyshakespeare.txt'),
+  };
+  const model = { ...RECOMMENDED.model };
+  const train = { ...RECOMMENDED.train };
+  const modelKeys = { cell: 'cell', layers: 'layers', hidden: 'hiddenSize', embed: 'embedSize', dropout: 'dropout' };
+  const trainKeys = {
+    batch: 'batchSize', seq: 'seqLen', optimizer: 'optimizer', lr: 'learningRate', 'lr-decay': 'lrDecay',
+    'lr-decay-every': 'lrDecayEvery', 'grad-clip': 'gradClip', seed: 'seed',
+  };
+  for (let i = 0; i < argv.length; i += 2) {
+    const k = argv[i].replace(/^--/, '');
+    const v = argv[i + 1];
+    if (v === undefined) throw new Error(`time_to_quality: missing value for ${argv[i]}`);
+    if (k in modelKeys) model[modelKeys[k]] = k === 'cell' ? v : Number(v);
+    else if (k in trainKeys) train[trainKeys[k]] = k === 'optimizer' ? v : Number(v);
+    else if (k in o) o[k] = v;
+    else throw new Error(`time_to_quality: unknown option ${argv[i]}`);
+  }
+  o.checkpoints = o.minutes.split(',').map(Number).sort((a, b) => a - b);
+  return { o, model, train };
+}
+
+async function main() {
+  const { o, model, train } = parseArgs(process.argv.slice(2));
+  const text = readFileSync(o.text, 'utf8');
+  const { load } = await import(pathToFileURL(path.join(path.resolve(o.build), 'charrnn.js')).href);
+  const charrnn = await load();
+  const trainer = charrnn.createTrainer(text, model, train);
+  const charsPerStep = train.batchSize * train.seqLen;
+  console.error(`time-to-quality: ${JSON.stringify(model)} ${JSON.stringify(train)}; ` +
+    `${trainer.parameters} parameters, ${trainer.valChars} validation chars`);
+
+  let trainMs = 0;
+  let steps = 0;
+  let lossSum = 0;
+  let lossN = 0;
+  const checkpoints = [];
+  for (const minutes of o.checkpoints) {
+    const budgetMs = minutes * 60000;
+    while (trainMs < budgetMs) {
+      const t0 = performance.now();
+      const s = trainer.train(1);
+      trainMs += performance.now() - t0;
+      steps++;
+      if (Number.isFinite(s.loss)) {
+        lossSum += s.loss;
+        lossN++;
+      }
+    }
+    const te = performance.now();
+    const valLoss = trainer.evaluate();
+    const cp = {
+      minutes, val_loss: +valLoss.toFixed(4), train_loss: +(lossSum / lossN).toFixed(4), iteration: trainer.iteration,
+      epoch: +trainer.epoch.toFixed(3), chars: steps * charsPerStep, train_seconds: +(trainMs / 1000).toFixed(1),
+      eval_seconds: +((performance.now() - te) / 1000).toFixed(1),
+    };
+    lossSum = 0;
+    lossN = 0;
+    checkpoints.push(cp);
+    console.error(`time-to-quality: ${JSON.stringify(cp)}`);
+  }
+  const at = (m) => checkpoints.find((c) => c.minutes === m)?.val_loss;
+  const result = {
+    name: 'time-to-quality', engine: 'wasm',
+    chars_per_sec: Math.round((steps * charsPerStep) / (trainMs / 1000)),
+    val_loss_3min: at(3) ?? null, val_loss_10min: at(10) ?? null,
+    checkpoints,
+    config: { model, train: trainer.trainConfig, params: trainer.parameters, val_chars: trainer.valChars, node: process.version },
+  };
+  trainer.dispose();
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+main().catch((e) => {
+  console.error(e?.stack ?? e);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+// charrnn: the command-line trainer. Parses the command line and dispatches to a subcommand;
+// all training, sampling and file logic lives in the core (core/).
+//
+// Exit status: 0 success, 1 a bad input or failure (message on stderr), 2 a bad command line,
+// 130 interrupted by Ctrl-C (after saving a checkpoint).
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <new>
+#include <string>
+
+#include "errors.h"
+#include "info_command.h"
+#include "options.h"
+#include "sample_command.h"
+#include "train_command.h"
+
+using namespace charrnn_cli;
+
+namespace {
+
+// CLI11's messages, prefixed with the program name and pointing at the right --help.
+std::string failure_message(const CLI::App* app, const CLI::Error& e) {
+  std::string command = "charrnn";
+  for (const CLI::App* sub : app->get_subcommands()) command += " " + sub->get_name();
+  return "charrnn: " + std::string(e.what()) + "\nRun '" + command + " --help' for the options.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"charrnn: train character-level RNN, LSTM and GRU language models, and sample from them.\n"
+               "Models are .safetensors files that the in-browser trainer also reads and writes.",
+               "charrnn"};
+  app.option_defaults()->always_capture_default();
+  app.require_subcommand(1, 1);
+  app.failure_message(failure_message);
+  app.footer("Run 'charrnn COMMAND --help' for the options of a command.");
+
+  TrainOptions train;
+  SampleCommandOptions sample;
+  InfoOptions info;
+  CLI::App* train_cmd = add_train_command(app, train);
+  CLI::App* sample_cmd = add_sample_command(app, sample);
+  CLI::App* info_cmd = add_info_command(app, info);
+
+  // CLI11 would report a mistyped command as "A subcommand is required"; say what is wrong instead.
+  const std::string first = argc > 1 ? argv[1] : "";
+  if (!first.empty() && first[0] != '-' && first != "train" && first != "sample" && first != "info") {
+    std::fprintf(stderr, "charrnn: unknown command '%s': use train, sample or info.\nRun 'charrnn --help' for more.\n",
+                 argv[1]);
+    return 2;
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int status = app.exit(e);  // prints the help, or the message
+    return status == 0 ? 0 : 2;
+  }
+
+  try {
+    if (train_cmd->parsed()) return run_train(train);
+    if (sample_cmd->parsed()) return run_sample(sample);
+    if (info_cmd->parsed()) return run_info(info);
+  } catch (const charrnn::Error& e) {
+    std::fprintf(stderr, "charrnn: %s\n", e.what());
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "charrnn: out of memory. Use a smaller model, batch or text.\n");
+    return 1;
+  }
+  return 2;
+}

@@ -1,0 +1,120 @@
+#include "options.h"
+
+#include "validators.h"
+
+namespace charrnn_cli {
+
+CLI::App* add_train_command(CLI::App& app, TrainOptions& o) {
+  CLI::App* cmd = app.add_subcommand("train", "Train a model on a UTF-8 text file (or resume a checkpoint).");
+  cmd->footer(
+      "Training stops at the first limit reached (--max-epochs, --max-steps, --max-minutes), then evaluates on the\n"
+      "whole validation split and writes a final checkpoint. Ctrl-C finishes the current step, writes a checkpoint\n"
+      "and exits with status 130; a second Ctrl-C quits at once. With --resume, the model and training settings\n"
+      "come from the checkpoint; --data, the limits and the Run options may be given.\n\n"
+      "A checkpoint resumed at its own step (--max-steps STEP) trains nothing and only writes --save: that turns\n"
+      "a checkpoint into a model file (with --f16, a quarter of its size or less).\n\n"
+      "Example:\n  charrnn train --data input.txt --hidden 256 --dropout 0.2 --save model.safetensors");
+
+  const std::string data_group = "Data";
+  cmd->add_option("--data", o.data, "UTF-8 text file to train on")->required()->type_name("FILE")->group(data_group);
+
+  const std::string model_group = "Model";
+  std::vector<CLI::Option*> model_and_training;
+  model_and_training.push_back(
+      cmd->add_option("--val-fraction", o.train.val_fraction, "Fraction of the text, from its end, held out for validation")
+          ->check(number_at_least(0))->group(data_group));
+  model_and_training.push_back(
+      cmd->add_option("--cell", o.cell, "Recurrent cell: lstm, gru or rnn")->type_name("NAME")->group(model_group));
+  model_and_training.push_back(
+      cmd->add_option("--layers", o.model.layers, "Number of recurrent layers")->check(whole_number_at_least(1))->group(model_group));
+  model_and_training.push_back(
+      cmd->add_option("--hidden", o.model.hidden_size, "Hidden units per layer")->check(whole_number_at_least(1))->group(model_group));
+  model_and_training.push_back(
+      cmd->add_option("--embed", o.model.embed_size, "Character embedding size")->check(whole_number_at_least(1))->group(model_group));
+  model_and_training.push_back(
+      cmd->add_option("--dropout", o.model.dropout, "Dropout between layers and before the output layer (0 to 0.95)")
+          ->check(number_at_least(0))->group(model_group));
+
+  const std::string train_group = "Training";
+  auto train_option = [&](const char* name, auto& value, const char* help, const CLI::Validator& check) {
+    model_and_training.push_back(cmd->add_option(name, value, help)->check(check)->group(train_group));
+  };
+  train_option("--seq-len", o.train.seq_len, "Characters per sequence (steps of backpropagation through time)",
+               whole_number_at_least(1));
+  train_option("--batch", o.train.batch_size, "Sequences per batch (parallel streams through the text)",
+               whole_number_at_least(1));
+  model_and_training.push_back(
+      cmd->add_option("--optimizer", o.optimizer, "Optimiser: rmsprop, adam or adagrad")->type_name("NAME")->group(train_group));
+  train_option("--lr", o.train.learning_rate, "Learning rate", number_at_least(0));
+  train_option("--lr-decay", o.train.lr_decay, "Multiply the learning rate by this every --lr-decay-every steps",
+               number_at_least(0));
+  train_option("--lr-decay-every", o.train.lr_decay_every, "Steps between learning-rate decays (0: never)",
+               whole_number_at_least(0));
+  train_option("--grad-clip", o.train.grad_clip, "Clip the global gradient norm to this (0: off)", number_at_least(0));
+  train_option("--grad-clip-value", o.train.grad_clip_value, "Clip each gradient element to [-v, v] (0: off)",
+               number_at_least(0));
+  train_option("--l2", o.train.l2, "L2 weight decay on the weight matrices", number_at_least(0));
+  train_option("--seed", o.train.seed, "Random seed: same seed, same settings and text, same model",
+               whole_number_at_least(0));
+
+  const std::string run_group = "Run";
+  cmd->add_option("--max-epochs", o.max_epochs, "Stop after this many passes over the training text")
+      ->check(positive_number())->group(run_group);
+  cmd->add_option("--max-steps", o.max_steps, "Stop at this step (counted from the start of training, also when resuming)")
+      ->check(whole_number_at_least(1))->default_str("none")->group(run_group);
+  cmd->add_option("--max-minutes", o.max_minutes, "Stop after this many minutes of this run")
+      ->check(positive_number())->default_str("none")->group(run_group);
+  cmd->add_option("--eval-every", o.eval_every, "Evaluate on the validation split and checkpoint every this many steps")
+      ->check(whole_number_at_least(1))->group(run_group);
+  cmd->add_option("--eval-chars", o.eval_chars,
+                  "At most this many validation characters per evaluation (0: all); the final evaluation uses all")
+      ->check(whole_number_at_least(0))->group(run_group);
+  cmd->add_option("--checkpoint-dir", o.checkpoint_dir, "Directory for checkpoints (created if missing)")
+      ->type_name("DIR")->group(run_group);
+  cmd->add_option("--save", o.save, "Write the final model (weights only) to this .safetensors file")
+      ->type_name("FILE")->default_str("none")->group(run_group);
+  cmd->add_flag("--f16", o.f16, "Store the --save model in float16 (half the size)")->group(run_group);
+  CLI::Option* resume = cmd->add_option("--resume", o.resume,
+                                        "Continue a checkpoint exactly, with its own model and training settings")
+                            ->type_name("CHECKPOINT")->default_str("none")->group(run_group);
+  cmd->add_flag("--log-json", o.log_json,
+                "Print one JSON object per step on stdout (step, epoch, loss, skipped, lr, val_loss on evaluations); "
+                "no progress bar")->group(run_group);
+  cmd->add_flag("--quiet", o.quiet, "Print nothing but errors on stderr")->group(run_group);
+
+  // A resumed run keeps the checkpoint's settings: changing them would not be an exact resume.
+  // (Checked here rather than with CLI11's excludes(), which would list every pair in --help.)
+  cmd->parse_complete_callback([model_and_training, resume] {
+    if (resume->count() == 0) return;
+    for (const CLI::Option* option : model_and_training)
+      if (option->count() > 0)
+        throw CLI::ValidationError(option->get_name() + " cannot be used with --resume: a resumed run keeps the "
+                                   "checkpoint's model and training settings");
+  });
+  return cmd;
+}
+
+CLI::App* add_sample_command(CLI::App& app, SampleCommandOptions& o) {
+  CLI::App* cmd = app.add_subcommand("sample", "Generate text from a model or checkpoint; prints only the sample.");
+  cmd->footer("Example:\n  charrnn sample --model model.safetensors --prime 'ROMEO:' --temperature 0.8 --length 300");
+  cmd->add_option("--model", o.model, "Model or checkpoint (.safetensors)")->required()->type_name("FILE");
+  cmd->add_option("--temperature", o.sample.temperature, "Lower is more conservative, higher more surprising")
+      ->check(positive_number());
+  cmd->add_option("--prime", o.prime, "Text that warms up the hidden state first (not printed unless --echo-prime)")
+      ->type_name("TEXT");
+  cmd->add_option("--length", o.length, "Characters to generate")->check(whole_number_at_least(0));
+  cmd->add_flag("--argmax", o.sample.argmax, "Always take the most likely character (ignores temperature and seed)");
+  cmd->add_option("--top-k", o.sample.top_k, "Draw only from the k most likely characters (0: all)")
+      ->check(whole_number_at_least(0));
+  cmd->add_option("--seed", o.sample.seed, "Random seed: same seed, same sample")->check(whole_number_at_least(0));
+  cmd->add_flag("--echo-prime", o.echo_prime, "Print the priming text before the sample");
+  return cmd;
+}
+
+CLI::App* add_info_command(CLI::App& app, InfoOptions& o) {
+  CLI::App* cmd = app.add_subcommand("info", "Show a model's settings, vocabulary and size (and a checkpoint's step).");
+  cmd->add_option("--model", o.model, "Model or checkpoint (.safetensors)")->required()->type_name("FILE");
+  return cmd;
+}
+
+}  // namespace charrnn_cli

@@ -1,0 +1,48 @@
+// The command line: the options of each subcommand, with their defaults taken from the core's
+// ModelConfig / TrainConfig / SampleOptions so that `--help` always shows the real defaults.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <string>
+
+#include "config.h"
+#include "sampler.h"
+
+namespace charrnn_cli {
+
+struct TrainOptions {
+  std::string data;
+  std::string cell = charrnn::cell_name(charrnn::ModelConfig{}.cell);
+  std::string optimizer = charrnn::optimizer_name(charrnn::TrainConfig{}.optimizer);
+  charrnn::ModelConfig model;  // cell and vocab_size are filled in later
+  charrnn::TrainConfig train;  // optimizer is filled in later
+  double max_epochs = 50;  // char-rnn's default
+  int64_t max_steps = 0;  // 0: no limit (the option only accepts positive values)
+  double max_minutes = 0;  // 0: no limit
+  int64_t eval_every = 1000;  // char-rnn's eval_val_every
+  int64_t eval_chars = 100000;  // 0: the whole validation split
+  std::string checkpoint_dir = "checkpoints";
+  std::string save;
+  bool f16 = false;
+  std::string resume;
+  bool log_json = false;
+  bool quiet = false;
+};
+
+struct SampleCommandOptions {
+  std::string model;
+  std::string prime;
+  int length = 500;
+  charrnn::SampleOptions sample;
+  bool echo_prime = false;
+};
+
+struct InfoOptions {
+  std::string model;
+};
+
+CLI::App* add_train_command(CLI::App& app, TrainOptions& options);
+CLI::App* add_sample_command(CLI::App& app, SampleCommandOptions& options);
+CLI::App* add_info_command(CLI::App& app, InfoOptions& options);
+
+}  // namespace charrnn_cli

@@ -1,0 +1,83 @@
+// Helpers for the trainer page's browser tests: open the page, read what it shows, wait for a
+// condition (never a fixed sleep: this machine is slow and shared).
+import assert from 'node:assert/strict';
+
+// Generous: two shared cores, other builds running, a training step of a few hundred ms.
+export const LONG = 180000;
+
+/** Opens the trainer page; collects page errors, which a test can assert are absent. */
+export async function openTrainer(context, url, { width = 1440, height = 1000, initScript } = {}) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height });
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  if (initScript) await page.addInitScript(initScript);
+  await page.goto(url);
+  return page;
+}
+
+/** The figures' data attributes as numbers (nats, iterations). */
+export async function figures(page) {
+  const data = await page.evaluate(() => ({ ...document.getElementById('figures').dataset }));
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Number(v)]));
+}
+
+export async function status(page) {
+  return page.getAttribute('#status', 'data-state');
+}
+
+/** Waits until fn(figures) is true. */
+export async function waitForFigures(page, predicate, what, timeout = LONG) {
+  const started = Date.now();
+  for (;;) {
+    const f = await figures(page);
+    if (predicate(f)) return f;
+    if (Date.now() - started > timeout) assert.fail(`Timed out waiting for ${what}; figures: ${JSON.stringify(f)}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+export const waitForIteration = (page, n, timeout) =>
+  waitForFigures(page, (f) => f.iteration >= n, `iteration ${n}`, timeout);
+
+export async function waitForStatus(page, state, timeout = LONG) {
+  await page.waitForFunction((s) => document.getElementById('status').dataset.state === s, state, { timeout });
+}
+
+/** The message with this id (see web/messages.js), once it shows. */
+export async function message(page, id, timeout = LONG) {
+  const locator = page.locator(`[data-message="${id}"]`);
+  await locator.first().waitFor({ state: 'visible', timeout });
+  return locator.first();
+}
+
+/** Pauses with the Pause button and waits until the worker has stopped. */
+export async function pause(page) {
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await waitForStatus(page, 'paused');
+}
+
+/** Clicks Sample and waits for the streamed sample to finish; returns { prime, gen, greedy }. */
+export async function sampleNow(page) {
+  const before = Number(await page.getAttribute('#sample-text', 'data-count'));
+  await page.getByRole('button', { name: 'Sample', exact: true }).click();
+  await page.waitForFunction((n) => {
+    const el = document.getElementById('sample-text');
+    return Number(el.dataset.count) > n && !el.dataset.streaming;
+  }, before, { timeout: LONG });
+  return page.evaluate(() => ({
+    prime: document.querySelector('#sample-text .prime').textContent,
+    gen: document.querySelector('#sample-text .gen').textContent,
+    greedy: document.getElementById('greedy-text').textContent,
+  }));
+}
+
+/** Sets the temperature slider (log scale) to a value. */
+export async function setTemperature(page, t) {
+  await page.locator('#temperature').evaluate((el, v) => {
+    el.value = String(Math.log10(v));
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, t);
+}
+
+export const distinct = (s) => new Set(s).size;

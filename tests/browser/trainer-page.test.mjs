@@ -1,0 +1,180 @@
+// The trainer page in headless Chromium: it trains the default model on the default text without
+// a click, the loss falls, samples appear and change, temperature and priming change the output,
+// pause and resume work from the keyboard, no main-thread task passes 50 ms while it trains, every
+// control has a name, and it works offline after the first load.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startServer, launchBrowser, screenshotDir } from './harness.mjs';
+import {
+  LONG, openTrainer, figures, status, waitForFigures, waitForIteration, waitForStatus, pause, sampleNow,
+  setTemperature, distinct,
+} from './trainer-helpers.mjs';
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await openTrainer(browser.context, server.url);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('trains the default model on the default text without a click', { timeout: LONG }, async () => {
+  const first = await waitForIteration(page, 1, 60000);
+  assert.equal(await status(page), 'training');
+  assert.ok(first.firstStepMs > 0, 'the page records when the first step arrived');
+  console.log(`# page load to first training step: ${first.firstStepMs} ms`);
+  const text = await page.getByLabel('Training text').inputValue();
+  assert.ok(text.startsWith('First Citizen:'), 'the text area holds the Shakespeare corpus');
+  // The line under the text: the engine's count of the whole corpus (1,115,394 characters, 65 symbols).
+  await page.waitForFunction(() => document.getElementById('text-stats').dataset.chars === '1115394');
+  assert.equal(await page.getAttribute('#text-stats', 'data-symbols'), '65');
+  assert.match(await page.textContent('#text-stats'), /1,003,855 for training, 111,539 for validation/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('the loss falls within a bounded time', { timeout: LONG }, async () => {
+  const start = await waitForFigures(page, (f) => Number.isFinite(f.trainLoss), 'a training loss');
+  // An untrained model guesses uniformly among 65 symbols: ln 65 = 4.17 nats.
+  assert.ok(start.trainLoss > 3.6, `first loss ${start.trainLoss} is near ln 65`);
+  const later = await waitForFigures(page, (f) => f.trainLoss < 3.0 && f.valLoss < 3.2,
+    'training loss below 3.0 and validation loss below 3.2', LONG);
+  assert.ok(later.iteration > start.iteration);
+  assert.ok(later.charsPerSec > 0 && later.msPerIter > 0);
+  console.log(`# characters/s shown for the default settings: ${Math.round(later.charsPerSec)} ` +
+    `(${later.msPerIter.toFixed(0)} ms/iteration) at iteration ${later.iteration}`);
+  assert.match(await page.textContent('#fig-cps'), /^[\d,]+$/);
+});
+
+test('a sample appears every few seconds and changes', { timeout: LONG }, async () => {
+  await page.waitForFunction(() => Number(document.getElementById('sample-text').dataset.count) >= 1,
+    null, { timeout: LONG });
+  const one = await page.textContent('#sample-text');
+  const iterationOne = Number(await page.getAttribute('#sample-text', 'data-iteration'));
+  await page.waitForFunction((n) => Number(document.getElementById('sample-text').dataset.count) > n,
+    Number(await page.getAttribute('#sample-text', 'data-count')), { timeout: LONG });
+  const two = await page.textContent('#sample-text');
+  assert.notEqual(two, one);
+  assert.ok(Number(await page.getAttribute('#sample-text', 'data-iteration')) > iterationOne);
+  assert.ok((await page.textContent('#greedy-text')).length > 0, 'the greedy line is there');
+  // The earlier sample moved into the history, with the iteration it came from.
+  const history = page.locator('#history li').first();
+  assert.equal(await history.locator('pre').textContent(), one);
+  assert.match(await history.locator('.history-meta').textContent(), new RegExp(`iteration ${iterationOne}\\b`));
+});
+
+test('no main-thread task longer than 50 ms while training and using the page', { timeout: LONG }, async () => {
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.longTasks.push({ name: e.name, duration: e.duration });
+    }).observe({ type: 'longtask' });
+  });
+  const from = await figures(page);
+  // Use the page while it trains: samples, the temperature slider, typing, the chart toggle, scrolling.
+  await setTemperature(page, 1.2);
+  await page.getByLabel('Priming text').fill('ROMEO:');
+  await sampleNow(page);
+  await page.getByLabel('Bits per character').check();
+  await page.getByLabel('Bits per character').uncheck();
+  await page.mouse.wheel(0, 800);
+  await page.mouse.wheel(0, -800);
+  await waitForFigures(page, (f) => f.iteration >= from.iteration + 15 && f.valIteration > from.iteration,
+    '15 more iterations and a validation');
+  await page.getByLabel('Priming text').fill('');
+  const longTasks = await page.evaluate(() => window.longTasks);
+  assert.deepEqual(longTasks, [], `long tasks: ${JSON.stringify(longTasks)}`);
+});
+
+test('pause and resume, from the keyboard', { timeout: LONG }, async () => {
+  await page.getByRole('button', { name: 'Pause', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await waitForStatus(page, 'paused');
+  const paused = (await figures(page)).iteration;
+  await page.waitForTimeout(1500); // a paused trainer must stay put: nothing to wait for but time
+  assert.equal((await figures(page)).iteration, paused, 'no steps while paused');
+  await page.getByRole('button', { name: 'Resume', exact: true }).focus();
+  await page.keyboard.press(' ');
+  await waitForStatus(page, 'training');
+  await waitForIteration(page, paused + 2);
+});
+
+test('temperature and priming change the output', { timeout: LONG }, async () => {
+  await pause(page);
+  await page.getByLabel('Sample length').fill('400');
+  await page.getByLabel('Sample length').press('Tab');
+
+  // Priming: the greedy continuation depends on the priming text, and only on it.
+  await page.getByLabel('Priming text').fill('ROMEO:');
+  const romeo = await sampleNow(page);
+  assert.equal(romeo.prime, 'ROMEO:');
+  assert.equal(romeo.gen.length, 400);
+  await page.getByLabel('Priming text').fill('The king');
+  const king = await sampleNow(page);
+  assert.equal(king.prime, 'The king');
+  assert.notEqual(king.greedy, romeo.greedy, 'a different priming text gives a different continuation');
+  await page.getByLabel('Priming text').fill('ROMEO:');
+  assert.equal((await sampleNow(page)).greedy, romeo.greedy, 'the same priming text gives the same greedy line');
+
+  // Temperature: cold samples stick to a few likely characters, hot ones use many.
+  await setTemperature(page, 0.1);
+  const cold = await sampleNow(page);
+  await setTemperature(page, 2);
+  const hot = await sampleNow(page);
+  assert.equal(await page.textContent('#temperature-value'), '2.00');
+  assert.ok(distinct(hot.gen) > distinct(cold.gen) + 8,
+    `hot sample uses ${distinct(hot.gen)} symbols, cold one ${distinct(cold.gen)}`);
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await waitForStatus(page, 'training');
+});
+
+test('every control has an accessible name', { timeout: LONG }, async () => {
+  const unnamed = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
+    .filter((el) => {
+      if (el.tagName === 'BUTTON') return !(el.textContent.trim() || el.getAttribute('aria-label'));
+      return !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'));
+    })
+    .map((el) => el.outerHTML.slice(0, 80)));
+  assert.deepEqual(unnamed, []);
+  for (const name of ['Cell type', 'Layers', 'Hidden size', 'Embedding size', 'Sequence length', 'Batch size',
+    'Optimiser', 'Learning rate', 'Learning-rate decay', 'Dropout', 'Gradient clip', 'Seed', 'Temperature',
+    'Priming text', 'Sample length', 'Training text']) {
+    assert.equal(await page.getByLabel(name, { exact: true }).count(), 1, `one control named ${name}`);
+  }
+  for (const name of ['Train', 'Pause', 'Resume', 'Reset', 'Sample', 'Save model', 'Save checkpoint', 'Load model…']) {
+    assert.equal(await page.getByRole('button', { name, exact: true }).count(), 1, `one button named ${name}`);
+  }
+});
+
+test('screenshot of the page while training', { timeout: LONG }, async () => {
+  await waitForFigures(page, (f) => f.valIteration > 0, 'a validation point');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(screenshotDir, 'trainer-page.png'), fullPage: true });
+  await pause(page); // one model training at a time on this small machine
+  const narrow = await openTrainer(browser.context, server.url, { width: 420, height: 900 });
+  await waitForIteration(narrow, 1, LONG);
+  await narrow.screenshot({ path: path.join(screenshotDir, 'trainer-page-narrow.png'), fullPage: false });
+  await narrow.close();
+});
+
+test('works offline after the first load', { timeout: LONG }, async () => {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(async () => (await caches.keys()).length > 0 &&
+    (await (await caches.open((await caches.keys())[0])).keys()).length >= 8, null, { timeout: LONG });
+  await browser.context.setOffline(true);
+  try {
+    const offline = await openTrainer(browser.context, server.url);
+    await waitForIteration(offline, 1, LONG);
+    assert.deepEqual(offline.errors, []);
+    await offline.close();
+  } finally {
+    await browser.context.setOffline(false);
+  }
+});

@@ -1,0 +1,534 @@
+// The trainer page's wiring: starts the worker, trains a default model on the default text at
+// once, and connects the controls to the worker and the worker's reports to the views. All the
+// training happens in the worker; this thread only draws.
+import { simd } from 'wasm-feature-detect';
+import { startTrainer } from './trainer-client.js';
+import { LossChart } from './chart.js';
+import { Figures } from './figures.js';
+import { SamplesView } from './samples-view.js';
+import {
+  initSettings, readSettings, writeSettings, setLearningRate, ARCHITECTURE, fieldLabel, formatSetting, defaults,
+} from './settings.js';
+import { initTextSource, flushEdits, showText, loadPreset, fetchBytes } from './text-source.js';
+import { showMessage, closeMessage, askConfirm } from './messages.js';
+import { modelFileName, download, readModelFile } from './model-files.js';
+import { peekAutosave } from './autosave.js';
+import { DEFAULT_PRESET, PRESETS, SAMPLING, LOOP, LIMITS, TRAINING } from './default-settings.js';
+
+const $ = (id) => document.getElementById(id);
+const number = new Intl.NumberFormat('en');
+const nats = (x) => (Number.isFinite(x) ? x.toFixed(4) : 'not measured');
+
+const chart = new LossChart($('chart'));
+const figures = new Figures();
+const samples = new SamplesView();
+
+let worker = null; // { remote, ready, terminate } from startTrainer
+let model = null; // the worker's session info: modelConfig, trainConfig, vocab, iteration, text, ...
+let running = false;
+let lastStaged = null; // { bytes, name }: what the worker has, kept to hand a restarted worker
+let autosaveOffer = null; // the summary of an autosave from before this page load
+let streamId = 0;
+const pageStart = performance.now();
+
+// --- status and buttons ---------------------------------------------------------------------
+
+function setStatus(state, text) {
+  const s = $('status');
+  s.dataset.state = state;
+  s.textContent = text;
+}
+
+function refreshControls() {
+  const ready = !!worker && !document.body.dataset.fatal;
+  $('train').disabled = !ready;
+  $('pause').disabled = !running;
+  $('resume').disabled = running || !model;
+  $('reset').disabled = !model;
+  for (const id of ['sample', 'save-model', 'save-checkpoint']) $(id).disabled = !model;
+  $('full-val').disabled = !model;
+  $('load-model').disabled = !ready;
+  for (const b of $('pretrained').querySelectorAll('button')) b.disabled = !ready;
+  if (document.body.dataset.fatal) return;
+  if (!worker) setStatus('loading', 'Loading the engine…');
+  else if (running) setStatus('training', 'Training');
+  else if (model) setStatus('paused', 'Paused');
+  else setStatus('idle', 'No model');
+}
+
+function fatal(title, text) {
+  document.body.dataset.fatal = 'true';
+  setStatus('failed', title);
+  showMessage({ id: 'fatal', kind: 'error', title, text });
+  refreshControls();
+}
+
+/** Shows an error from a worker call; a crash is reported by onCrash instead. */
+function failed(id, title, e, suffix = '') {
+  if (e?.name === 'EngineCrash') return;
+  showMessage({ id, kind: 'error', title, text: `${e?.message ?? e}${suffix}` });
+}
+
+// --- reports from the worker ----------------------------------------------------------------
+
+function onEvent(m) {
+  switch (m.type) {
+    case 'session': return onSession(m);
+    case 'state':
+      running = m.running;
+      if (!m.hasModel) model = null;
+      refreshControls();
+      return undefined;
+    case 'progress': {
+      if (!model) return undefined;
+      const smoothed = chart.addTraining(m.iteration, m.loss);
+      skipped += m.skipped;
+      figures.update({ iteration: m.iteration, epoch: m.epoch, trainLoss: smoothed, charsPerSec: m.charsPerSec,
+        msPerIter: m.msPerIter, learningRate: m.learningRate, skipped });
+      if (!figures.root.dataset.firstStepMs) figures.root.dataset.firstStepMs = Math.round(performance.now() - pageStart);
+      return undefined;
+    }
+    case 'val':
+      chart.addValidation(m.iteration, m.valLoss);
+      figures.update({ valLoss: m.valLoss, valIteration: m.iteration });
+      return undefined;
+    case 'sample': return samples.showSample(m);
+    case 'stream-start': return samples.beginStream(m);
+    case 'stream': return samples.appendStream(m.id, m.text);
+    case 'autosave': {
+      const s = $('autosave-status');
+      s.textContent = `Autosaved in this browser at iteration ${number.format(m.iteration)} ` +
+        `(validation loss ${nats(m.valLoss)}), ${new Date().toLocaleTimeString()}.`;
+      s.dataset.iteration = m.iteration;
+      s.dataset.valLoss = m.valLoss;
+      return undefined;
+    }
+    case 'autosave-failed':
+      return showMessage({ id: 'autosave', kind: 'warning', title: 'Autosave failed.',
+        text: `${m.message}. Training goes on; use Save checkpoint to keep the model.` });
+    case 'diverged': return onDiverged(m);
+    default: return undefined;
+  }
+}
+
+let skipped = 0;
+
+function onSession(info) {
+  model = info;
+  skipped = 0;
+  chart.clear();
+  figures.clear();
+  samples.clear();
+  figures.update({ iteration: info.iteration, epoch: info.epoch, learningRate: info.learningRate });
+  $('val-slice').textContent = number.format(info.valSliceChars);
+  $('full-val-result').textContent = '';
+  writeSettings({ model: info.modelConfig, train: info.trainConfig });
+  describeModel();
+  closeMessage('diverged');
+  refreshControls();
+}
+
+function describeModel() {
+  const c = model.modelConfig;
+  $('model-info').textContent = `${c.cell.toUpperCase()}, ${c.layers} × ${c.hiddenSize} hidden, embedding ${c.embedSize}` +
+    ` · ${number.format(model.parameters)} parameters · ${model.vocab.length} symbols · trained on ${model.text.name}`;
+}
+
+function onDiverged(m) {
+  chart.truncate(m.restoredIteration);
+  figures.update({ iteration: m.restoredIteration, valLoss: m.restoredValLoss,
+    valIteration: Number.isFinite(m.restoredValLoss) ? m.restoredIteration : undefined });
+  const what = Number.isFinite(m.loss)
+    ? `the loss exploded to ${m.loss >= 1000 ? m.loss.toExponential(1) : m.loss.toFixed(1)} nats per character`
+    : `${m.skipped} steps gave a loss or gradient that is not a number, and were skipped`;
+  const lower = Number((m.learningRate / 10).toPrecision(2));
+  const actions = [{ label: `Lower the learning rate to ${formatSetting(lower)} and resume`, primary: true,
+    onClick: () => resumeWithRate(lower) }];
+  if (TRAINING.learningRate < lower) {
+    actions.push({ label: `Use ${formatSetting(TRAINING.learningRate)} and resume`,
+      onClick: () => resumeWithRate(TRAINING.learningRate) });
+  }
+  showMessage({ id: 'diverged', kind: 'error', title: 'Training blew up.',
+    text: `At learning rate ${formatSetting(m.learningRate)}, ${what}. Training is paused and the model from ` +
+      `iteration ${number.format(m.restoredIteration)} is kept.`, actions });
+}
+
+async function resumeWithRate(lr) {
+  setLearningRate(lr);
+  try {
+    await worker.remote.setLearningRate(lr);
+    await worker.remote.resume();
+  } catch (e) {
+    failed('diverged', 'Could not resume.', e);
+  }
+}
+
+// --- the worker's life ----------------------------------------------------------------------
+
+async function bootWorker() {
+  worker = null;
+  refreshControls();
+  const w = startTrainer({ onEvent, onCrash });
+  try {
+    await w.ready;
+  } catch (e) {
+    if (e.name !== 'EngineCrash') fatal('The trainer cannot run in this browser.', e.message);
+    return false;
+  }
+  worker = w;
+  await worker.remote.setSampling(samplingSettings());
+  refreshControls();
+  return true;
+}
+
+async function onCrash(message) {
+  running = false;
+  model = null;
+  worker = null;
+  refreshControls();
+  const offer = await peekAutosave();
+  const actions = [];
+  if (offer) {
+    actions.push({ label: `Restore the autosaved model (iteration ${number.format(offer.iteration)})`, primary: true,
+      onClick: () => restoreAutosave() });
+  }
+  showMessage({ id: 'crash', kind: 'error', title: 'The trainer stopped.',
+    text: `${message} It has been restarted${offer ? '; the last autosave can be restored' : ''}.`, actions });
+  if (!(await bootWorker())) return;
+  if (lastStaged) await stage(lastStaged.bytes, { name: lastStaged.name, wantPreview: false }).catch(() => {});
+  await worker.remote.setAutosave(!autosaveOffer);
+}
+
+/** Hands a text to the worker (a copy: the page keeps its own for a restarted worker). */
+async function stage(bytes, options) {
+  if (!worker) throw new Error('The engine is not ready yet. Try again in a moment.');
+  const summary = await worker.remote.stageText(bytes, options);
+  lastStaged = { bytes, name: options.name };
+  return summary;
+}
+
+// --- training controls ----------------------------------------------------------------------
+
+async function train() {
+  closeMessage('train');
+  try {
+    await flushEdits();
+  } catch (e) {
+    failed('train', 'Cannot train on this text.', e, model ? ' The current model is unchanged.' : '');
+    return false;
+  }
+  let settings;
+  try {
+    settings = readSettings();
+  } catch (e) {
+    failed('train', 'Check the settings.', e);
+    return false;
+  }
+  try {
+    await worker.remote.start(settings.model, settings.train);
+    closeMessage('train');
+    return true;
+  } catch (e) {
+    failed('train', 'Training did not start.', e, model ? ' The current model is unchanged.' : '');
+    return false;
+  }
+}
+
+async function reset() {
+  if (model?.iteration > 0 || Number(figures.root.dataset.iteration) > 0) {
+    const ok = await askConfirm({ title: 'Discard the model?',
+      text: 'Reset stops training and throws the current model away. Save it first if you want to keep it.',
+      confirmLabel: 'Discard the model', cancelLabel: 'Keep it' });
+    if (!ok) return;
+  }
+  await worker.remote.reset().catch((e) => failed('train', 'Reset failed.', e));
+  chart.clear();
+  figures.clear();
+  samples.clear();
+  $('model-info').textContent = 'No model yet.';
+}
+
+/** After a setting changed: a different architecture means a new model, and the reader is asked first. */
+async function onSettingChanged() {
+  if (!model) return;
+  let settings;
+  try {
+    settings = readSettings();
+  } catch {
+    return; // the message comes when Train is pressed
+  }
+  const changed = ARCHITECTURE.filter((k) => String(settings.model[k]) !== String(model.modelConfig[k]));
+  if (!changed.length) return;
+  const iteration = Number(figures.root.dataset.iteration ?? model.iteration);
+  if (iteration > 0) {
+    const names = changed.map(fieldLabel).join(' and ');
+    const ok = await askConfirm({ title: 'Start a new model?',
+      text: `Changing the ${names} needs a new model: the current one (iteration ${number.format(iteration)}) will ` +
+        'be discarded. Save it first if you want to keep it.',
+      confirmLabel: 'Discard it and train a new model', cancelLabel: 'Keep the current model' });
+    if (!ok) {
+      writeSettings({ model: Object.fromEntries(changed.map((k) => [k, model.modelConfig[k]])) });
+      return;
+    }
+  }
+  await train();
+}
+
+async function onLearningRate(lr, error) {
+  closeMessage('lr');
+  if (error) {
+    showMessage({ id: 'lr', kind: 'error', title: 'Check the learning rate.', text: error.message });
+    return;
+  }
+  if (!model || !worker) return;
+  try {
+    await worker.remote.setLearningRate(lr);
+  } catch (e) {
+    failed('lr', 'The learning rate was not changed.', e);
+  }
+}
+
+// --- samples --------------------------------------------------------------------------------
+
+function temperature() {
+  return Number((10 ** Number($('temperature').value)).toFixed(2));
+}
+
+function sampleLength() {
+  const n = Math.round(Number($('sample-length').value));
+  return Number.isFinite(n) ? Math.min(SAMPLING.maxLength, Math.max(1, n)) : SAMPLING.length;
+}
+
+function samplingSettings() {
+  return { temperature: temperature(), prime: $('prime').value, length: sampleLength() };
+}
+
+function initSampleControls() {
+  const t = $('temperature');
+  t.min = String(Math.log10(SAMPLING.minTemperature));
+  t.max = String(Math.log10(SAMPLING.maxTemperature));
+  t.value = String(Math.log10(SAMPLING.temperature));
+  $('sample-length').value = String(SAMPLING.length);
+  $('sample-length').max = String(SAMPLING.maxLength);
+  $('prime').value = SAMPLING.prime;
+  const showTemperature = () => {
+    $('temperature-value').textContent = temperature().toFixed(2);
+    t.setAttribute('aria-valuetext', temperature().toFixed(2));
+  };
+  showTemperature();
+  let timer = 0;
+  const send = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => worker?.remote.setSampling(samplingSettings()).catch(() => {}), 150);
+  };
+  t.addEventListener('input', () => {
+    showTemperature();
+    send();
+  });
+  $('prime').addEventListener('input', send);
+  $('sample-length').addEventListener('change', () => {
+    $('sample-length').value = String(sampleLength());
+    send();
+  });
+  $('sample').addEventListener('click', sampleNow);
+  $('prime').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !$('sample').disabled) sampleNow();
+  });
+}
+
+async function sampleNow() {
+  closeMessage('sample');
+  const id = ++streamId;
+  try {
+    const result = await worker.remote.sample({ id, ...samplingSettings() });
+    samples.endStream(result);
+  } catch (e) {
+    samples.abortStream();
+    failed('sample', 'No sample.', e);
+  }
+}
+
+// --- models ---------------------------------------------------------------------------------
+
+async function save(checkpoint) {
+  closeMessage('save');
+  try {
+    const saved = await worker.remote.save({ checkpoint });
+    const name = modelFileName(saved, checkpoint);
+    download(saved.bytes, name);
+    const note = showMessage({ id: 'save', kind: 'success', title: checkpoint ? 'Checkpoint saved.' : 'Model saved.',
+      text: `${name}: iteration ${number.format(saved.iteration)}, validation loss ${nats(saved.valLoss)} ` +
+        `(on the slice).${checkpoint ? ' Loading it resumes training exactly.' : ''}`, autoCloseMs: 20000 });
+    note.element.dataset.valLoss = saved.valLoss;
+    note.element.dataset.iteration = saved.iteration;
+  } catch (e) {
+    failed('save', 'The model was not saved.', e);
+  }
+}
+
+async function loadModelBytes(bytes, name) {
+  closeMessage('load');
+  let train;
+  try {
+    ({ train } = readSettings());
+  } catch {
+    train = defaults().train;
+  }
+  try {
+    await flushEdits();
+    const info = await worker.remote.loadModel(bytes, { name, train });
+    const note = showMessage({ id: 'load', kind: 'success', title: `Loaded “${name}”.`,
+      text: `Iteration ${number.format(info.iteration)}, validation loss ${nats(info.valLoss)} (on the slice). ` +
+        'Training is paused: press Resume to continue training it, or Sample to try it.' });
+    note.element.dataset.valLoss = info.valLoss;
+    return true;
+  } catch (e) {
+    failed('load', 'The model was not loaded.', e);
+    return false;
+  }
+}
+
+async function loadModelFile(file) {
+  let bytes;
+  try {
+    bytes = await readModelFile(file, LIMITS.memoryBudgetBytes);
+  } catch (e) {
+    failed('load', 'The model was not loaded.', e, ' The current model is unchanged.');
+    return;
+  }
+  await loadModelBytes(bytes, file.name);
+}
+
+async function loadPretrained(preset) {
+  closeMessage('load');
+  const response = await fetch(preset.model).catch(() => null);
+  if (!response?.ok) {
+    showMessage({ id: 'load', kind: 'error', title: 'No pretrained model.',
+      text: `The pretrained ${preset.label} model (${preset.model}) is not part of this site. Train one instead.` });
+    return;
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (!(await loadPreset(preset.id))) return;
+  if (preset.prime && !$('prime').value) {
+    $('prime').value = preset.prime;
+    await worker.remote.setSampling(samplingSettings());
+  }
+  await loadModelBytes(bytes, preset.model.split('/').pop());
+}
+
+async function restoreAutosave() {
+  closeMessage('autosave-offer');
+  closeMessage('crash');
+  try {
+    const info = await worker.remote.restoreAutosave();
+    showText({ ...info.text, preview: info.preview });
+    lastStaged = null; // the worker holds it now, and so does the autosave
+    autosaveOffer = null;
+    await worker.remote.setAutosave(true);
+    const note = showMessage({ id: 'restored', kind: 'success', title: 'Autosaved model restored.',
+      text: `Iteration ${number.format(info.iteration)}, validation loss ${nats(info.valLoss)} (on the slice). ` +
+        'Press Resume to continue training.' });
+    note.element.dataset.valLoss = info.valLoss;
+  } catch (e) {
+    failed('restored', 'The autosave could not be restored.', e);
+  }
+}
+
+function offerAutosave(offer) {
+  const when = new Date(offer.savedAt).toLocaleString();
+  const note = showMessage({ id: 'autosave-offer', kind: 'info', title: 'Restore your model?',
+    text: `A model was autosaved in this browser on ${when}: iteration ${number.format(offer.iteration)}, validation ` +
+      `loss ${nats(offer.valLoss)}, trained on ${offer.textName}. Autosave is paused until you choose.`,
+    actions: [
+      { label: 'Restore it', primary: true, onClick: restoreAutosave },
+      { label: 'Discard it', onClick: async () => {
+        autosaveOffer = null;
+        await worker.remote.discardAutosave().catch(() => {});
+        await worker.remote.setAutosave(true).catch(() => {});
+      } },
+    ] });
+  note.element.dataset.valLoss = offer.valLoss;
+  note.element.dataset.iteration = offer.iteration;
+}
+
+// --- wiring ---------------------------------------------------------------------------------
+
+function wire() {
+  $('train').addEventListener('click', train);
+  $('pause').addEventListener('click', () => worker.remote.pause().catch((e) => failed('train', 'Pause failed.', e)));
+  $('resume').addEventListener('click', () => {
+    closeMessage('diverged');
+    worker.remote.resume().catch((e) => failed('train', 'Resume failed.', e));
+  });
+  $('reset').addEventListener('click', reset);
+  $('bits').addEventListener('change', () => {
+    chart.setBits($('bits').checked);
+    figures.setBits($('bits').checked);
+  });
+  $('full-val').addEventListener('click', async () => {
+    const out = $('full-val-result');
+    out.textContent = 'evaluating…';
+    $('full-val').disabled = true;
+    try {
+      const r = await worker.remote.evaluateFull();
+      out.textContent = `${nats(r.valLoss)} nats/char over all ${number.format(r.chars)} characters, ` +
+        `at iteration ${number.format(r.iteration)}`;
+      out.dataset.valLoss = r.valLoss;
+    } catch (e) {
+      out.textContent = '';
+      failed('full-val', 'Evaluation failed.', e);
+    } finally {
+      refreshControls();
+    }
+  });
+  $('save-model').addEventListener('click', () => save(false));
+  $('save-checkpoint').addEventListener('click', () => save(true));
+  const modelPicker = $('model-file');
+  $('load-model').addEventListener('click', () => modelPicker.click());
+  modelPicker.addEventListener('change', () => {
+    if (modelPicker.files[0]) loadModelFile(modelPicker.files[0]);
+    modelPicker.value = '';
+  });
+  for (const preset of PRESETS.filter((p) => p.model)) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = `${preset.label} model`;
+    b.title = `Load the model trained on ${preset.file} by this project, with its text`;
+    b.addEventListener('click', () => loadPretrained(preset));
+    $('pretrained').append(b);
+  }
+  initSettings({ onChange: onSettingChanged, onLearningRate, onRestoreDefaults: onSettingChanged });
+  initSampleControls();
+  initTextSource({ stageText: stage, onStaged: () => {} });
+  refreshControls();
+}
+
+async function main() {
+  wire();
+  if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
+    navigator.serviceWorker.register('sw.js').catch(() => {}); // offline use is a bonus, not a need
+  }
+  if (!(await simd())) {
+    fatal('WebAssembly SIMD is not available.', 'This browser cannot run the trainer: it needs WebAssembly SIMD. ' +
+      'Use a current Chrome, Edge, Firefox or Safari (16.4 or later).');
+    return;
+  }
+  const preset = PRESETS.find((p) => p.id === DEFAULT_PRESET);
+  const [booted, corpus, offer] = await Promise.all([bootWorker(), fetchBytes(preset.file, preset.label), peekAutosave()]);
+  if (!booted) return;
+  autosaveOffer = offer;
+  await worker.remote.setAutosave(!offer);
+  if (offer) offerAutosave(offer);
+  if (!corpus) return;
+  let summary;
+  try {
+    summary = await stage(corpus, { name: preset.file.split('/').pop(), wantPreview: true });
+  } catch (e) {
+    failed('train', 'The default text cannot be used.', e);
+    return;
+  }
+  await train();
+  showText(summary); // after training started: filling a 1 MB text area should not delay the first step
+}
+
+main();

@@ -1,0 +1,109 @@
+// Builds the static site in build/web: the trainer page (index.html, app.js + app.css bundled by
+// esbuild with their npm dependencies), its module worker (worker.js, with the engine's JS API),
+// the engine's .wasm, the corpora and pretrained models from examples/, the embeddable widget
+// (web/widget/build.mjs, when present) with its example page, and a service worker that keeps a
+// copy of all of it for offline use. Needs build/wasm (scripts/build.sh wasm) first.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const web = path.join(root, 'web');
+const wasmDir = path.join(root, 'build', 'wasm');
+const outDir = path.join(root, 'build', 'web');
+
+function fail(message) {
+  console.error(`web/build.mjs: ${message}`);
+  process.exit(1);
+}
+
+for (const file of ['charrnn.js', 'charrnn_training.mjs', 'charrnn_training.wasm']) {
+  if (!fs.existsSync(path.join(wasmDir, file))) fail(`build/wasm/${file} is missing: run scripts/build.sh wasm first.`);
+}
+
+fs.rmSync(outDir, { recursive: true, force: true });
+fs.mkdirSync(outDir, { recursive: true });
+
+const common = {
+  bundle: true,
+  format: 'esm',
+  target: ['chrome100', 'firefox114', 'safari16.4'],
+  minify: true,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  legalComments: 'linked',
+  // charrnn.js and the Emscripten module reach Node's modules only when they run under Node.
+  external: ['node:*', 'fs', 'path', 'crypto', 'url', 'module', 'worker_threads'],
+  // The sampling-only engine is the widget's; the trainer never imports it.
+  plugins: [{
+    name: 'no-sampling-engine',
+    setup(build) {
+      build.onResolve({ filter: /charrnn_sampling\.mjs$/ }, (args) => ({ path: args.path, external: true }));
+    },
+  }],
+};
+
+await esbuild.build({
+  ...common,
+  entryPoints: { app: path.join(web, 'app.js'), worker: path.join(web, 'worker.js'), app_css: path.join(web, 'style.css') },
+  entryNames: '[name]',
+  outdir: outDir,
+  loader: { '.css': 'css' },
+});
+// esbuild names the CSS bundle after its entry; the page links app.css.
+fs.renameSync(path.join(outDir, 'app_css.css'), path.join(outDir, 'app.css'));
+fs.renameSync(path.join(outDir, 'app_css.css.map'), path.join(outDir, 'app.css.map'));
+fs.rmSync(path.join(outDir, 'app_css.js'), { force: true });
+for (const f of fs.readdirSync(outDir)) {
+  if (f.startsWith('app_css')) fs.rmSync(path.join(outDir, f), { force: true });
+}
+const cssMapLink = /\/\*# sourceMappingURL=app_css\.css\.map \*\//;
+const css = fs.readFileSync(path.join(outDir, 'app.css'), 'utf8');
+fs.writeFileSync(path.join(outDir, 'app.css'), css.replace(cssMapLink, '/*# sourceMappingURL=app.css.map */'));
+
+fs.copyFileSync(path.join(web, 'index.html'), path.join(outDir, 'index.html'));
+fs.copyFileSync(path.join(wasmDir, 'charrnn_training.wasm'), path.join(outDir, 'charrnn_training.wasm'));
+
+function copyDir(from, to, filter = () => true) {
+  if (!fs.existsSync(from)) return;
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    if (entry.isDirectory()) copyDir(src, path.join(to, entry.name), filter);
+    else if (filter(entry.name)) fs.copyFileSync(src, path.join(to, entry.name));
+  }
+}
+copyDir(path.join(root, 'examples', 'corpora'), path.join(outDir, 'corpora'), (n) => n.endsWith('.txt'));
+copyDir(path.join(root, 'examples', 'models'), path.join(outDir, 'models'), (n) => n.endsWith('.safetensors'));
+
+// The widget is another engineer's: built by its own script into the same site.
+const widgetBuild = path.join(web, 'widget', 'build.mjs');
+if (fs.existsSync(widgetBuild)) {
+  const { buildWidget } = await import(pathToFileURL(widgetBuild).href);
+  await buildWidget(outDir);
+}
+copyDir(path.join(root, 'examples', 'embed'), path.join(outDir, 'embed'));
+
+// The service worker caches every file of the site; its id changes with any file, so a new build
+// replaces the old cache.
+function listFiles(dir, base = '') {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory()
+    ? listFiles(path.join(dir, e.name), `${base}${e.name}/`)
+    : [`${base}${e.name}`]));
+}
+const files = listFiles(outDir).filter((f) => !f.endsWith('.map') && !f.endsWith('.LEGAL.txt')).sort();
+const hash = createHash('sha256');
+for (const f of files) hash.update(f).update(fs.readFileSync(path.join(outDir, f)));
+const buildId = hash.digest('hex').slice(0, 12);
+await esbuild.build({
+  entryPoints: [path.join(web, 'sw.js')],
+  outfile: path.join(outDir, 'sw.js'),
+  bundle: true,
+  minify: true,
+  logLevel: 'warning',
+  define: { __BUILD_ID__: JSON.stringify(buildId), __PRECACHE__: JSON.stringify(['./', ...files]) },
+});
+
+console.log(`web/build.mjs: build/web written (${files.length} files, build ${buildId})`);

@@ -1,0 +1,138 @@
+// The loss chart (uPlot): smoothed training loss and validation loss against iterations, in nats
+// or bits per character. Points arrive a few times a second; drawing waits for the next frame so
+// a burst of them costs one redraw.
+import uPlot from 'uplot';
+
+const LN2 = Math.log(2);
+const MAX_POINTS = 8000; // beyond this, older training points are thinned (validation points stay)
+const SMOOTHING = 0.8; // weight of the past in the exponential moving average of the training loss
+
+export class LossChart {
+  constructor(container) {
+    this.container = container;
+    this.bits = false;
+    this.clear();
+    this.plot = new uPlot(this.options(), this.displayData(), container);
+    this.frame = 0;
+    new ResizeObserver(() => this.resize()).observe(container);
+  }
+
+  options() {
+    const unit = () => (this.bits ? 'bits/char' : 'nats/char');
+    return {
+      width: Math.max(200, this.container.clientWidth),
+      height: this.height(),
+      scales: { x: { time: false }, y: { auto: true } },
+      axes: [
+        { label: 'iteration', stroke: '#57606a', grid: { stroke: '#eaeef2' } },
+        { label: `loss (${unit()})`, stroke: '#57606a', grid: { stroke: '#eaeef2' }, size: 56,
+          values: (_, ticks) => ticks.map((t) => t.toFixed(2)) },
+      ],
+      series: [
+        { label: 'iteration', value: (_, v) => (v == null ? '–' : String(Math.round(v))) },
+        { label: 'training (smoothed)', stroke: '#4f46e5', width: 2, spanGaps: true, points: { show: false },
+          value: (_, v) => (v == null ? '–' : v.toFixed(3)) },
+        { label: 'validation', stroke: '#db2777', width: 2, spanGaps: true, points: { show: true, size: 6 },
+          value: (_, v) => (v == null ? '–' : v.toFixed(3)) },
+      ],
+      legend: { live: true },
+      cursor: { drag: { x: true, y: false } },
+    };
+  }
+
+  height() {
+    return Math.max(180, Math.min(320, Math.round(this.container.clientWidth * 0.42)));
+  }
+
+  /** Forgets every point (a new model). */
+  clear() {
+    this.x = [];
+    this.train = [];
+    this.val = [];
+    this.ema = null;
+    this.schedule();
+  }
+
+  /** Drops points after `iteration` (the model went back to an earlier snapshot). */
+  truncate(iteration) {
+    const keep = this.x.findIndex((x) => x > iteration);
+    if (keep >= 0) {
+      this.x.length = keep;
+      this.train.length = keep;
+      this.val.length = keep;
+    }
+    const lastTrain = [...this.train].reverse().find((v) => v != null);
+    this.ema = lastTrain ?? null;
+    this.schedule();
+  }
+
+  /** A training loss (nats) at an iteration; returns the smoothed value. */
+  addTraining(iteration, loss) {
+    if (!Number.isFinite(loss)) return this.smoothed();
+    // The average starts at the first value, so the first points are not pulled towards zero.
+    this.ema = this.ema == null ? loss : SMOOTHING * this.ema + (1 - SMOOTHING) * loss;
+    this.push(iteration, this.smoothed(), null);
+    return this.smoothed();
+  }
+
+  smoothed() {
+    return this.ema;
+  }
+
+  addValidation(iteration, loss) {
+    if (!Number.isFinite(loss)) return;
+    this.push(iteration, null, loss);
+  }
+
+  push(iteration, train, val) {
+    const n = this.x.length;
+    if (n && this.x[n - 1] === iteration) {
+      if (train != null) this.train[n - 1] = train;
+      if (val != null) this.val[n - 1] = val;
+    } else if (n && this.x[n - 1] > iteration) {
+      return; // a report from before a reset or a reload: not part of this curve
+    } else {
+      this.x.push(iteration);
+      this.train.push(train);
+      this.val.push(val);
+    }
+    if (this.x.length > MAX_POINTS) this.thin();
+    this.schedule();
+  }
+
+  // Halves the training points of the older half; the curve keeps its shape, the redraw stays cheap.
+  thin() {
+    const half = this.x.length >> 1;
+    const keep = (i) => i >= half || this.val[i] != null || i % 2 === 0;
+    const idx = this.x.map((_, i) => i).filter(keep);
+    this.x = idx.map((i) => this.x[i]);
+    this.train = idx.map((i) => this.train[i]);
+    this.val = idx.map((i) => this.val[i]);
+  }
+
+  setBits(bits) {
+    this.bits = bits;
+    // The axis label is part of the options: rebuild the plot with the same data.
+    this.plot.destroy();
+    this.plot = new uPlot(this.options(), this.displayData(), this.container);
+  }
+
+  displayData() {
+    const f = this.bits ? 1 / LN2 : 1;
+    const scale = (a) => (f === 1 ? a : a.map((v) => (v == null ? null : v * f)));
+    return [this.x, scale(this.train), scale(this.val)];
+  }
+
+  schedule() {
+    if (!this.plot || this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.plot.setData(this.displayData());
+    });
+  }
+
+  resize() {
+    const width = Math.max(200, this.container.clientWidth);
+    if (width !== this.plot.width) this.plot.setSize({ width, height: this.height() });
+  }
+}

@@ -1,0 +1,80 @@
+// Every default of the trainer page, in one place: the model and training settings a visitor
+// starts with, how often the worker reports, validates, samples and autosaves, and the page's
+// limits. Tuning time-to-quality means changing numbers here and nowhere else.
+
+/** The architecture of a new model (changing any of these needs a new model). */
+export const MODEL = Object.freeze({
+  cell: 'lstm', // 'lstm' | 'gru' | 'rnn'
+  layers: 2,
+  hiddenSize: 128,
+  embedSize: 32,
+  dropout: 0,
+});
+
+/** How a new model is trained. The learning rate can also change while training. */
+export const TRAINING = Object.freeze({
+  seqLen: 50,
+  batchSize: 32,
+  optimizer: 'rmsprop', // 'rmsprop' | 'adam' | 'adagrad'
+  learningRate: 2e-3,
+  lrDecay: 1, // multiplier applied every lrDecayEvery iterations; 1: no decay
+  lrDecayEvery: 0, // 0: never
+  gradClip: 5, // global gradient-norm clip; 0: off
+  seed: 42,
+  valFraction: 0.1, // the last 10% of the text is held out for validation
+});
+
+/** Samples: the temperature slider, the priming text and the sample length. */
+export const SAMPLING = Object.freeze({
+  temperature: 0.8,
+  minTemperature: 0.1,
+  maxTemperature: 2,
+  prime: '',
+  length: 300,
+  maxLength: 10000,
+  /** Periodic samples while training are never longer than this, whatever the length setting. */
+  maxPeriodicLength: 600,
+  /** Earlier samples kept in the history list. */
+  historyLength: 60,
+});
+
+/** The worker's rhythm while training. */
+export const LOOP = Object.freeze({
+  /** Training steps run back to back for about this long before the worker reads its messages. */
+  chunkMs: 60,
+  /** Progress messages to the page (a few per second). */
+  reportEveryMs: 250,
+  /** A fresh sample and greedy line. */
+  sampleEveryMs: 4000,
+  /** Validation loss on a slice of the validation text; each one also snapshots the model. */
+  valEveryMs: 6000,
+  /** The slice: the first this-many characters of the validation split (the full split on demand). */
+  valSliceChars: 10000,
+  /** Snapshots after a validation also go to IndexedDB, at most this often. */
+  autosaveEveryMs: 6000,
+  /** A training loss above divergenceFactor * ln(V) + 1 nats means the run has blown up. */
+  divergenceFactor: 2,
+});
+
+/** What the page accepts. */
+export const LIMITS = Object.freeze({
+  /** Larger files are refused before reading (a 50 MB file gets a message, not a frozen tab). */
+  maxFileBytes: 20 * 1024 * 1024,
+  /** The text area shows at most this many characters of a loaded text; training uses all of it. */
+  textAreaChars: 1200000,
+  /** Memory a training configuration may take in a tab (WASM32 tops out at 4 GiB, tabs often at less). */
+  memoryBudgetBytes: 1024 * 1024 * 1024,
+  /** Milliseconds of quiet after typing in the text area before its statistics are refreshed. */
+  textEditDebounceMs: 700,
+});
+
+/** Built-in texts (served from corpora/) and the pretrained models trained on them (models/). */
+export const PRESETS = Object.freeze([
+  { id: 'shakespeare', label: 'Shakespeare', file: 'corpora/tinyshakespeare.txt',
+    model: 'models/shakespeare.safetensors', prime: 'ROMEO:' },
+  { id: 'names', label: 'Names', file: 'corpora/proper-names.txt', model: 'models/names.safetensors', prime: '' },
+  { id: 'sentences', label: 'Sentences to memorise', file: 'corpora/sentences.txt', model: null, prime: 'The ' },
+]);
+
+/** The preset the page trains on when it opens. */
+export const DEFAULT_PRESET = 'shakespeare';

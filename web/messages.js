@@ -1,0 +1,89 @@
+// Messages in the page (what went wrong and what to do, with buttons for the fix), and the
+// confirmation dialog. Message text is always inserted as text, never as HTML.
+
+const list = () => document.getElementById('notices');
+
+/**
+ * Shows a message; a later message with the same id replaces it. kind: 'error' | 'warning' |
+ * 'info' | 'success'. actions: [{ label, onClick, primary }] (each click also closes the message
+ * unless it returns false). Returns { close }.
+ */
+export function showMessage({ id, kind = 'info', title, text, actions = [], autoCloseMs = 0 }) {
+  if (id) closeMessage(id);
+  const box = document.createElement('div');
+  box.className = `notice notice-${kind}`;
+  if (id) box.dataset.message = id;
+  // Errors and warnings interrupt a screen reader; the rest waits its turn.
+  box.setAttribute('role', kind === 'error' || kind === 'warning' ? 'alert' : 'status');
+
+  const body = document.createElement('div');
+  body.className = 'notice-body';
+  if (title) {
+    const strong = document.createElement('strong');
+    strong.textContent = title;
+    body.append(strong, ' ');
+  }
+  const span = document.createElement('span');
+  span.className = 'notice-text';
+  span.textContent = text;
+  body.append(span);
+  box.append(body);
+
+  const buttons = document.createElement('div');
+  buttons.className = 'notice-actions';
+  const close = () => box.remove();
+  for (const action of actions) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = action.label;
+    if (action.primary) b.className = 'primary';
+    b.addEventListener('click', async () => {
+      if ((await action.onClick()) !== false) close();
+    });
+    buttons.append(b);
+  }
+  const dismiss = document.createElement('button');
+  dismiss.type = 'button';
+  dismiss.className = 'notice-close';
+  dismiss.setAttribute('aria-label', 'Dismiss message');
+  dismiss.textContent = '×';
+  dismiss.addEventListener('click', close);
+  buttons.append(dismiss);
+  box.append(buttons);
+
+  list().prepend(box);
+  if (autoCloseMs) setTimeout(close, autoCloseMs);
+  return { close, element: box };
+}
+
+export function closeMessage(id) {
+  for (const el of list().querySelectorAll(`[data-message="${CSS.escape(id)}"]`)) el.remove();
+}
+
+/** A modal question; resolves true for the confirm button, false for cancel or Escape. */
+export function askConfirm({ title, text, confirmLabel, cancelLabel = 'Cancel' }) {
+  const dialog = document.getElementById('confirm');
+  dialog.querySelector('#confirm-title').textContent = title;
+  dialog.querySelector('#confirm-text').textContent = text;
+  const ok = dialog.querySelector('#confirm-ok');
+  const cancel = dialog.querySelector('#confirm-cancel');
+  ok.textContent = confirmLabel;
+  cancel.textContent = cancelLabel;
+  return new Promise((resolve) => {
+    const finish = (answer) => {
+      ok.removeEventListener('click', onOk);
+      cancel.removeEventListener('click', onCancel);
+      dialog.removeEventListener('close', onClose);
+      if (dialog.open) dialog.close();
+      resolve(answer);
+    };
+    const onOk = () => finish(true);
+    const onCancel = () => finish(false);
+    const onClose = () => finish(false);
+    ok.addEventListener('click', onOk);
+    cancel.addEventListener('click', onCancel);
+    dialog.addEventListener('close', onClose);
+    dialog.showModal();
+    cancel.focus(); // the safe answer has the focus
+  });
+}

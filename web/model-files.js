@@ -1,0 +1,29 @@
+// Model files: naming and downloading what the worker saved, and reading what the reader picks.
+
+/** charrnn-lstm-2x128-iter1234(.ckpt).safetensors: says what is inside. */
+export function modelFileName({ modelConfig, iteration }, checkpoint) {
+  const { cell, layers, hiddenSize } = modelConfig;
+  return `charrnn-${cell}-${layers}x${hiddenSize}-iter${iteration}${checkpoint ? '-checkpoint' : ''}.safetensors`;
+}
+
+/** Offers bytes as a file download. */
+export function download(bytes, fileName) {
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download has its own copy once it started; give it a moment before letting go.
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+/** The bytes of a picked file, or an Error saying why there are none. */
+export async function readModelFile(file, maxBytes) {
+  if (file.size > maxBytes) {
+    throw new Error(`“${file.name}” is larger than any model this page can train (${Math.round(maxBytes / 2 ** 20)} MB).`);
+  }
+  return new Uint8Array(await file.arrayBuffer());
+}

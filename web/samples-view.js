@@ -1,0 +1,121 @@
+// The samples panel: the latest sample (streamed in when the reader asks for one), the greedy
+// argmax line, and the history of earlier samples with the iteration each came from, so the text
+// can be watched turning from noise into words. Sampled text is only ever inserted as text.
+import { SAMPLING } from './default-settings.js';
+
+const number = new Intl.NumberFormat('en');
+
+function describe({ iteration, temperature }) {
+  return `iteration ${number.format(iteration)} · temperature ${temperature.toFixed(2)}`;
+}
+
+/** <span class="prime">prime</span><span class="gen">text</span>, as text nodes. */
+function sampleNodes(prime, text) {
+  const p = document.createElement('span');
+  p.className = 'prime';
+  p.textContent = prime;
+  const g = document.createElement('span');
+  g.className = 'gen';
+  g.textContent = text;
+  return [p, g];
+}
+
+export class SamplesView {
+  constructor() {
+    this.latest = document.getElementById('sample-text');
+    this.meta = document.getElementById('sample-meta');
+    this.greedy = document.getElementById('greedy-text');
+    this.history = document.getElementById('history');
+    this.primeNote = document.getElementById('prime-error');
+    this.current = null; // { iteration, temperature, prime, text } shown in the latest box
+    this.streamId = 0;
+    this.count = 0;
+  }
+
+  clear() {
+    this.current = null;
+    this.streamId++;
+    this.latest.replaceChildren();
+    this.greedy.textContent = '';
+    this.meta.textContent = '';
+    this.history.replaceChildren();
+    this.latest.dataset.count = this.count = 0;
+  }
+
+  /** A periodic sample from the worker. Ignored while a requested one is streaming in. */
+  showSample(sample) {
+    if (this.streaming) return;
+    this.retire();
+    this.current = sample;
+    this.latest.replaceChildren(...sampleNodes(sample.prime, sample.text));
+    this.finish(sample);
+  }
+
+  beginStream(sample) {
+    this.retire();
+    this.streaming = sample.id;
+    this.current = { ...sample, text: '' };
+    const [p, g] = sampleNodes(sample.prime, '');
+    this.streamNode = g.appendChild(document.createTextNode(''));
+    this.latest.replaceChildren(p, g);
+    this.latest.dataset.streaming = 'true';
+    this.meta.textContent = `${describe(sample)} · sampling…`;
+    this.notePrime(sample.primeError);
+  }
+
+  appendStream(id, text) {
+    if (this.streaming !== id) return;
+    this.current.text += text;
+    this.streamNode.appendData(text);
+  }
+
+  endStream(result) {
+    if (this.streaming !== result.id) return;
+    this.streaming = null;
+    delete this.latest.dataset.streaming;
+    this.finish({ ...this.current, greedy: result.greedy });
+  }
+
+  /** A stream that failed: the box keeps what arrived. */
+  abortStream() {
+    this.streaming = null;
+    delete this.latest.dataset.streaming;
+  }
+
+  finish(sample) {
+    this.meta.textContent = describe(sample);
+    this.greedy.textContent = sample.greedy;
+    this.latest.dataset.iteration = sample.iteration;
+    this.latest.dataset.count = ++this.count;
+    this.notePrime(sample.primeError);
+  }
+
+  notePrime(message) {
+    this.primeNote.hidden = !message;
+    this.primeNote.textContent = message ? `${message} The sample starts without it.` : '';
+  }
+
+  // The sample being replaced goes to the top of the history.
+  retire() {
+    const s = this.current;
+    if (!s || !s.text) return;
+    const item = document.createElement('li');
+    const meta = document.createElement('div');
+    meta.className = 'history-meta';
+    meta.textContent = describe(s);
+    const pre = document.createElement('pre');
+    pre.append(...sampleNodes(s.prime, s.text));
+    item.append(meta, pre);
+    this.history.prepend(item);
+    this.thin();
+  }
+
+  // Too long a history drops every other entry of its older half, keeping the oldest, so the
+  // early noise and the latest text both stay in view.
+  thin() {
+    const items = [...this.history.children];
+    if (items.length <= SAMPLING.historyLength) return;
+    const older = items.slice(items.length >> 1, items.length - 1);
+    older.filter((_, i) => i % 2 === 1).forEach((li) => li.remove());
+  }
+}

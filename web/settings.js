@@ -1,0 +1,119 @@
+// The model and training settings form: fills it from the defaults, reads it back as the engine's
+// settings objects, and tells the page when something changed. Ranges are checked by the engine,
+// whose messages name the setting; here only "is it a number at all" is checked.
+import { MODEL, TRAINING } from './default-settings.js';
+
+// key -> [element id, kind, group, label used in messages]
+const FIELDS = {
+  cell: ['cell', 'choice', 'model', 'cell type'],
+  layers: ['layers', 'int', 'model', 'number of layers'],
+  hiddenSize: ['hidden-size', 'int', 'model', 'hidden size'],
+  embedSize: ['embed-size', 'int', 'model', 'embedding size'],
+  dropout: ['dropout', 'float', 'model', 'dropout'],
+  seqLen: ['seq-len', 'int', 'train', 'sequence length'],
+  batchSize: ['batch-size', 'int', 'train', 'batch size'],
+  optimizer: ['optimizer', 'choice', 'train', 'optimiser'],
+  learningRate: ['learning-rate', 'float', 'train', 'learning rate'],
+  lrDecay: ['lr-decay', 'float', 'train', 'learning-rate decay'],
+  lrDecayEvery: ['lr-decay-every', 'int', 'train', 'decay interval'],
+  gradClip: ['grad-clip', 'float', 'train', 'gradient clip'],
+  seed: ['seed', 'int', 'train', 'seed'],
+};
+
+/** Settings that change the shape of the model: changing one needs a new model. */
+export const ARCHITECTURE = ['cell', 'layers', 'hiddenSize', 'embedSize'];
+
+const el = (key) => document.getElementById(FIELDS[key][0]);
+const lrSlider = () => document.getElementById('learning-rate-slider');
+
+export function fieldLabel(key) {
+  return FIELDS[key][3];
+}
+
+/** Shows a number the way a person would type it (0.002, not 0.0020000000949949026). */
+export function formatSetting(value) {
+  if (typeof value !== 'number') return String(value);
+  if (value !== 0 && (Math.abs(value) < 1e-4 || Math.abs(value) >= 1e6)) return value.toExponential();
+  return String(Number(value.toPrecision(6)));
+}
+
+/** Writes settings into the form: { model: {...}, train: {...} } (missing keys are left alone). */
+export function writeSettings({ model = {}, train = {} }) {
+  for (const [key, value] of Object.entries({ ...model, ...train })) {
+    if (!(key in FIELDS) || value === undefined) continue;
+    el(key).value = formatSetting(value);
+    if (key === 'learningRate') syncSlider();
+  }
+}
+
+/** The form as { model, train }; throws an Error naming the field that is not a number. */
+export function readSettings() {
+  const out = { model: {}, train: { valFraction: TRAINING.valFraction } };
+  for (const [key, [, kind, group, label]] of Object.entries(FIELDS)) {
+    out[group][key] = readField(key, kind, label);
+  }
+  return out;
+}
+
+function readField(key, kind, label) {
+  const raw = el(key).value.trim();
+  if (kind === 'choice') return raw;
+  const value = Number(raw);
+  if (raw === '' || !Number.isFinite(value)) throw new Error(`Enter a number for the ${label} (it says “${raw}”).`);
+  if (kind === 'int' && !Number.isInteger(value)) throw new Error(`The ${label} must be a whole number (it says ${raw}).`);
+  return value;
+}
+
+export function readLearningRate() {
+  return readField('learningRate', 'float', fieldLabel('learningRate'));
+}
+
+export function setLearningRate(lr) {
+  writeSettings({ train: { learningRate: lr } });
+}
+
+export function defaults() {
+  return { model: { ...MODEL }, train: { ...TRAINING } };
+}
+
+// The slider works on log10 of the rate, so 1e-4 and 1e-1 are equally easy to reach.
+function syncSlider() {
+  const lr = Number(el('learningRate').value);
+  if (lr > 0) lrSlider().value = String(Math.log10(lr));
+  lrSlider().setAttribute('aria-valuetext', el('learningRate').value);
+}
+
+/**
+ * Wires the form. onChange(key, value) after a field is committed (change event);
+ * onLearningRate(lr) while the learning-rate slider moves, and when its box is committed.
+ */
+export function initSettings({ onChange, onLearningRate, onRestoreDefaults }) {
+  writeSettings(defaults());
+  for (const key of Object.keys(FIELDS)) {
+    el(key).addEventListener('change', () => {
+      if (key === 'learningRate') {
+        syncSlider();
+        try {
+          onLearningRate(readLearningRate());
+        } catch (e) {
+          onLearningRate(null, e);
+        }
+        return;
+      }
+      onChange(key);
+    });
+  }
+  let pending = 0;
+  lrSlider().addEventListener('input', () => {
+    const lr = 10 ** Number(lrSlider().value);
+    el('learningRate').value = formatSetting(Number(lr.toPrecision(2)));
+    lrSlider().setAttribute('aria-valuetext', el('learningRate').value);
+    // The slider fires on every pixel; the worker hears about it at most every 100 ms.
+    clearTimeout(pending);
+    pending = setTimeout(() => onLearningRate(readLearningRate()), 100);
+  });
+  document.getElementById('restore-defaults').addEventListener('click', () => {
+    writeSettings(defaults());
+    onRestoreDefaults();
+  });
+}

@@ -1,0 +1,197 @@
+// The training text: the text area, the presets, the file picker and drag-and-drop. Files are
+// read as bytes and handed to the worker (which checks them with the engine), so a binary file is
+// refused with the engine's message and a few-MB file never stalls the page; the text area shows
+// only the start of a very long text.
+import { LIMITS, PRESETS } from './default-settings.js';
+import { showMessage, closeMessage } from './messages.js';
+
+const area = () => document.getElementById('text');
+const statsLine = () => document.getElementById('text-stats');
+const note = () => document.getElementById('text-note');
+
+const number = new Intl.NumberFormat('en');
+
+export function formatSize(bytes) {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
+
+/** How a symbol of the vocabulary is shown: whitespace made visible. */
+export function showSymbol(symbol) {
+  return { '\n': '↵', ' ': '␣', '\t': '⇥', '\r': '␍' }[symbol] ?? symbol;
+}
+
+let stage; // (bytes, options) => Promise<summary>, from initTextSource
+let editTimer = 0;
+let dirty = false;
+let onStagedCallback = () => {};
+
+/**
+ * Wires the data panel. stageText(bytes, { name, wantPreview, replaceOnError }) hands a text to
+ * the worker and resolves with its figures (or rejects with the engine's message); onStaged(summary)
+ * is told about every text that became the training text.
+ */
+export function initTextSource({ stageText, onStaged }) {
+  stage = stageText;
+  onStagedCallback = onStaged;
+  area().addEventListener('input', () => {
+    dirty = true;
+    clearTimeout(editTimer);
+    editTimer = setTimeout(() => flushEdits().catch(() => {}), LIMITS.textEditDebounceMs);
+  });
+
+  const picker = document.getElementById('text-file');
+  document.getElementById('open-text').addEventListener('click', () => picker.click());
+  picker.addEventListener('change', () => {
+    if (picker.files[0]) loadFile(picker.files[0]);
+    picker.value = ''; // choosing the same file again still loads it
+  });
+
+  const zone = document.getElementById('data-card');
+  zone.addEventListener('dragover', (e) => {
+    if (![...e.dataTransfer.types].includes('Files')) return;
+    e.preventDefault();
+    zone.classList.add('dropping');
+  });
+  zone.addEventListener('dragleave', (e) => {
+    if (!zone.contains(e.relatedTarget)) zone.classList.remove('dropping');
+  });
+  zone.addEventListener('drop', (e) => {
+    zone.classList.remove('dropping');
+    if (!e.dataTransfer.files.length) return;
+    e.preventDefault();
+    loadFile(e.dataTransfer.files[0]);
+  });
+
+  const presets = document.getElementById('presets');
+  for (const preset of PRESETS) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = preset.label;
+    b.dataset.preset = preset.id;
+    b.addEventListener('click', () => loadPreset(preset.id));
+    presets.append(b);
+  }
+  document.getElementById('edit-shown').addEventListener('click', () => {
+    area().readOnly = false;
+    note().hidden = true;
+    dirty = true;
+    flushEdits().catch(() => {});
+    area().focus();
+  });
+}
+
+/** Sends text-area edits to the worker now (before Train); resolves when the text is staged. */
+export async function flushEdits() {
+  clearTimeout(editTimer);
+  if (!dirty) return;
+  dirty = false;
+  const bytes = new TextEncoder().encode(area().value);
+  try {
+    const summary = await stage(bytes, { name: 'the text area', wantPreview: false, replaceOnError: true });
+    showStats(summary);
+  } catch (e) {
+    if (e.name === 'EngineCrash') throw e;
+    showStatsError(e.message);
+    throw e;
+  }
+}
+
+/** Loads a text file chosen or dropped by the reader. */
+export async function loadFile(file) {
+  closeMessage('text-file');
+  if (file.size > LIMITS.maxFileBytes) {
+    showMessage({ id: 'text-file', kind: 'error', title: 'File too large.',
+      text: `“${file.name}” is ${formatSize(file.size)}; the trainer takes text files up to ` +
+        `${formatSize(LIMITS.maxFileBytes)}. Use a shorter part of it (the current text is unchanged).` });
+    return false;
+  }
+  let bytes;
+  try {
+    bytes = new Uint8Array(await file.arrayBuffer());
+  } catch (e) {
+    showMessage({ id: 'text-file', kind: 'error', title: 'Could not read the file.',
+      text: `“${file.name}” could not be read (${e.message}). The current text is unchanged.` });
+    return false;
+  }
+  return useBytes(bytes, file.name, 'text-file');
+}
+
+/** Loads one of the built-in texts. */
+export async function loadPreset(id) {
+  const preset = PRESETS.find((p) => p.id === id);
+  const bytes = await fetchBytes(preset.file, preset.label);
+  if (!bytes) return false;
+  return useBytes(bytes, preset.file.split('/').pop(), 'text-file');
+}
+
+/** The bytes of a file served with the page, or null after saying why. */
+export async function fetchBytes(url, what) {
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`the server answered ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  } catch (e) {
+    showMessage({ id: 'fetch', kind: 'error', title: `Could not load ${what}.`,
+      text: `${url}: ${e.message}. Check the connection and try again.` });
+    return null;
+  }
+}
+
+async function useBytes(bytes, name, messageId) {
+  let summary;
+  try {
+    summary = await stage(bytes, { name, wantPreview: true, replaceOnError: false });
+  } catch (e) {
+    if (e.name === 'EngineCrash') return false;
+    showMessage({ id: messageId, kind: 'error', title: `Could not use “${name}”.`,
+      text: `${e.message} The current text is unchanged.` });
+    return false;
+  }
+  showText(summary);
+  return summary;
+}
+
+/** Puts a staged text (with its preview) into the text area and its figures under it. */
+export function showText(summary) {
+  clearTimeout(editTimer);
+  dirty = false;
+  const { text, truncated } = summary.preview;
+  area().value = text;
+  area().readOnly = truncated;
+  note().hidden = !truncated;
+  if (truncated) {
+    document.getElementById('text-note-text').textContent =
+      `Showing the first ${number.format(text.length)} characters of ${formatSize(summary.bytes)}; ` +
+      'training uses the whole file. ';
+  }
+  area().scrollTop = 0;
+  showStats(summary);
+}
+
+function showStats(summary) {
+  const line = statsLine();
+  line.classList.remove('error');
+  line.textContent = `${summary.name}: ${number.format(summary.chars)} characters, ` +
+    `${number.format(summary.vocab.length)} distinct symbols; ${number.format(summary.trainChars)} for training, ` +
+    `${number.format(summary.valChars)} for validation.`;
+  line.dataset.chars = summary.chars;
+  line.dataset.symbols = summary.vocab.length;
+  const vocab = document.getElementById('vocab');
+  vocab.replaceChildren(...summary.vocab.map((symbol) => {
+    const s = document.createElement('span');
+    s.textContent = showSymbol(symbol);
+    s.title = `U+${symbol.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return s;
+  }));
+  document.getElementById('vocab-count').textContent = `(${summary.vocab.length})`;
+  onStagedCallback(summary);
+}
+
+function showStatsError(message) {
+  const line = statsLine();
+  line.classList.add('error');
+  line.textContent = message;
+  delete line.dataset.chars;
+}

@@ -1,0 +1,56 @@
+// The page's side of the worker: starts it, wraps it with Comlink, and notices when it dies (a
+// script error, a trap in the engine). Calls to a dead worker would never answer, so every call
+// races against its death.
+import * as Comlink from 'comlink';
+
+/**
+ * Starts a trainer worker. onEvent(message) receives its reports; onCrash(message) is called once
+ * if it dies. Returns { remote, ready, terminate }: remote.method(...) calls the worker's API.
+ */
+export function startTrainer({ onEvent, onCrash }) {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const api = Comlink.wrap(worker);
+  let dead = false;
+  let markDead;
+  const death = new Promise((_, reject) => {
+    markDead = (message) => {
+      const error = new Error(message);
+      error.name = 'EngineCrash';
+      reject(error);
+    };
+  });
+  death.catch(() => {}); // each call reports it; this one is only for the race
+
+  const die = (message) => {
+    if (dead) return;
+    dead = true;
+    worker.terminate();
+    markDead(message);
+    onCrash(message);
+  };
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    die(`The training worker stopped (${event.message || 'its script failed to load'}).`);
+  });
+
+  const events = Comlink.proxy((message) => {
+    if (message.type === 'crash') die(message.message);
+    else onEvent(message);
+  });
+
+  const remote = new Proxy({}, {
+    get: (_, name) => (...args) => (dead ? death : Promise.race([api[name](...args), death])),
+  });
+  const ready = remote.init(events, new URL('./charrnn_training.wasm', import.meta.url).href);
+  return {
+    remote,
+    ready,
+    terminate: () => {
+      dead = true;
+      worker.terminate();
+    },
+  };
+}
+
+/** Hands bytes to the worker without copying them (the caller's buffer is emptied). */
+export const transfer = (bytes) => Comlink.transfer(bytes, [bytes.buffer]);

@@ -1,0 +1,232 @@
+// <char-rnn src="shakespeare.safetensors" temperature="0.8" length="400" prime="ROMEO:"></char-rnn>
+//
+// An embeddable sample from a character-level RNN model, for blog posts: one <script type="module">
+// tag, then any number of these elements. Sampling runs in one worker shared by every widget on
+// the page (sampler-worker.js, beside this file), so the page stays smooth. Attributes:
+//   src          the .safetensors model (relative to the page)
+//   prime        text the sample continues (shown in bold)
+//   length       characters to sample (default 300, at most 10000)
+//   temperature  0.1 .. 2 (default 0.8); the reader's slider overrides it until it changes
+//   top-k        sample only among the k likeliest characters (default 0: all)
+//   seed         a fixed first sample; "Sample again" moves on to the next seeds
+//   mode         "type" (default) types the text out as it comes, "instant" shows it at once
+//   controls     "none", "resample" or "temperature" (default both); also no-resample, no-temperature
+// Properties: state ('idle' | 'loading' | 'typing' | 'done' | 'error'), text; method sample().
+// Events: 'sampled' (detail.text) once a sample is fully shown, 'error' (detail.message).
+import { STYLES } from './styles.js';
+import { Typer } from './typer.js';
+import { samplerWorker } from './worker-client.js';
+import {
+  DEFAULTS, SAMPLE_ATTRIBUTES, TEMPERATURE_RANGE, VIEW_ATTRIBUTES, formatTemperature, modelName, readControls,
+  readMode, readSampleAttributes,
+} from './options.js';
+
+// Static markup only: every piece of text from attributes or the model goes in via textContent.
+const TEMPLATE = `<style>${STYLES}</style>
+<div class="w" part="box" role="group" aria-label="Text sampled from a character-level RNN">
+  <div class="text" part="text"><span class="prime"></span><span class="out"></span><span class="caret" aria-hidden="true"></span></div>
+  <div class="status" role="status"></div>
+  <div class="bar" part="controls">
+    <button type="button" class="again" part="button"><span aria-hidden="true">↻</span> Sample again</button>
+    <span class="temp"><label for="t">Temperature</label><input id="t" type="range"><output for="t"></output></span>
+    <span class="model"></span>
+  </div>
+</div>`;
+
+const SLIDER_SETTLE_MS = 250; // resample once the reader pauses on the slider, not on every step
+const LOADING_NOTE_MS = 300; // say "Loading…" only when it takes long enough to notice
+
+/** The absolute URL of an attribute's value, or null if it is empty or not a URL. */
+function resolveUrl(value) {
+  if (!value) return null;
+  try {
+    return new URL(value, document.baseURI);
+  } catch {
+    return null;
+  }
+}
+
+function randomSeed() {
+  return Math.floor(Math.random() * 2 ** 31);
+}
+
+export class CharRnnElement extends HTMLElement {
+  static observedAttributes = [...SAMPLE_ATTRIBUTES, ...VIEW_ATTRIBUTES];
+
+  #ui;
+  #typer;
+  #run = null; // identifies the sample in progress; replies for any other are refused
+  #state = 'idle';
+  #text = '';
+  #temperature = DEFAULTS.temperature; // the attribute's, or the reader's from the slider
+  #randomSeed = randomSeed(); // used when there is no seed attribute
+  #draw = 0; // "Sample again" presses since the sampling attributes last changed
+  #stale = true; // what is shown does not match the attributes (or nothing is shown yet)
+  #scheduled = false;
+  #sliderTimer = 0;
+  #loadingTimer = 0;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    root.innerHTML = TEMPLATE;
+    const $ = (selector) => root.querySelector(selector);
+    this.#ui = {
+      box: $('.w'), text: $('.text'), prime: $('.prime'), out: $('.out'), caret: $('.caret'), status: $('.status'),
+      bar: $('.bar'), again: $('.again'), temp: $('.temp'), slider: $('input'), value: $('output'), model: $('.model'),
+    };
+    const node = document.createTextNode('');
+    this.#ui.out.append(node);
+    this.#typer = new Typer(node, () => this.#finish());
+    Object.assign(this.#ui.slider, TEMPERATURE_RANGE);
+    this.#showTemperature();
+    this.#ui.again.addEventListener('click', () => this.sample());
+    this.#ui.slider.addEventListener('input', () => this.#onSlider());
+  }
+
+  /** 'idle' | 'loading' | 'typing' | 'done' | 'error' */
+  get state() { return this.#state; }
+
+  /** The priming text plus everything sampled so far (some of it may not be typed out yet). */
+  get text() { return this.#text; }
+
+  /** Draws a new sample (what "Sample again" does). */
+  sample() {
+    this.#draw++;
+    this.#start();
+  }
+
+  connectedCallback() {
+    this.#renderView();
+    if (this.#stale) this.#schedule();
+  }
+
+  disconnectedCallback() {
+    // Stop sampling for a widget nobody sees; it starts again if it is put back.
+    clearTimeout(this.#sliderTimer);
+    if (this.#run) {
+      this.#run = null;
+      this.#stale = true;
+    }
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (oldValue === newValue) return;
+    if (!SAMPLE_ATTRIBUTES.includes(name)) {
+      this.#renderView();
+      return;
+    }
+    if (name === 'temperature') {
+      this.#temperature = readSampleAttributes(this).temperature;
+      this.#showTemperature();
+    }
+    this.#draw = 0; // the same attributes always give the same first sample (with a seed)
+    this.#stale = true;
+    this.#schedule();
+  }
+
+  // Several attributes set one after the other (or at parse time) start one sample, not several.
+  #schedule() {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      if (this.isConnected && this.#stale) this.#start();
+    });
+  }
+
+  #renderView() {
+    const controls = readControls(this);
+    this.#ui.again.hidden = !controls.resample;
+    this.#ui.temp.hidden = !controls.temperature;
+    this.#ui.bar.hidden = !controls.resample && !controls.temperature;
+    this.#typer.instant = readMode(this) === 'instant';
+    if (this.#typer.instant) this.#typer.flush();
+  }
+
+  #showTemperature() {
+    this.#ui.slider.value = String(this.#temperature);
+    this.#ui.value.textContent = formatTemperature(this.#temperature);
+  }
+
+  #onSlider() {
+    this.#temperature = this.#ui.slider.valueAsNumber;
+    this.#showTemperature();
+    // Same seed, new temperature: the reader sees what the temperature alone changes.
+    clearTimeout(this.#sliderTimer);
+    this.#sliderTimer = setTimeout(() => {
+      if (this.isConnected) this.#start();
+    }, SLIDER_SETTLE_MS);
+  }
+
+  #setState(state) {
+    this.#state = state;
+    this.#ui.text.setAttribute('aria-busy', String(state === 'loading' || state === 'typing'));
+  }
+
+  #start() {
+    const { src, prime, length, topK, seed } = readSampleAttributes(this);
+    const run = {};
+    this.#run = run;
+    this.#stale = false;
+    clearTimeout(this.#sliderTimer);
+    clearTimeout(this.#loadingTimer);
+    this.#typer.reset();
+    this.#text = prime;
+    this.#ui.box.classList.remove('error');
+    this.#ui.status.textContent = '';
+    this.#ui.prime.textContent = prime;
+    this.#ui.caret.hidden = false;
+    this.#ui.model.textContent = src ? modelName(src) : '';
+    this.#ui.model.title = src;
+    this.#setState('loading');
+    const url = resolveUrl(src);
+    if (!url) {
+      this.#fail('No model to sample: give this element a src attribute naming a .safetensors file.');
+      return;
+    }
+    this.#loadingTimer = setTimeout(() => {
+      if (this.#run === run && this.#state === 'loading') this.#ui.status.textContent = 'Loading the model…';
+    }, LOADING_NOTE_MS);
+    const request = {
+      url: url.href, prime, length, topK,
+      temperature: this.#temperature, seed: (seed ?? this.#randomSeed) + this.#draw,
+    };
+    const onChunk = (chunk) => {
+      if (this.#run !== run) return false;
+      if (this.#state === 'loading') {
+        this.#ui.status.textContent = '';
+        this.#setState('typing');
+      }
+      this.#text += chunk;
+      this.#typer.push(chunk);
+      return true;
+    };
+    samplerWorker().sample(request, onChunk).then(
+      () => { if (this.#run === run) this.#typer.end(); },
+      (error) => { if (this.#run === run) this.#fail(error?.message || String(error)); },
+    );
+  }
+
+  #finish() {
+    this.#run = null;
+    this.#ui.caret.hidden = true;
+    this.#setState('done');
+    this.dispatchEvent(new CustomEvent('sampled', { detail: { text: this.#text } }));
+  }
+
+  #fail(message) {
+    this.#run = null;
+    clearTimeout(this.#loadingTimer);
+    this.#typer.reset();
+    this.#ui.caret.hidden = true;
+    this.#ui.box.classList.add('error');
+    this.#ui.status.textContent = message;
+    this.#setState('error');
+    console.warn(`<char-rnn src="${this.getAttribute('src') ?? ''}">: ${message}`);
+    this.dispatchEvent(new CustomEvent('error', { detail: { message } }));
+  }
+}
+
+// The script may be included twice (two copies of the snippet): define the element once.
+if (!customElements.get('char-rnn')) customElements.define('char-rnn', CharRnnElement);

@@ -1,0 +1,66 @@
+// Reads <char-rnn>'s attributes into settings. Bad values fall back to the defaults rather than
+// break the widget: the page author sees the default at work and can look here for the range.
+
+export const DEFAULTS = Object.freeze({ temperature: 0.8, length: 300, prime: '', topK: 0, mode: 'type' });
+export const TEMPERATURE_RANGE = Object.freeze({ min: 0.1, max: 2, step: 0.05 });
+const MAX_LENGTH = 10000;
+
+function number(text, fallback, min, max, integer = false) {
+  if (text === null || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, integer ? Math.round(value) : value));
+}
+
+/** The attributes that choose what is sampled (not how it is shown). */
+export const SAMPLE_ATTRIBUTES = ['src', 'temperature', 'length', 'prime', 'seed', 'top-k'];
+/** The attributes that only change how it is shown. */
+export const VIEW_ATTRIBUTES = ['mode', 'controls', 'no-resample', 'no-temperature'];
+
+/** { src, prime, length, topK, seed (null: random), temperature } from the element's attributes. */
+export function readSampleAttributes(el) {
+  const seed = number(el.getAttribute('seed'), null, 0, 2 ** 31 - 1, true);
+  return {
+    src: (el.getAttribute('src') ?? '').trim(),
+    prime: el.getAttribute('prime') ?? DEFAULTS.prime,
+    length: number(el.getAttribute('length'), DEFAULTS.length, 1, MAX_LENGTH, true),
+    topK: number(el.getAttribute('top-k'), DEFAULTS.topK, 0, 100000, true),
+    seed,
+    temperature: number(el.getAttribute('temperature'), DEFAULTS.temperature,
+      TEMPERATURE_RANGE.min, TEMPERATURE_RANGE.max),
+  };
+}
+
+/** "type" or "instant"; readers who asked for reduced motion always get "instant". */
+export function readMode(el) {
+  if (globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches) return 'instant';
+  return el.getAttribute('mode')?.trim().toLowerCase() === 'instant' ? 'instant' : DEFAULTS.mode;
+}
+
+/**
+ * Which controls to show: controls="none" hides both, controls="resample" or
+ * controls="temperature" shows only that one, no-resample / no-temperature hide one.
+ */
+export function readControls(el) {
+  const list = el.getAttribute('controls');
+  const words = list === null || list.trim() === '' ? ['resample', 'temperature'] : list.toLowerCase().split(/[\s,]+/);
+  return {
+    resample: words.includes('resample') && !el.hasAttribute('no-resample'),
+    temperature: words.includes('temperature') && !el.hasAttribute('no-temperature'),
+  };
+}
+
+/** The temperature as shown next to the slider: 0.8, 1.25. */
+export function formatTemperature(t) {
+  return String(Math.round(t * 100) / 100);
+}
+
+/** The file name of a model URL, for labels and messages. */
+export function modelName(url) {
+  try {
+    const { pathname } = new URL(url, globalThis.document?.baseURI ?? globalThis.location?.href);
+    return decodeURIComponent(pathname.slice(pathname.lastIndexOf('/') + 1)) || url;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,478 @@
+// The trainer page's worker: it owns the engine (WASM) and drives it. It trains in chunks of a
+// few tens of milliseconds, reads its messages between chunks, and reports a few times a second
+// (not per step): progress, validation on a slice, fresh samples, autosaves. The page calls it
+// through Comlink; everything it reports goes through the one callback the page gives init().
+import * as Comlink from 'comlink';
+import { load, CharRnnError } from '../build/wasm/charrnn.js';
+import { LOOP, LIMITS, SAMPLING, TRAINING } from './default-settings.js';
+import { writeAutosave, readAutosave, discardAutosave } from './autosave.js';
+
+let engine = null;
+let emit = () => {};
+let staged = null; // the text the next Train uses: { bytes, name, textId, info, error }
+let session = null; // the model being trained: see beginSession()
+let running = false;
+let looping = false;
+let holds = 0; // > 0 while a request (a streamed sample) has the engine to itself
+let holdWaiters = [];
+let sampling = { temperature: SAMPLING.temperature, prime: SAMPLING.prime, length: SAMPLING.length };
+let autosaveEnabled = false;
+let autosaveChain = Promise.resolve();
+let lastAutosave = -Infinity;
+let textCounter = 0;
+
+// A task boundary without setTimeout's 4 ms clamp: the page's messages are handled in between.
+const channel = new MessageChannel();
+const wakeups = [];
+channel.port1.onmessage = () => wakeups.shift()?.();
+const nextTask = () => new Promise((resolve) => {
+  wakeups.push(resolve);
+  channel.port2.postMessage(0);
+});
+
+// Errors the reader can act on are CharRnnErrors; anything else (a trap, an abort) means the
+// engine's memory can no longer be trusted, and the page replaces this worker.
+const TRAP = /^(Aborted|unreachable|memory access out of bounds|RuntimeError|null function|table index|integer overflow|divide by zero|Maximum call stack)/i;
+
+class EngineCrash extends Error {
+  constructor(cause) {
+    super(`The training engine stopped working (${cause?.message ?? cause}).`);
+    this.name = 'EngineCrash';
+  }
+}
+
+function isCrash(e) {
+  return !(e instanceof Error) || e.name !== 'CharRnnError' || TRAP.test(e.message);
+}
+
+function userError(message) {
+  return new CharRnnError(message);
+}
+
+/** Wraps an API method: a crash stops everything and is reported as such. */
+function guard(fn) {
+  return async (...args) => {
+    try {
+      return await fn(...args);
+    } catch (e) {
+      if (!isCrash(e)) throw e;
+      crashed(e);
+      throw new EngineCrash(e);
+    }
+  };
+}
+
+function crashed(e) {
+  running = false;
+  session = null;
+  emit({ type: 'crash', message: new EngineCrash(e).message });
+}
+
+function newTextId() {
+  return `${Date.now().toString(36)}-${++textCounter}`;
+}
+
+function formatBytes(n) {
+  return n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(n / 1024 ** 2)} MiB`;
+}
+
+// --- the text -------------------------------------------------------------------------------
+
+/** Characters, distinct symbols and the split, counted by the engine (which also checks the UTF-8). */
+function inspect(bytes) {
+  const probe = engine.createTrainer(bytes, { cell: 'rnn', layers: 1, hiddenSize: 1, embedSize: 1, dropout: 0 },
+    { batchSize: 1, seqLen: 1, valFraction: TRAINING.valFraction });
+  try {
+    return { chars: probe.trainChars + probe.valChars, trainChars: probe.trainChars, valChars: probe.valChars,
+      vocab: probe.vocab };
+  } finally {
+    probe.dispose();
+  }
+}
+
+/** The start of a text, for the page's text area: at most LIMITS.textAreaChars UTF-16 units. */
+function preview(bytes) {
+  const limit = LIMITS.textAreaChars;
+  const head = bytes.subarray(0, Math.min(bytes.length, limit * 3));
+  let text = new TextDecoder().decode(head, { stream: head.length < bytes.length });
+  let truncated = head.length < bytes.length;
+  if (text.length > limit) {
+    const code = text.charCodeAt(limit - 1);
+    text = text.slice(0, code >= 0xd800 && code < 0xdc00 ? limit - 1 : limit); // never half a pair
+    truncated = true;
+  }
+  return { text, truncated };
+}
+
+function textSummary(text) {
+  return { name: text.name, chars: text.info.chars, trainChars: text.info.trainChars, valChars: text.info.valChars,
+    vocab: text.info.vocab, bytes: text.bytes.length };
+}
+
+// --- the session ----------------------------------------------------------------------------
+
+/**
+ * Makes `trainer` the current model. `origin` rebuilds it exactly as it starts (a new model from
+ * its seed, or the file it was loaded from): the fallback until the first healthy snapshot, which
+ * costs nothing before the first step.
+ */
+function beginSession(trainer, text, origin) {
+  const old = session;
+  const train = trainer.trainConfig;
+  session = {
+    trainer,
+    text,
+    charsPerStep: train.batchSize * train.seqLen,
+    // Above this mean loss (nats) a chunk has blown up: far beyond a uniform guess, ln(V).
+    divergeAbove: LOOP.divergenceFactor * Math.log(trainer.vocab.length) + 1,
+    lastGood: { rebuild: origin, iteration: trainer.iteration, valLoss: NaN },
+    sampleSeed: 0,
+    acc: newAccumulator(),
+    lastReport: -Infinity, // the first chunk reports at once (the page times its first step)
+    lastVal: performance.now(),
+    lastSample: performance.now(),
+  };
+  old?.trainer.dispose();
+  emit({ type: 'session', ...sessionInfo() });
+}
+
+function replaceTrainer(trainer) {
+  const old = session.trainer;
+  session.trainer = trainer;
+  session.acc = newAccumulator();
+  old.dispose();
+}
+
+/** Keeps the current weights (and optimiser state) as the model to go back to if training blows up. */
+function snapshot(valLoss) {
+  const t = session.trainer;
+  const bytes = t.save({ checkpoint: true });
+  const text = session.text;
+  session.lastGood = { bytes, iteration: t.iteration, valLoss,
+    rebuild: () => engine.loadTrainer(bytes, text.bytes, {}, { resume: true }) };
+  return session.lastGood;
+}
+
+function sessionInfo() {
+  const t = session.trainer;
+  return { modelConfig: t.modelConfig, trainConfig: t.trainConfig, vocab: t.vocab, parameters: t.parameters,
+    trainChars: t.trainChars, valChars: t.valChars, stepsPerEpoch: t.stepsPerEpoch, iteration: t.iteration,
+    epoch: t.epoch, learningRate: t.learningRate, text: textSummary(session.text),
+    valSliceChars: Math.min(LOOP.valSliceChars, t.valChars) };
+}
+
+function newAccumulator() {
+  return { steps: 0, applied: 0, skipped: 0, lossSum: 0, trainMs: 0 };
+}
+
+function setRunning(value) {
+  running = value && !!session;
+  emit({ type: 'state', running, hasModel: !!session, iteration: session?.trainer.iteration ?? 0 });
+  if (running) runLoop();
+}
+
+// --- the training loop ----------------------------------------------------------------------
+
+async function runLoop() {
+  if (looping) return;
+  looping = true;
+  try {
+    while (running && session) {
+      if (holds > 0) {
+        await new Promise((resolve) => holdWaiters.push(resolve));
+        continue;
+      }
+      const s = session;
+      const chunk = newAccumulator();
+      const t0 = performance.now();
+      do {
+        const r = s.trainer.train(1);
+        chunk.steps++;
+        chunk.skipped += r.skipped;
+        if (r.steps) {
+          chunk.applied++;
+          chunk.lossSum += r.loss;
+        }
+      } while (performance.now() - t0 < LOOP.chunkMs);
+      chunk.trainMs = performance.now() - t0;
+      if ((chunk.applied === 0 && chunk.skipped > 0) || chunk.lossSum / chunk.applied > s.divergeAbove) {
+        diverged(chunk);
+        break;
+      }
+      for (const k of Object.keys(chunk)) s.acc[k] += chunk[k];
+      const now = performance.now();
+      if (now - s.lastReport >= LOOP.reportEveryMs) report(now);
+      if (now - s.lastVal >= LOOP.valEveryMs) validate();
+      if (now - s.lastSample >= LOOP.sampleEveryMs) periodicSample();
+      await nextTask();
+    }
+  } catch (e) {
+    crashed(e);
+  } finally {
+    looping = false;
+  }
+}
+
+function report(now) {
+  const s = session;
+  const a = s.acc;
+  const t = s.trainer;
+  if (a.steps === 0) return;
+  emit({ type: 'progress', iteration: t.iteration, epoch: t.epoch, loss: a.applied ? a.lossSum / a.applied : NaN,
+    steps: a.steps, skipped: a.skipped, msPerIter: a.trainMs / a.steps,
+    charsPerSec: (a.steps * s.charsPerStep) / (a.trainMs / 1000), learningRate: t.learningRate });
+  s.acc = newAccumulator();
+  s.lastReport = now;
+}
+
+/** Validation loss on the slice; the weights it measured become the fallback and the autosave. */
+function validate() {
+  const s = session;
+  const t = s.trainer;
+  const valLoss = t.evaluate(LOOP.valSliceChars);
+  emit({ type: 'val', iteration: t.iteration, valLoss, sliceChars: Math.min(LOOP.valSliceChars, t.valChars) });
+  const good = snapshot(valLoss);
+  s.lastVal = performance.now();
+  if (autosaveEnabled && s.lastVal - lastAutosave >= LOOP.autosaveEveryMs) {
+    lastAutosave = s.lastVal;
+    autosave(good, s.text);
+  }
+  return valLoss;
+}
+
+function autosave(good, text) {
+  const summary = { iteration: good.iteration, valLoss: good.valLoss, valSliceChars: LOOP.valSliceChars,
+    modelConfig: session.trainer.modelConfig, textId: text.textId, textName: text.name };
+  autosaveChain = autosaveChain
+    .then(() => writeAutosave(good.bytes, summary, text.bytes))
+    .then(() => emit({ type: 'autosave', iteration: good.iteration, valLoss: good.valLoss }))
+    .catch((e) => emit({ type: 'autosave-failed', message: `Autosave failed: ${e.message}` }));
+}
+
+/** A chunk blew up: stop, go back to the last healthy weights, and tell the page. */
+function diverged(chunk) {
+  const s = session;
+  const bad = { iteration: s.trainer.iteration, learningRate: s.trainer.learningRate, skipped: chunk.skipped,
+    loss: chunk.applied ? chunk.lossSum / chunk.applied : NaN };
+  running = false;
+  const good = s.lastGood;
+  replaceTrainer(good.rebuild());
+  emit({ type: 'diverged', ...bad, restoredIteration: good.iteration, restoredValLoss: good.valLoss });
+  emit({ type: 'state', running: false, hasModel: true, iteration: s.trainer.iteration });
+}
+
+// --- samples --------------------------------------------------------------------------------
+
+function hold() {
+  holds++;
+}
+
+function release() {
+  holds--;
+  if (holds === 0) for (const wake of holdWaiters.splice(0)) wake();
+}
+
+/** A sampler primed with the priming text; a priming character outside the vocabulary is reported. */
+function primedSampler(t, settings, prime) {
+  const sampler = t.sampler(settings);
+  try {
+    sampler.prime(prime);
+    return { sampler, prime, primeError: null };
+  } catch (e) {
+    if (isCrash(e)) throw e;
+    sampler.prime('');
+    return { sampler, prime: '', primeError: e.message };
+  }
+}
+
+function greedyLine(t, prime) {
+  const { sampler } = primedSampler(t, { argmax: true }, prime);
+  try {
+    return sampler.next(SAMPLING.maxPeriodicLength >> 2);
+  } finally {
+    sampler.dispose();
+  }
+}
+
+function periodicSample() {
+  const s = session;
+  const t = s.trainer;
+  const { sampler, prime, primeError } = primedSampler(t, { temperature: sampling.temperature, seed: ++s.sampleSeed },
+    sampling.prime);
+  let text;
+  try {
+    text = sampler.next(Math.min(sampling.length, SAMPLING.maxPeriodicLength));
+  } finally {
+    sampler.dispose();
+  }
+  emit({ type: 'sample', iteration: t.iteration, text, prime, primeError, greedy: greedyLine(t, prime),
+    temperature: sampling.temperature });
+  s.lastSample = performance.now();
+}
+
+// Characters per streamed message: the first ones show at once, and the stream stays cheap.
+const STREAM_CHUNK = 24;
+
+// --- the API the page calls -----------------------------------------------------------------
+
+const api = {
+  /** Loads the engine; onEvent receives every report. Throws a CharRnnError without WASM SIMD. */
+  init: guard(async (onEvent, wasmUrl) => {
+    emit = (message, transfer) => {
+      onEvent(transfer ? Comlink.transfer(message, transfer) : message).catch(() => {});
+    };
+    engine = await load({ wasmUrl });
+    return true;
+  }),
+
+  /**
+   * Makes `bytes` the text the next Train uses, and returns its figures (and, if asked, the start
+   * of it for the text area). replaceOnError false keeps the previous text when this one is bad.
+   */
+  stageText: guard(async (bytes, { name, wantPreview = false, replaceOnError = true }) => {
+    const text = { bytes, name, textId: newTextId(), info: null, error: null };
+    try {
+      text.info = inspect(bytes);
+    } catch (e) {
+      if (isCrash(e)) throw e;
+      text.error = e.message;
+      if (replaceOnError) staged = text;
+      throw e;
+    }
+    staged = text;
+    return { ...textSummary(text), preview: wantPreview ? preview(bytes) : null };
+  }),
+
+  /** A new model on the staged text; the current one stays if anything is wrong. */
+  start: guard(async (model, train) => {
+    if (!staged) throw userError('There is no training text yet. Paste some text or load a file first.');
+    if (staged.error) throw userError(`${staged.error}`);
+    const need = engine.estimateTrainingBytes(model, train, staged.info.vocab.length);
+    if (Number.isFinite(need) && need > LIMITS.memoryBudgetBytes) {
+      throw userError(`These settings would need about ${formatBytes(need)} of memory to train, more than the ` +
+        `${formatBytes(LIMITS.memoryBudgetBytes)} a browser tab can give the trainer. Lower the hidden size, ` +
+        'the number of layers, the batch size or the sequence length.');
+    }
+    const text = staged;
+    const trainer = engine.createTrainer(text.bytes, model, train);
+    beginSession(trainer, text, () => engine.createTrainer(text.bytes, model, train));
+    setRunning(true);
+    return sessionInfo();
+  }),
+
+  pause: guard(async () => setRunning(false)),
+  resume: guard(async () => setRunning(true)),
+
+  /** Drops the model. */
+  reset: guard(async () => {
+    running = false;
+    session?.trainer.dispose();
+    session = null;
+    setRunning(false);
+  }),
+
+  setLearningRate: guard(async (lr) => {
+    session?.trainer.setLearningRate(lr);
+  }),
+
+  setSampling: guard(async (settings) => {
+    sampling = { ...sampling, ...settings };
+  }),
+
+  /** A sample now, streamed to the page in small pieces ({ type: 'stream', id, text }). */
+  sample: guard(async ({ id, temperature, prime, length }) => {
+    if (!session) throw userError('There is no model to sample from yet: press Train first.');
+    hold();
+    try {
+      const t = session.trainer;
+      const seed = ++session.sampleSeed;
+      const primed = primedSampler(t, { temperature, seed }, prime);
+      const iteration = t.iteration;
+      emit({ type: 'stream-start', id, iteration, temperature, prime: primed.prime, primeError: primed.primeError });
+      let text = '';
+      try {
+        while (text.length < length) {
+          const piece = primed.sampler.next(Math.min(STREAM_CHUNK, length - text.length));
+          text += piece;
+          emit({ type: 'stream', id, text: piece });
+          await nextTask();
+        }
+      } finally {
+        primed.sampler.dispose();
+      }
+      const greedy = greedyLine(t, primed.prime);
+      return { id, iteration, text, greedy, prime: primed.prime, primeError: primed.primeError, temperature };
+    } finally {
+      release();
+    }
+  }),
+
+  /** The model as .safetensors bytes, and the validation loss of exactly those weights. */
+  save: guard(async ({ checkpoint }) => {
+    if (!session) throw userError('There is no model to save yet: press Train first.');
+    const t = session.trainer;
+    const bytes = t.save({ checkpoint });
+    const valLoss = t.evaluate(LOOP.valSliceChars);
+    emit({ type: 'val', iteration: t.iteration, valLoss, sliceChars: Math.min(LOOP.valSliceChars, t.valChars) });
+    return Comlink.transfer({ bytes, iteration: t.iteration, valLoss, modelConfig: t.modelConfig }, [bytes.buffer]);
+  }),
+
+  /**
+   * Continues with a model file on the staged text (a checkpoint resumes exactly). A file that is
+   * corrupt or whose vocabulary does not cover the text leaves the current model untouched.
+   */
+  loadModel: guard(async (bytes, { name, train }) => {
+    if (!staged) throw userError('There is no training text yet. Load the text the model was trained on first.');
+    if (staged.error) throw userError(`The training text cannot be used: ${staged.error}`);
+    const text = staged;
+    const open = () => engine.loadTrainer(bytes, text.bytes, train, { resume: true });
+    let trainer;
+    try {
+      trainer = open();
+    } catch (e) {
+      if (isCrash(e)) throw e;
+      throw userError(`Could not load “${name}”: ${e.message} The current model is unchanged.`);
+    }
+    return opened(trainer, text, open);
+  }),
+
+  /** The autosaved checkpoint, resumed on the text it was trained on. */
+  restoreAutosave: guard(async () => {
+    const saved = await readAutosave();
+    if (!saved) throw userError('The autosaved model is no longer there (another tab may have replaced it).');
+    const text = { bytes: saved.textBytes, name: saved.summary.textName, textId: saved.summary.textId };
+    text.info = inspect(text.bytes);
+    const open = () => engine.loadTrainer(saved.checkpoint, text.bytes, {}, { resume: true });
+    const trainer = open();
+    staged = text;
+    return { ...opened(trainer, text, open), preview: preview(text.bytes) };
+  }),
+
+  setAutosave: guard(async (enabled) => {
+    autosaveEnabled = enabled;
+  }),
+
+  discardAutosave: guard(async () => {
+    await autosaveChain;
+    await discardAutosave();
+  }),
+
+  /** Validation loss over the whole validation split (slow on a large text). */
+  evaluateFull: guard(async () => {
+    if (!session) throw userError('There is no model to evaluate yet: press Train first.');
+    const t = session.trainer;
+    return { iteration: t.iteration, valLoss: t.evaluate(-1), chars: t.valChars };
+  }),
+};
+
+/** A loaded or restored model: paused, measured, and with a first sample to look at. */
+function opened(trainer, text, origin) {
+  running = false;
+  beginSession(trainer, text, origin);
+  const valLoss = validate();
+  periodicSample();
+  setRunning(false);
+  return { ...sessionInfo(), valLoss };
+}
+
+Comlink.expose(api);
