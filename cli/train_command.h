@@ -1,5 +1,5 @@
-// `charrnn train`: builds (or resumes) a Trainer from the core, runs the step loop with limits,
-// evaluations, checkpoints, progress and Ctrl-C handling. Returns the process exit status.
+// `charrnn train`: reads the text, builds a new Trainer from the core or resumes a checkpoint
+// exactly, and hands it to TrainingRun. Returns the process exit status.
 #pragma once
 #include "options.h"
 

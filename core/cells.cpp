@@ -12,6 +12,7 @@ namespace {
 // ---- pointwise parts of one time step, shared by training (B streams) and sampling (one) ----
 
 // a [B, 4H]: pre-activations (i, f, o, g) in, gate values out. c = f*c_prev + i*g, h = o*tanh(c).
+// One pass over contiguous memory per stream; c_prev may be c (sampling updates in place).
 void lstm_pointwise(float* a, const float* c_prev, float* c, float* tanh_c, float* h, int B, int H) {
   for (int b = 0; b < B; b++) {
     float* i_g = a + static_cast<size_t>(b) * 4 * H;
@@ -19,20 +20,26 @@ void lstm_pointwise(float* a, const float* c_prev, float* c, float* tanh_c, floa
     float* o_g = f_g + H;
     float* g_g = o_g + H;
     const size_t row = static_cast<size_t>(b) * H;
+    const float* cp = c_prev + row;
+    float* cb = c + row;
+    float* tcb = tanh_c + row;
+    float* hb = h + row;
+    CHARRNN_ELEMENTWISE_LOOP
     for (int j = 0; j < H; j++) {
       const float i = sigmoid(i_g[j]), f = sigmoid(f_g[j]), o = sigmoid(o_g[j]), g = tanh_act(g_g[j]);
-      const float cn = f * c_prev[row + j] + i * g;
+      const float cn = f * cp[j] + i * g;
       const float tc = tanh_act(cn);
       i_g[j] = i; f_g[j] = f; o_g[j] = o; g_g[j] = g;
-      c[row + j] = cn;
-      if (tanh_c) tanh_c[row + j] = tc;
-      h[row + j] = o * tc;
+      cb[j] = cn;
+      tcb[j] = tc;
+      hb[j] = o * tc;
     }
   }
 }
 
 // a [B, 3H]: x-part pre-activations (r, z, n) in, gate values out; hw [B, 3H]: h_prev @ wh.
-// n = tanh(x_n + r * (hw_n + bhn)), h = (1 - z) * n + z * h_prev.
+// n = tanh(x_n + r * (hw_n + bhn)), h = (1 - z) * n + z * h_prev. hn_out [B, H] keeps hw_n + bhn
+// for backward; h_prev may be h (sampling).
 void gru_pointwise(float* a, const float* hw, const float* bhn, const float* h_prev, float* hn_out, float* h, int B,
                    int H) {
   for (int b = 0; b < B; b++) {
@@ -43,19 +50,24 @@ void gru_pointwise(float* a, const float* hw, const float* bhn, const float* h_p
     const float* hw_z = hw_r + H;
     const float* hw_n = hw_z + H;
     const size_t row = static_cast<size_t>(b) * H;
+    const float* hp = h_prev + row;
+    float* hno = hn_out + row;
+    float* hb = h + row;
+    CHARRNN_ELEMENTWISE_LOOP
     for (int j = 0; j < H; j++) {
       const float r = sigmoid(r_g[j] + hw_r[j]);
       const float z = sigmoid(z_g[j] + hw_z[j]);
       const float hn = hw_n[j] + bhn[j];
       const float n = tanh_act(n_g[j] + r * hn);
       r_g[j] = r; z_g[j] = z; n_g[j] = n;
-      if (hn_out) hn_out[row + j] = hn;
-      h[row + j] = (1.0f - z) * n + z * h_prev[row + j];
+      hno[j] = hn;
+      hb[j] = (1.0f - z) * n + z * hp[j];
     }
   }
 }
 
 void rnn_pointwise(const float* a, float* h, int n) {
+  CHARRNN_ELEMENTWISE_LOOP
   for (int j = 0; j < n; j++) h[j] = tanh_act(a[j]);
 }
 
@@ -112,42 +124,56 @@ void layer_backward(const LayerShape& s, const LayerWeights& w, const LayerActiv
         case CellType::LSTM: {
           const float* c_prev = a.cs + t * BH + row;
           const float* tanh_c = a.aux + t * BH + row;
+          float* dcn = dc_next + row;
+          const float* dhb = dh + row;
+          CHARRNN_ELEMENTWISE_LOOP
           for (int j = 0; j < H; j++) {
             const float i = gr[j], f = gr[H + j], o = gr[2 * H + j], gg = gr[3 * H + j];
-            const float dhj = dh[row + j], tc = tanh_c[j];
-            const float dc = dhj * o * (1.0f - tc * tc) + dc_next[row + j];
+            const float dhj = dhb[j], tc = tanh_c[j];
+            const float dc = dhj * o * (1.0f - tc * tc) + dcn[j];
             dp[j] = dc * gg * i * (1.0f - i);
             dp[H + j] = dc * c_prev[j] * f * (1.0f - f);
             dp[2 * H + j] = dhj * tc * o * (1.0f - o);
             dp[3 * H + j] = dc * i * (1.0f - gg * gg);
-            dc_next[row + j] = dc * f;
+            dcn[j] = dc * f;
           }
           break;
         }
         case CellType::GRU: {
           const float* hn = a.aux + t * BH + row;
           float* dr = drec_t + grow;
+          const float* hp = h_prev + row;
+          const float* dhb = dh + row;
+          CHARRNN_ELEMENTWISE_LOOP
           for (int j = 0; j < H; j++) {
             const float r = gr[j], z = gr[H + j], n = gr[2 * H + j];
-            const float dhj = dh[row + j];
+            const float dhj = dhb[j];
             const float dan = dhj * (1.0f - z) * (1.0f - n * n);
-            const float daz = dhj * (h_prev[row + j] - n) * z * (1.0f - z);
+            const float daz = dhj * (hp[j] - n) * z * (1.0f - z);
             const float dar = dan * hn[j] * r * (1.0f - r);
             dp[j] = dar; dp[H + j] = daz; dp[2 * H + j] = dan;
             dr[j] = dar; dr[H + j] = daz; dr[2 * H + j] = dan * r;
           }
           break;
         }
-        case CellType::RNN:
-          for (int j = 0; j < H; j++) dp[j] = dh[row + j] * (1.0f - h[row + j] * h[row + j]);
+        case CellType::RNN: {
+          const float* dhb = dh + row;
+          const float* hb = h + row;
+          CHARRNN_ELEMENTWISE_LOOP
+          for (int j = 0; j < H; j++) dp[j] = dhb[j] * (1.0f - hb[j] * hb[j]);
           break;
+        }
       }
     }
     if (t > 0) {
       float* dh_prev = dh_out + (t - 1) * BH;
       // h_prev reaches h directly only in the GRU (z * h_prev).
       if (s.cell == CellType::GRU) {
-        for (size_t k = 0; k < BH; k++) dh_prev[k] += dh[k] * gates_t[(k / H) * GH + H + (k % H)];
+        for (int b = 0; b < B; b++) {
+          const size_t row = static_cast<size_t>(b) * H;
+          const float* z = gates_t + static_cast<size_t>(b) * GH + H;
+          for (int j = 0; j < H; j++) dh_prev[row + j] += dh[row + j] * z[j];
+        }
       }
       matmul_nt(dh_prev, drec_t, w.wh, B, GH, H, true);
     }
@@ -173,12 +199,12 @@ void layer_step(CellType cell, int H, const LayerWeights& w, const float* x_proj
     case CellType::LSTM:
       std::memcpy(a, x_proj, GH * sizeof(float));
       matmul(a, h, w.wh, 1, H, GH, true);
-      lstm_pointwise(a, c, c, nullptr, h, 1, H);
+      lstm_pointwise(a, c, c, hw, h, 1, H);  // tanh(c) goes to the unused second half of scratch
       break;
     case CellType::GRU:
       std::memcpy(a, x_proj, GH * sizeof(float));
       matmul(hw, h, w.wh, 1, H, GH, false);
-      gru_pointwise(a, hw, w.bhn, h, nullptr, h, 1, H);
+      gru_pointwise(a, hw, w.bhn, h, hw + 2 * H, h, 1, H);  // hw_n + bhn overwrites hw_n, read first
       break;
     case CellType::RNN:
       std::memcpy(a, x_proj, GH * sizeof(float));

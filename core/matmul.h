@@ -115,14 +115,11 @@ inline void gemm(float* C, const float* A, size_t a_row, size_t a_col, const flo
     for (int j0 = 0; j0 < N; j0 += NC) {
       const int j1 = std::min(N, j0 + NC);
       int i = 0;
-      if (M == 1) {
-        gemm_rows<1, 4>(C, Ak, a_row, a_col, Bk, kc, N, acc, j0, j1);
-        continue;
-      }
       for (; i + 4 <= M; i += 4)
         gemm_rows<4, 2>(C + static_cast<size_t>(i) * N, Ak + i * a_row, a_row, a_col, Bk, kc, N, acc, j0, j1);
+      // Single rows (sampling is all M = 1): 8 independent accumulator chains, 32 columns wide.
       for (; i < M; i++)
-        gemm_rows<1, 4>(C + static_cast<size_t>(i) * N, Ak + i * a_row, a_row, a_col, Bk, kc, N, acc, j0, j1);
+        gemm_rows<1, 8>(C + static_cast<size_t>(i) * N, Ak + i * a_row, a_row, a_col, Bk, kc, N, acc, j0, j1);
     }
   }
 }

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "activations.h"  // CHARRNN_ELEMENTWISE_LOOP
+
 namespace charrnn {
 
 void OptimizerState::reset(OptimizerType t, size_t n) {
@@ -28,6 +30,7 @@ void optimizer_update(OptimizerState& s, const TrainConfig& c, float lr, const P
     switch (s.type) {
       case OptimizerType::RMSProp: {
         const float a = c.rmsprop_decay;
+        CHARRNN_ELEMENTWISE_LOOP
         for (size_t i = 0; i < t.size; i++) {
           const float g = gr[i] + l2 * p[i];
           m[i] = a * m[i] + (1.0f - a) * g * g;
@@ -38,6 +41,7 @@ void optimizer_update(OptimizerState& s, const TrainConfig& c, float lr, const P
       case OptimizerType::Adam: {
         float* v = s.v.data() + t.offset;
         const float b1 = c.adam_beta1, b2 = c.adam_beta2;
+        CHARRNN_ELEMENTWISE_LOOP
         for (size_t i = 0; i < t.size; i++) {
           const float g = gr[i] + l2 * p[i];
           m[i] = b1 * m[i] + (1.0f - b1) * g;
@@ -47,6 +51,7 @@ void optimizer_update(OptimizerState& s, const TrainConfig& c, float lr, const P
         break;
       }
       case OptimizerType::Adagrad:
+        CHARRNN_ELEMENTWISE_LOOP
         for (size_t i = 0; i < t.size; i++) {
           const float g = gr[i] + l2 * p[i];
           m[i] += g * g;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "activations.h"
+
 namespace charrnn {
 
 namespace {
@@ -11,11 +13,10 @@ namespace {
 float softmax_row(float* x, int V) {
   float mx = x[0];
   for (int v = 1; v < V; v++) mx = std::max(mx, x[v]);
+  CHARRNN_ELEMENTWISE_LOOP
+  for (int v = 0; v < V; v++) x[v] = exp_approx(x[v] - mx);  // vectorised; the sum stays in order
   float sum = 0.0f;
-  for (int v = 0; v < V; v++) {
-    x[v] = std::exp(x[v] - mx);
-    sum += x[v];
-  }
+  for (int v = 0; v < V; v++) sum += x[v];
   const float inv = 1.0f / sum;
   for (int v = 0; v < V; v++) x[v] *= inv;
   return std::log(sum) + mx;

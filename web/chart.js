@@ -1,11 +1,12 @@
 // The loss chart (uPlot): smoothed training loss and validation loss against iterations, in nats
-// or bits per character. Points arrive a few times a second; drawing waits for the next frame so
-// a burst of them costs one redraw.
+// or bits per character. Points arrive a few times a second; redraws are batched into at most two
+// a second, each in an animation frame.
 import uPlot from 'uplot';
 
 const LN2 = Math.log(2);
 const MAX_POINTS = 8000; // beyond this, older training points are thinned (validation points stay)
 const SMOOTHING = 0.8; // weight of the past in the exponential moving average of the training loss
+const MIN_REDRAW_MS = 500; // a redraw costs a few ms of the main thread: twice a second is live enough
 
 export class LossChart {
   constructor(container) {
@@ -13,7 +14,8 @@ export class LossChart {
     this.bits = false;
     this.clear();
     this.plot = new uPlot(this.options(), this.displayData(), container);
-    this.frame = 0;
+    this.pending = false;
+    this.lastDraw = 0;
     new ResizeObserver(() => this.resize()).observe(container);
   }
 
@@ -124,11 +126,14 @@ export class LossChart {
   }
 
   schedule() {
-    if (!this.plot || this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
+    if (!this.plot || this.pending) return;
+    this.pending = true;
+    const wait = Math.max(0, this.lastDraw + MIN_REDRAW_MS - performance.now());
+    setTimeout(() => requestAnimationFrame(() => {
+      this.pending = false;
+      this.lastDraw = performance.now();
       this.plot.setData(this.displayData());
-    });
+    }), wait);
   }
 
   resize() {

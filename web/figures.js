@@ -5,6 +5,12 @@ const number = new Intl.NumberFormat('en');
 
 const cell = (id) => document.getElementById(id);
 
+// Only text that changed is written: an unchanged figure costs no layout.
+function put(id, text) {
+  const el = cell(id);
+  if (el.textContent !== text) el.textContent = text;
+}
+
 export class Figures {
   constructor() {
     this.root = cell('figures');
@@ -29,7 +35,7 @@ export class Figures {
     Object.assign(this.values, values);
     for (const [key, value] of Object.entries(values)) {
       if (value === undefined || value === null) delete this.root.dataset[key];
-      else this.root.dataset[key] = String(value);
+      else if (this.root.dataset[key] !== String(value)) this.root.dataset[key] = String(value);
     }
     this.render();
   }
@@ -38,21 +44,21 @@ export class Figures {
     const v = this.values;
     const loss = (x) => (Number.isFinite(x) ? (this.bits ? x / LN2 : x).toFixed(3) : '–');
     const unit = this.bits ? 'bits/char' : 'nats/char';
-    cell('fig-iteration').textContent = v.iteration != null ? number.format(v.iteration) : '–';
-    cell('fig-epoch').textContent = Number.isFinite(v.epoch) ? v.epoch.toFixed(2) : '–';
-    cell('fig-train-loss').textContent = loss(v.trainLoss);
-    cell('fig-val-loss').textContent = loss(v.valLoss);
-    for (const el of this.root.querySelectorAll('.unit')) el.textContent = unit;
+    put('fig-iteration', v.iteration != null ? number.format(v.iteration) : '–');
+    put('fig-epoch', Number.isFinite(v.epoch) ? v.epoch.toFixed(2) : '–');
+    put('fig-train-loss', loss(v.trainLoss));
+    put('fig-val-loss', loss(v.valLoss));
+    for (const el of this.root.querySelectorAll('.unit')) if (el.textContent !== unit) el.textContent = unit;
     // Perplexity of the validation slice when there is one: how many characters the model is
     // "choosing between" on text it has not trained on.
     const px = Number.isFinite(v.valLoss) ? v.valLoss : v.trainLoss;
-    cell('fig-perplexity').textContent = Number.isFinite(px) ? Math.exp(px).toFixed(2) : '–';
-    cell('fig-cps').textContent = Number.isFinite(v.charsPerSec) ? number.format(Math.round(v.charsPerSec)) : '–';
-    cell('fig-ms').textContent = Number.isFinite(v.msPerIter) ? v.msPerIter.toFixed(1) : '–';
-    cell('fig-lr').textContent = Number.isFinite(v.learningRate) ? formatRate(v.learningRate) : '–';
-    cell('fig-val-note').textContent = v.valIteration != null ? `at iteration ${number.format(v.valIteration)}` : '';
+    put('fig-perplexity', Number.isFinite(px) ? Math.exp(px).toFixed(2) : '–');
+    put('fig-cps', Number.isFinite(v.charsPerSec) ? number.format(Math.round(v.charsPerSec)) : '–');
+    put('fig-ms', Number.isFinite(v.msPerIter) ? v.msPerIter.toFixed(1) : '–');
+    put('fig-lr', Number.isFinite(v.learningRate) ? formatRate(v.learningRate) : '–');
+    put('fig-val-note', v.valIteration != null ? `at iteration ${number.format(v.valIteration)}` : '');
     cell('fig-skipped').hidden = !v.skipped;
-    cell('fig-skipped').textContent = v.skipped ? `${number.format(v.skipped)} steps skipped (not finite)` : '';
+    put('fig-skipped', v.skipped ? `${number.format(v.skipped)} steps skipped (not finite)` : '');
   }
 }
 

@@ -15,7 +15,7 @@ let browser;
 
 before(async () => {
   for (const file of ['embed/index.html', 'widget/char-rnn.js', 'widget/sampler-worker.js',
-    'widget/charrnn_sampling.wasm', 'examples/models/shakespeare.safetensors', 'examples/models/names.safetensors']) {
+    'widget/charrnn_sampling.wasm', 'models/shakespeare.safetensors', 'models/names.safetensors']) {
     if (!fs.existsSync(path.join(root, file))) throw new Error(`${root}/${file} is missing: run scripts/build.sh wasm web`);
   }
   server = await startServer(root);
@@ -113,19 +113,19 @@ test('a corrupt or wrong-format model file shows a message (and src changes take
     // What a static host that falls back to its index page serves for a missing file.
     'fallback.safetensors': Buffer.from('<!doctype html><title>My blog</title><p>Home</p>'),
   };
-  await page.route('**/examples/models/*.safetensors', (route) => {
+  await page.route('**/models/*.safetensors', (route) => {
     const name = new URL(route.request().url()).pathname.split('/').pop();
     return bodies[name] ? route.fulfill({ status: 200, body: bodies[name] }) : route.continue();
   });
   for (const name of Object.keys(bodies)) {
-    await page.evaluate((name) => document.getElementById('names').setAttribute('src', `../examples/models/${name}`), name);
+    await page.evaluate((name) => document.getElementById('names').setAttribute('src', `../models/${name}`), name);
     await page.waitForFunction(() => document.getElementById('names').state === 'error', null, { timeout: 30000 });
     const { status } = await shown(page, 'names');
     assert.match(status, new RegExp(`Could not load the model “${name.replace('.', '\\.')}”`));
     assert.match(status, /not a valid model file/);
   }
   // Back to the real model: the widget recovers.
-  await page.evaluate(() => document.getElementById('names').setAttribute('src', '../examples/models/names.safetensors'));
+  await page.evaluate(() => document.getElementById('names').setAttribute('src', '../models/names.safetensors'));
   await page.waitForFunction(() => document.getElementById('names').state === 'done', null, { timeout: 30000 });
   assert.ok((await shown(page, 'names')).text.startsWith('Ma'));
   await page.close();
@@ -166,7 +166,7 @@ test('host page styles do not reach inside the widget', async () => {
     pagePath: '/embed/bare.html',
     pages: {
       '/embed/bare.html': '<!doctype html><script type="module" src="../widget/char-rnn.js"></script>' +
-        '<char-rnn id="shakespeare" src="../examples/models/shakespeare.safetensors" prime="ROMEO:" length="40">' +
+        '<char-rnn id="shakespeare" src="../models/shakespeare.safetensors" prime="ROMEO:" length="40">' +
         '</char-rnn>',
     },
   });
@@ -202,6 +202,22 @@ test('"Sample again" draws a new text, typed out as it comes', async () => {
   assert.ok(second.startsWith('ROMEO:'));
   assert.notEqual(second, first);
   assert.equal((await shown(page, 'shakespeare')).text, second);
+  await page.close();
+});
+
+test('switching to mode="instant" while typing shows the rest at once', async () => {
+  const { page } = await openEmbed();
+  await settled(page);
+  await page.evaluate(() => document.getElementById('shakespeare').sample());
+  // All 400 characters have come from the worker, and they are still being typed out.
+  await page.waitForFunction(() => {
+    const w = document.getElementById('shakespeare');
+    return w.state === 'typing' && w.text.length >= 'ROMEO:'.length + 400 &&
+      w.shadowRoot.querySelector('.text').textContent.length < w.text.length;
+  }, null, { timeout: 30000 });
+  await page.evaluate(() => document.getElementById('shakespeare').setAttribute('mode', 'instant'));
+  const all = await nthSample(page, 'shakespeare', 1);
+  assert.equal((await shown(page, 'shakespeare')).text, all);
   await page.close();
 });
 
@@ -254,7 +270,7 @@ test('one worker for the page; each model fetched once; nothing else fetched', a
   await page.evaluate(() => {
     const w = document.createElement('char-rnn');
     w.id = 'again';
-    w.setAttribute('src', '../examples/models/shakespeare.safetensors');
+    w.setAttribute('src', '../models/shakespeare.safetensors');
     w.setAttribute('mode', 'instant');
     document.body.append(w);
   });
@@ -266,10 +282,10 @@ test('one worker for the page; each model fetched once; nothing else fetched', a
   const count = (p) => paths.filter((x) => x === p).length;
   assert.equal(count('/widget/sampler-worker.js'), 1);
   assert.equal(count('/widget/charrnn_sampling.wasm'), 1);
-  assert.equal(count('/examples/models/shakespeare.safetensors'), 1);
-  assert.equal(count('/examples/models/names.safetensors'), 1);
-  assert.deepEqual([...new Set(paths)].sort(), ['/embed/', '/examples/models/names.safetensors',
-    '/examples/models/no-such-model.safetensors', '/examples/models/shakespeare.safetensors',
+  assert.equal(count('/models/shakespeare.safetensors'), 1);
+  assert.equal(count('/models/names.safetensors'), 1);
+  assert.deepEqual([...new Set(paths)].sort(), ['/embed/', '/models/names.safetensors',
+    '/models/no-such-model.safetensors', '/models/shakespeare.safetensors',
     '/widget/char-rnn.js', '/widget/charrnn_sampling.wasm', '/widget/sampler-worker.js']);
   await page.close();
 });
@@ -286,7 +302,7 @@ test('the widget folder works from another origin (a CDN)', async () => {
     pagePath: '/embed/cdn.html',
     pages: {
       '/embed/cdn.html': '<!doctype html><script type="module" src="https://cdn.example/widget/char-rnn.js"></script>' +
-        '<char-rnn id="w" src="../examples/models/shakespeare.safetensors" prime="ROMEO:" length="60"></char-rnn>',
+        '<char-rnn id="w" src="../models/shakespeare.safetensors" prime="ROMEO:" length="60"></char-rnn>',
     },
   });
   const text = await nthSample(page, 'w', 0);

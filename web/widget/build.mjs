@@ -34,7 +34,7 @@ export async function buildWidget(outDir) {
     bundle: true,
     format: 'esm',
     platform: 'browser',
-    target: ['es2022'],
+    target: ['chrome100', 'firefox114', 'safari16.4'], // module workers, WASM SIMD + exceptions
     minify: true,
     // Only reached under Node (charrnn.js and Emscripten's glue check first), never in a browser.
     external: ['node:*', 'fs', 'path'],

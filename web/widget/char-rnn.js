@@ -93,7 +93,8 @@ export class CharRnnElement extends HTMLElement {
   /** Draws a new sample (what "Sample again" does). */
   sample() {
     this.#draw++;
-    this.#start();
+    this.#stale = true;
+    if (this.isConnected) this.#start();
   }
 
   connectedCallback() {
@@ -104,8 +105,11 @@ export class CharRnnElement extends HTMLElement {
   disconnectedCallback() {
     // Stop sampling for a widget nobody sees; it starts again if it is put back.
     clearTimeout(this.#sliderTimer);
+    clearTimeout(this.#loadingTimer);
     if (this.#run) {
-      this.#run = null;
+      this.#run = null; // the worker stops at its next chunk
+      this.#typer.reset();
+      this.#setState('idle');
       this.#stale = true;
     }
   }
@@ -153,6 +157,7 @@ export class CharRnnElement extends HTMLElement {
     this.#temperature = this.#ui.slider.valueAsNumber;
     this.#showTemperature();
     // Same seed, new temperature: the reader sees what the temperature alone changes.
+    this.#stale = true;
     clearTimeout(this.#sliderTimer);
     this.#sliderTimer = setTimeout(() => {
       if (this.isConnected) this.#start();

@@ -52,6 +52,7 @@ export class Typer {
     cancelAnimationFrame(this.#frame);
     this.#frame = 0;
     this.#show(this.#pending.length);
+    this.#maybeEnd();
   }
 
   #pump() {
