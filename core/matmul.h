@@ -4,12 +4,15 @@
 // Natively Eigen does the arithmetic (its AVX/FMA kernels). Eigen 3.4 has no WASM SIMD path:
 // under -msimd128 it runs its scalar GEMM (a 1x4 micro-kernel) that LLVM only partly vectorises,
 // so the WASM build uses the small wasm_simd128.h kernels below instead; the Eigen functions in
-// namespace eigen_ref stay the reference (bench/gemm_bench.cpp compares both, shape by shape).
+// namespace eigen_ref stay the reference. Measured on the training shapes (bench/gemm_bench.cpp,
+// Node 20, best of 7): Eigen 7-20 GFLOP/s, these 40-50 — 2.5-4x; whole training steps of
+// lstm-2x128-b32-t50 in WASM ran 2.4x faster (bench/ab.mjs, same run).
 #pragma once
 #include <Eigen/Core>
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <vector>
 
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
@@ -49,12 +52,135 @@ inline void matmul_tn(float* C, const float* A, const float* B, int M, int K, in
 #ifdef __wasm_simd128__
 namespace wasm_simd {
 
-// C[M,N] (+)= A(M,K) @ B[K,N], where A(i,k) = A[i*a_row + k*a_col]: a_row = K, a_col = 1 reads
-// A[M,K]; a_row = 1, a_col = M reads A[K,M] transposed. B and C are row-major with N columns.
+// ---- the blocked product: B packed into 8-column panels, a 4x8 register tile ----
 //
-// Micro-tile: R rows x 4*NV columns of C held in R*NV v128 accumulators (at most 8, so that
-// V8's x64 code keeps all of them, the B vectors and the broadcast in the 16 xmm registers);
-// per k: NV contiguous loads of a B row, R broadcasts of A, R*NV multiply-adds.
+// C[M,N] (+)= A(M,K) @ B, where A(i,k) = A[i*a_row + k*a_col] (a_row = K, a_col = 1 reads A[M,K];
+// a_row = 1, a_col = M reads A[K,M] transposed). B is copied into panels first: panel p holds
+// columns 8p..8p+7 as kc rows of 8 contiguous floats (zero past N), so the kernel streams it with
+// two aligned loads per k whatever N is. Unpacked, B's rows lie N floats apart and a column strip
+// of them falls into a few L1 sets (4 KB aliasing): measured (bench/gemm_bench.cpp, V8 in
+// Node 20) 21 GFLOP/s unpacked vs 50 packed for [32,512]@[512,2048], 43 vs 50 for [1600,128]@[128,512].
+constexpr int kPanel = 8;
+#ifndef GEMM_MC
+#define GEMM_MC 64
+#define GEMM_KC 256
+#define GEMM_NC 512
+#endif
+
+inline int round_up_panel(int n) { return (n + kPanel - 1) / kPanel * kPanel; }
+
+// Panels of B rows k0..k0+kc, columns j0..j0+nc. B is row-major [K,N] (ld = N), or, when
+// transposed, the product's B is the transpose of the given row-major [N,K] matrix (ld = K).
+inline void pack_panels(float* Bp, const float* B, bool transposed, size_t ld, int k0, int kc, int j0, int nc) {
+  for (int p = 0; p * kPanel < nc; p++) {
+    const int j = j0 + p * kPanel, w = std::min(kPanel, nc - p * kPanel);
+    float* out = Bp + static_cast<size_t>(p) * kc * kPanel;
+    if (!transposed && w == kPanel) {
+      for (int k = 0; k < kc; k++) {
+        const float* row = B + static_cast<size_t>(k0 + k) * ld + j;
+        wasm_v128_store(out + k * kPanel, wasm_v128_load(row));
+        wasm_v128_store(out + k * kPanel + 4, wasm_v128_load(row + 4));
+      }
+      continue;
+    }
+    for (int k = 0; k < kc; k++)
+      for (int v = 0; v < kPanel; v++)
+        out[k * kPanel + v] = v >= w ? 0.0f
+                              : transposed ? B[static_cast<size_t>(j + v) * ld + k0 + k]
+                                           : B[static_cast<size_t>(k0 + k) * ld + j + v];
+  }
+}
+
+// C tile [R, w] (+)= A(R rows, kc) @ panel [kc, 8]; w <= 8 columns of it are real.
+template <int R>
+inline void panel_kernel(float* C, size_t ldc, int w, const float* A, size_t a_row, size_t a_col, const float* panel,
+                         int kc, bool acc) {
+  v128_t c0[R], c1[R];
+  for (int r = 0; r < R; r++) {
+    if (!acc) {
+      c0[r] = c1[r] = wasm_f32x4_splat(0.0f);
+    } else if (w == kPanel) {
+      c0[r] = wasm_v128_load(C + r * ldc);
+      c1[r] = wasm_v128_load(C + r * ldc + 4);
+    } else {
+      float t[kPanel] = {};
+      std::memcpy(t, C + r * ldc, sizeof(float) * w);
+      c0[r] = wasm_v128_load(t);
+      c1[r] = wasm_v128_load(t + 4);
+    }
+  }
+  const float* a = A;
+  for (int k = 0; k < kc; k++, a += a_col, panel += kPanel) {
+    const v128_t b0 = wasm_v128_load(panel), b1 = wasm_v128_load(panel + 4);
+    for (int r = 0; r < R; r++) {
+      const v128_t ar = wasm_v128_load32_splat(a + r * a_row);
+      c0[r] = wasm_f32x4_add(c0[r], wasm_f32x4_mul(ar, b0));
+      c1[r] = wasm_f32x4_add(c1[r], wasm_f32x4_mul(ar, b1));
+    }
+  }
+  for (int r = 0; r < R; r++) {
+    if (w == kPanel) {
+      wasm_v128_store(C + r * ldc, c0[r]);
+      wasm_v128_store(C + r * ldc + 4, c1[r]);
+    } else {
+      float t[kPanel];
+      wasm_v128_store(t, c0[r]);
+      wasm_v128_store(t + 4, c1[r]);
+      std::memcpy(C + r * ldc, t, sizeof(float) * w);
+    }
+  }
+}
+
+// C[M, nc] (+)= A(M, kc) @ packed panels [kc, nc]; C has row stride ldc. Rows in blocks of MC
+// (their A block stays in L2) and, inside, each panel (in L1) meets every 4-row tile of the block.
+inline void run_panels(float* C, size_t ldc, const float* A, size_t a_row, size_t a_col, const float* Bp, int M,
+                       int kc, int nc, bool acc) {
+  constexpr int MC = GEMM_MC;
+  for (int i0 = 0; i0 < M; i0 += MC) {
+    const int i1 = std::min(M, i0 + MC);
+    for (int p = 0; p * kPanel < nc; p++) {
+      const float* panel = Bp + static_cast<size_t>(p) * kc * kPanel;
+      const int w = std::min(kPanel, nc - p * kPanel);
+      float* Cp = C + p * kPanel;
+      int i = i0;
+      for (; i + 4 <= i1; i += 4) panel_kernel<4>(Cp + i * ldc, ldc, w, A + i * a_row, a_row, a_col, panel, kc, acc);
+      for (; i < i1; i++) panel_kernel<1>(Cp + i * ldc, ldc, w, A + i * a_row, a_row, a_col, panel, kc, acc);
+    }
+  }
+}
+
+// Packing space for gemm_blocked: one KC x NC block, allocated on first use and kept.
+constexpr int KC = GEMM_KC, NC = GEMM_NC;
+inline float* pack_space() {
+  thread_local std::vector<float> space(static_cast<size_t>(KC) * NC);
+  return space.data();
+}
+
+// C[M,N] (+)= A(M,K) @ B (B [K,N], or the transpose of B [N,K]): blocks of KC x NC of B are
+// packed (at most 512 KB, in L2) and every row of A passes over each block.
+inline void gemm_blocked(float* C, const float* A, size_t a_row, size_t a_col, const float* B, bool b_transposed,
+                         int M, int K, int N, bool accumulate) {
+  if (K == 0) {
+    if (!accumulate) std::memset(C, 0, sizeof(float) * static_cast<size_t>(M) * N);
+    return;
+  }
+  float* Bp = pack_space();
+  const size_t ld = b_transposed ? static_cast<size_t>(K) : static_cast<size_t>(N);
+  for (int j0 = 0; j0 < N; j0 += NC) {
+    const int nc = std::min(NC, N - j0);
+    for (int k0 = 0; k0 < K; k0 += KC) {
+      const int kc = std::min(KC, K - k0);
+      pack_panels(Bp, B, b_transposed, ld, k0, kc, j0, nc);
+      run_panels(C + j0, static_cast<size_t>(N), A + static_cast<size_t>(k0) * a_col, a_row, a_col, Bp, M, kc, nc,
+                 accumulate || k0 > 0);
+    }
+  }
+}
+
+// ---- few rows (sampling: M = 1; batch-1 training): B used in place, no packing ----
+
+// C[R, j_begin..j_end) (+)= A(R rows, K) @ B[K,N] (row-major, read where it is). Tile: R rows x
+// 4*NV columns in R*NV accumulators; NV = 8 gives one row 8 independent add chains.
 template <int R, int NV>
 inline void gemm_rows(float* C, const float* A, size_t a_row, size_t a_col, const float* B, int K, int N, bool acc,
                       int j_begin, int j_end) {
@@ -98,30 +224,11 @@ inline void gemm_rows(float* C, const float* A, size_t a_row, size_t a_col, cons
   }
 }
 
-inline void gemm(float* C, const float* A, size_t a_row, size_t a_col, const float* B, int M, int K, int N,
-                 bool accumulate) {
-  if (K == 0) {
-    if (!accumulate) std::memset(C, 0, sizeof(float) * static_cast<size_t>(M) * N);
-    return;
-  }
-  // K in blocks of KC rows of B (KC x N floats, at most 256 KB, stay in L2 while every row
-  // block of A passes over them); columns in blocks of NC so a tile's B panel stays in L1.
-  constexpr int KC = 128, NC = 256;
-  for (int k0 = 0; k0 < K; k0 += KC) {
-    const int kc = std::min(KC, K - k0);
-    const bool acc = accumulate || k0 > 0;
-    const float* Ak = A + static_cast<size_t>(k0) * a_col;
-    const float* Bk = B + static_cast<size_t>(k0) * N;
-    for (int j0 = 0; j0 < N; j0 += NC) {
-      const int j1 = std::min(N, j0 + NC);
-      int i = 0;
-      for (; i + 4 <= M; i += 4)
-        gemm_rows<4, 2>(C + static_cast<size_t>(i) * N, Ak + i * a_row, a_row, a_col, Bk, kc, N, acc, j0, j1);
-      // Single rows (sampling is all M = 1): 8 independent accumulator chains, 32 columns wide.
-      for (; i < M; i++)
-        gemm_rows<1, 8>(C + static_cast<size_t>(i) * N, Ak + i * a_row, a_row, a_col, Bk, kc, N, acc, j0, j1);
-    }
-  }
+// C[M,N] (+)= A[M,K] @ B[K,N] for M < 4, one row at a time.
+inline void gemm_few_rows(float* C, const float* A, const float* B, int M, int K, int N, bool accumulate) {
+  for (int i = 0; i < M; i++)
+    gemm_rows<1, 8>(C + static_cast<size_t>(i) * N, A + static_cast<size_t>(i) * K, static_cast<size_t>(K), 1, B, K,
+                    N, accumulate, 0, N);
 }
 
 // Sum of each of four vectors, as one vector: [sum(a0), sum(a1), sum(a2), sum(a3)].
@@ -131,63 +238,37 @@ inline v128_t hsum4(v128_t a0, v128_t a1, v128_t a2, v128_t a3) {
   return wasm_f32x4_add(wasm_i32x4_shuffle(s01, s23, 0, 1, 4, 5), wasm_i32x4_shuffle(s01, s23, 2, 3, 6, 7));
 }
 
-// C[M,N] (+)= A[M,K] @ B[N,K]^T as dot products of contiguous rows: a tile of 2 rows of A
-// against 4 rows of B in 8 accumulators along K, reduced at the end.
-inline void gemm_nt(float* C, const float* A, const float* B, int M, int K, int N, bool accumulate) {
+// C[M,N] (+)= A[M,K] @ B[N,K]^T for M < 4, as dot products of contiguous rows: one row of A
+// against 4 rows of B in 4 accumulators along K, reduced at the end.
+inline void gemm_nt_few_rows(float* C, const float* A, const float* B, int M, int K, int N, bool accumulate) {
   const int K4 = K & ~3;
-  int i = 0;
-  for (; i < M; i += 2) {
-    const int R = std::min(2, M - i);
-    const float* a0 = A + static_cast<size_t>(i) * K;
-    const float* a1 = R == 2 ? a0 + K : a0;
-    float* c0 = C + static_cast<size_t>(i) * N;
-    float* c1 = R == 2 ? c0 + N : c0;
+  for (int i = 0; i < M; i++) {
+    const float* a = A + static_cast<size_t>(i) * K;
+    float* c = C + static_cast<size_t>(i) * N;
     int j = 0;
     for (; j + 4 <= N; j += 4) {
       const float* b0 = B + static_cast<size_t>(j) * K;
-      const float* b1 = b0 + K;
-      const float* b2 = b1 + K;
-      const float* b3 = b2 + K;
-      v128_t s00 = wasm_f32x4_splat(0.0f), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+      const float *b1 = b0 + K, *b2 = b1 + K, *b3 = b2 + K;
+      v128_t s0 = wasm_f32x4_splat(0.0f), s1 = s0, s2 = s0, s3 = s0;
       for (int k = 0; k < K4; k += 4) {
-        const v128_t x0 = wasm_v128_load(a0 + k), x1 = wasm_v128_load(a1 + k);
-        const v128_t y0 = wasm_v128_load(b0 + k), y1 = wasm_v128_load(b1 + k), y2 = wasm_v128_load(b2 + k),
-                     y3 = wasm_v128_load(b3 + k);
-        s00 = wasm_f32x4_add(s00, wasm_f32x4_mul(x0, y0));
-        s01 = wasm_f32x4_add(s01, wasm_f32x4_mul(x0, y1));
-        s02 = wasm_f32x4_add(s02, wasm_f32x4_mul(x0, y2));
-        s03 = wasm_f32x4_add(s03, wasm_f32x4_mul(x0, y3));
-        s10 = wasm_f32x4_add(s10, wasm_f32x4_mul(x1, y0));
-        s11 = wasm_f32x4_add(s11, wasm_f32x4_mul(x1, y1));
-        s12 = wasm_f32x4_add(s12, wasm_f32x4_mul(x1, y2));
-        s13 = wasm_f32x4_add(s13, wasm_f32x4_mul(x1, y3));
+        const v128_t x = wasm_v128_load(a + k);
+        s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(x, wasm_v128_load(b0 + k)));
+        s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(x, wasm_v128_load(b1 + k)));
+        s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(x, wasm_v128_load(b2 + k)));
+        s3 = wasm_f32x4_add(s3, wasm_f32x4_mul(x, wasm_v128_load(b3 + k)));
       }
-      v128_t r0 = hsum4(s00, s01, s02, s03), r1 = hsum4(s10, s11, s12, s13);
-      if (K4 < K) {
-        float t0[4] = {0, 0, 0, 0}, t1[4] = {0, 0, 0, 0};
-        for (int k = K4; k < K; k++) {
-          t0[0] += a0[k] * b0[k]; t0[1] += a0[k] * b1[k]; t0[2] += a0[k] * b2[k]; t0[3] += a0[k] * b3[k];
-          t1[0] += a1[k] * b0[k]; t1[1] += a1[k] * b1[k]; t1[2] += a1[k] * b2[k]; t1[3] += a1[k] * b3[k];
-        }
-        r0 = wasm_f32x4_add(r0, wasm_v128_load(t0));
-        r1 = wasm_f32x4_add(r1, wasm_v128_load(t1));
+      float t[4];
+      wasm_v128_store(t, hsum4(s0, s1, s2, s3));
+      for (int k = K4; k < K; k++) {
+        t[0] += a[k] * b0[k]; t[1] += a[k] * b1[k]; t[2] += a[k] * b2[k]; t[3] += a[k] * b3[k];
       }
-      if (accumulate) {
-        r0 = wasm_f32x4_add(r0, wasm_v128_load(c0 + j));
-        if (R == 2) r1 = wasm_f32x4_add(r1, wasm_v128_load(c1 + j));
-      }
-      wasm_v128_store(c0 + j, r0);
-      if (R == 2) wasm_v128_store(c1 + j, r1);
+      for (int v = 0; v < 4; v++) c[j + v] = accumulate ? c[j + v] + t[v] : t[v];
     }
     for (; j < N; j++) {
       const float* b = B + static_cast<size_t>(j) * K;
-      for (int r = 0; r < R; r++) {
-        const float* a = r ? a1 : a0;
-        float s = 0.0f;
-        for (int k = 0; k < K; k++) s += a[k] * b[k];
-        float* c = r ? c1 : c0;
-        c[j] = accumulate ? c[j] + s : s;
-      }
+      float s = 0.0f;
+      for (int k = 0; k < K; k++) s += a[k] * b[k];
+      c[j] = accumulate ? c[j] + s : s;
     }
   }
 }
@@ -196,17 +277,19 @@ inline void gemm_nt(float* C, const float* A, const float* B, int M, int K, int 
 
 // C[M,N] (+)= A[M,K] @ B[K,N]
 inline void matmul(float* C, const float* A, const float* B, int M, int K, int N, bool accumulate) {
-  wasm_simd::gemm(C, A, static_cast<size_t>(K), 1, B, M, K, N, accumulate);
+  if (M < 4) wasm_simd::gemm_few_rows(C, A, B, M, K, N, accumulate);
+  else wasm_simd::gemm_blocked(C, A, static_cast<size_t>(K), 1, B, false, M, K, N, accumulate);
 }
 
 // C[M,N] (+)= A[M,K] @ B[N,K]^T
 inline void matmul_nt(float* C, const float* A, const float* B, int M, int K, int N, bool accumulate) {
-  wasm_simd::gemm_nt(C, A, B, M, K, N, accumulate);
+  if (M < 4) wasm_simd::gemm_nt_few_rows(C, A, B, M, K, N, accumulate);
+  else wasm_simd::gemm_blocked(C, A, static_cast<size_t>(K), 1, B, true, M, K, N, accumulate);
 }
 
 // C[M,N] (+)= A[K,M]^T @ B[K,N]
 inline void matmul_tn(float* C, const float* A, const float* B, int M, int K, int N, bool accumulate) {
-  wasm_simd::gemm(C, A, 1, static_cast<size_t>(M), B, M, K, N, accumulate);
+  wasm_simd::gemm_blocked(C, A, 1, static_cast<size_t>(M), B, false, M, K, N, accumulate);
 }
 
 #else
@@ -214,6 +297,62 @@ using eigen_ref::matmul;
 using eigen_ref::matmul_nt;
 using eigen_ref::matmul_tn;
 #endif
+
+// ---- a right-hand matrix reused by many products: the recurrent weights over the T steps ----
+//
+// prepare_b / prepare_bt pack B once (WASM: into 8-column panels, see above) so the T per-step
+// products skip their own packing; natively they only record B, and Eigen packs as it always does.
+struct PreparedB {
+  const float* b;  // as given: [K,N], or [N,K] when transposed
+  bool transposed;
+  int K, N;  // the product's inner and output sizes
+  const float* panels;  // WASM: packed [K, round_up(N, 8)]; null natively
+};
+
+// Floats of the buffer prepare_b/prepare_bt need for a [K,N] right-hand side (0 natively).
+inline size_t prepared_b_floats(int K, int N) {
+#ifdef __wasm_simd128__
+  return static_cast<size_t>(K) * wasm_simd::round_up_panel(N);
+#else
+  (void)K, (void)N;
+  return 0;
+#endif
+}
+
+// For C (+)= A @ B with B [K,N].
+inline PreparedB prepare_b(float* buffer, const float* B, int K, int N) {
+#ifdef __wasm_simd128__
+  wasm_simd::pack_panels(buffer, B, false, static_cast<size_t>(N), 0, K, 0, N);
+  return {B, false, K, N, buffer};
+#else
+  (void)buffer;
+  return {B, false, K, N, nullptr};
+#endif
+}
+
+// For C (+)= A @ B^T with B [N,K].
+inline PreparedB prepare_bt(float* buffer, const float* B, int N, int K) {
+#ifdef __wasm_simd128__
+  wasm_simd::pack_panels(buffer, B, true, static_cast<size_t>(K), 0, K, 0, N);
+  return {B, true, K, N, buffer};
+#else
+  (void)buffer;
+  return {B, true, K, N, nullptr};
+#endif
+}
+
+// C[M,N] (+)= A[M,K] @ B (B prepared above).
+inline void matmul_prepared(float* C, const float* A, const PreparedB& B, int M, bool accumulate) {
+#ifdef __wasm_simd128__
+  if (M >= 4 && B.K > 0) {
+    wasm_simd::run_panels(C, static_cast<size_t>(B.N), A, static_cast<size_t>(B.K), 1, B.panels, M, B.K, B.N,
+                          accumulate);
+    return;
+  }
+#endif
+  if (B.transposed) matmul_nt(C, A, B.b, M, B.K, B.N, accumulate);
+  else matmul(C, A, B.b, M, B.K, B.N, accumulate);
+}
 
 // out[N] += column sums of A[M,N]
 inline void add_column_sums(float* out, const float* A, int M, int N) {

@@ -85,7 +85,9 @@ function onEvent(m) {
       skipped += m.skipped;
       figures.update({ iteration: m.iteration, epoch: m.epoch, trainLoss: smoothed, charsPerSec: m.charsPerSec,
         msPerIter: m.msPerIter, learningRate: m.learningRate, skipped });
+      // Test hooks: when the first step of this page arrived, and the first loss of this model.
       if (!figures.root.dataset.firstStepMs) figures.root.dataset.firstStepMs = Math.round(performance.now() - pageStart);
+      if (!figures.root.dataset.firstLoss && Number.isFinite(m.loss)) figures.root.dataset.firstLoss = m.loss;
       return undefined;
     }
     case 'val':
@@ -165,7 +167,14 @@ async function resumeWithRate(lr) {
 
 // --- the worker's life ----------------------------------------------------------------------
 
-async function bootWorker() {
+let booting = null; // the latest bootWorker(): calls made while a worker starts wait for it
+
+function bootWorker() {
+  booting = startWorker();
+  return booting;
+}
+
+async function startWorker() {
   worker = null;
   refreshControls();
   const w = startTrainer({ onEvent, onCrash });
@@ -419,6 +428,7 @@ async function loadPretrained(preset) {
 async function restoreAutosave() {
   closeMessage('autosave-offer');
   closeMessage('crash');
+  if (!(await booting)) return;
   try {
     const info = await worker.remote.restoreAutosave();
     showText({ ...info.text, preview: info.preview });

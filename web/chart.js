@@ -6,6 +6,9 @@ import uPlot from 'uplot';
 const LN2 = Math.log(2);
 const MAX_POINTS = 8000; // beyond this, older training points are thinned (validation points stay)
 const SMOOTHING = 0.8; // weight of the past in the exponential moving average of the training loss
+// Iterations are whole numbers: the x axis never ticks at 1.25.
+const ITERATION_STEPS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1000, 10000, 100000, 1000000].map((p) => m * p))
+  .sort((a, b) => a - b);
 const MIN_REDRAW_MS = 500; // a redraw costs a few ms of the main thread: twice a second is live enough
 
 export class LossChart {
@@ -26,7 +29,7 @@ export class LossChart {
       height: this.height(),
       scales: { x: { time: false }, y: { auto: true } },
       axes: [
-        { label: 'iteration', stroke: '#57606a', grid: { stroke: '#eaeef2' } },
+        { label: 'iteration', stroke: '#57606a', grid: { stroke: '#eaeef2' }, incrs: ITERATION_STEPS },
         { label: `loss (${unit()})`, stroke: '#57606a', grid: { stroke: '#eaeef2' }, size: 56,
           values: (_, ticks) => ticks.map((t) => t.toFixed(2)) },
       ],
@@ -42,8 +45,10 @@ export class LossChart {
     };
   }
 
+  // The chart fills its box (which the card's layout sizes), less the legend under it.
   height() {
-    return Math.max(180, Math.min(320, Math.round(this.container.clientWidth * 0.42)));
+    const legend = this.plot?.root.querySelector('.u-legend')?.offsetHeight ?? 40;
+    return Math.max(160, this.container.clientHeight - legend - 8);
   }
 
   /** Forgets every point (a new model). */
@@ -138,6 +143,7 @@ export class LossChart {
 
   resize() {
     const width = Math.max(200, this.container.clientWidth);
-    if (width !== this.plot.width) this.plot.setSize({ width, height: this.height() });
+    const height = this.height();
+    if (width !== this.plot.width || height !== this.plot.height) this.plot.setSize({ width, height });
   }
 }

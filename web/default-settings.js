@@ -60,8 +60,12 @@ export const LOOP = Object.freeze({
 export const LIMITS = Object.freeze({
   /** Larger files are refused before reading (a 50 MB file gets a message, not a frozen tab). */
   maxFileBytes: 20 * 1024 * 1024,
-  /** The text area shows at most this many characters of a loaded text; training uses all of it. */
-  textAreaChars: 1200000,
+  /**
+   * The text area shows at most this many characters of a loaded text; training uses all of it
+   * (unless the reader edits the text area). Chromium repaints a text area in time proportional to
+   * all of its text: 1 MB costs over 10 ms of the main thread on every repaint, 250 KB a few.
+   */
+  textAreaChars: 250000,
   /** Memory a training configuration may take in a tab (WASM32 tops out at 4 GiB, tabs often at less). */
   memoryBudgetBytes: 1024 * 1024 * 1024,
   /** Milliseconds of quiet after typing in the text area before its statistics are refreshed. */

@@ -21,7 +21,7 @@ export class Figures {
 
   clear() {
     this.values = {};
-    for (const key of Object.keys(this.root.dataset)) delete this.root.dataset[key];
+    for (const key of Object.keys(this.root.dataset)) if (key !== 'firstStepMs') delete this.root.dataset[key];
     this.render();
   }
 

@@ -1,7 +1,7 @@
 // The training text: the text area, the presets, the file picker and drag-and-drop. Files are
 // read as bytes and handed to the worker (which checks them with the engine), so a binary file is
 // refused with the engine's message and a few-MB file never stalls the page; the text area shows
-// only the start of a very long text.
+// only the start of a long text (and becomes the training text once edited).
 import { LIMITS, PRESETS } from './default-settings.js';
 import { showMessage, closeMessage } from './messages.js';
 
@@ -37,6 +37,8 @@ export function initTextSource({ stageText, onStaged }) {
   onStagedCallback = onStaged;
   area().addEventListener('input', () => {
     dirty = true;
+    // Edited, the text area is the whole training text, even if it showed only the start of a file.
+    note().hidden = true;
     clearTimeout(editTimer);
     editTimer = setTimeout(() => flushEdits().catch(() => {}), LIMITS.textEditDebounceMs);
   });
@@ -73,13 +75,6 @@ export function initTextSource({ stageText, onStaged }) {
     b.addEventListener('click', () => loadPreset(preset.id));
     presets.append(b);
   }
-  document.getElementById('edit-shown').addEventListener('click', () => {
-    area().readOnly = false;
-    note().hidden = true;
-    dirty = true;
-    flushEdits().catch(() => {});
-    area().focus();
-  });
 }
 
 /** Sends text-area edits to the worker now (before Train); resolves when the text is staged. */
@@ -159,12 +154,10 @@ export function showText(summary) {
   dirty = false;
   const { text, truncated } = summary.preview;
   area().value = text;
-  area().readOnly = truncated;
   note().hidden = !truncated;
   if (truncated) {
-    document.getElementById('text-note-text').textContent =
-      `Showing the first ${number.format(text.length)} characters of ${formatSize(summary.bytes)}; ` +
-      'training uses the whole file. ';
+    note().textContent = `Showing the first ${number.format(text.length)} characters of ${summary.name} ` +
+      `(${formatSize(summary.bytes)}); training uses the whole file, unless you edit the text here.`;
   }
   area().scrollTop = 0;
   showStats(summary);
