@@ -78,8 +78,8 @@ CLI::App* add_train_command(CLI::App& app, TrainOptions& o) {
                                         "Continue a checkpoint exactly, with its own model and training settings")
                             ->type_name("CHECKPOINT")->default_str("none")->group(run_group);
   cmd->add_flag("--log-json", o.log_json,
-                "Print one JSON object per step on stdout (step, epoch, loss, skipped, lr, val_loss on evaluations); "
-                "no progress bar")->group(run_group);
+                "Print one JSON object per step on stdout (step, epoch, loss, skipped, grad_norm, lr; val_loss on "
+                "evaluations); no progress bar")->group(run_group);
   cmd->add_flag("--quiet", o.quiet, "Print nothing but errors on stderr")->group(run_group);
 
   // A resumed run keeps the checkpoint's settings: changing them would not be an exact resume.
@@ -96,7 +96,10 @@ CLI::App* add_train_command(CLI::App& app, TrainOptions& o) {
 
 CLI::App* add_sample_command(CLI::App& app, SampleCommandOptions& o) {
   CLI::App* cmd = app.add_subcommand("sample", "Generate text from a model or checkpoint; prints only the sample.");
-  cmd->footer("Example:\n  charrnn sample --model model.safetensors --prime 'ROMEO:' --temperature 0.8 --length 300");
+  cmd->footer(
+      "A sample starts as a new line would (a line break is read first when the vocabulary has one), then the\n"
+      "priming text.\n\n"
+      "Example:\n  charrnn sample --model model.safetensors --prime ROMEO: --temperature 0.8 --length 300");
   cmd->add_option("--model", o.model, "Model or checkpoint (.safetensors)")->required()->type_name("FILE");
   cmd->add_option("--temperature", o.sample.temperature, "Lower is more conservative, higher more surprising")
       ->check(positive_number());

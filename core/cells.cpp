@@ -1,5 +1,6 @@
 #include "cells.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "activations.h"
@@ -73,27 +74,34 @@ void rnn_pointwise(const float* a, float* h, int n) {
 
 }  // namespace
 
+size_t recurrent_pack_floats(CellType cell, int H) {
+  const int GH = gate_count(cell) * H;
+  return std::max(prepared_b_floats(H, GH), prepared_b_floats(GH, H));
+}
+
 void layer_forward(const LayerShape& s, const LayerWeights& w, LayerActivations& a) {
   const int T = s.T, B = s.B, H = s.H, G = gate_count(s.cell), GH = G * H;
   const size_t BH = static_cast<size_t>(B) * H, BGH = static_cast<size_t>(B) * GH;
   // gates[T*B, GH] = x[T*B, I] @ wx[I, GH] + b: the input projection of every step at once.
   matmul(a.gates, a.x, w.wx, T * B, s.I, GH, false);
   add_bias_rows(a.gates, w.b, T * B, GH);
+  // wh [H, GH] is the right-hand side of all T recurrent products: packed once for them.
+  const PreparedB wh = prepare_b(a.wh_packed, w.wh, H, GH);
   for (int t = 0; t < T; t++) {
     float* gates_t = a.gates + t * BGH;
     const float* h_prev = a.hs + t * BH;
     float* h = a.hs + (t + 1) * BH;
     switch (s.cell) {
       case CellType::LSTM:
-        matmul(gates_t, h_prev, w.wh, B, H, GH, true);
+        matmul_prepared(gates_t, h_prev, wh, B, true);
         lstm_pointwise(gates_t, a.cs + t * BH, a.cs + (t + 1) * BH, a.aux + t * BH, h, B, H);
         break;
       case CellType::GRU:
-        matmul(a.scratch, h_prev, w.wh, B, H, GH, false);
+        matmul_prepared(a.scratch, h_prev, wh, B, false);
         gru_pointwise(gates_t, a.scratch, w.bhn, h_prev, a.aux + t * BH, h, B, H);
         break;
       case CellType::RNN:
-        matmul(gates_t, h_prev, w.wh, B, H, GH, true);
+        matmul_prepared(gates_t, h_prev, wh, B, true);
         rnn_pointwise(gates_t, h, static_cast<int>(BH));
         break;
     }
@@ -109,6 +117,8 @@ void layer_backward(const LayerShape& s, const LayerWeights& w, const LayerActiv
   float* dc_next = s.cell == CellType::LSTM ? dpre_h : nullptr;  // [B, H]
   if (dc_next) std::memset(dc_next, 0, BH * sizeof(float));
   float* dpre_rec = s.cell == CellType::GRU ? dpre_h : dpre;  // gradient w.r.t. the recurrent product
+  // dh_prev += drec @ wh^T at every step: wh^T [GH, H] packed once (over forward's packing).
+  const PreparedB wh_t = prepare_bt(a.wh_packed, w.wh, H, GH);
   for (int t = T - 1; t >= 0; t--) {
     float* dh = dh_out + t * BH;
     const float* gates_t = a.gates + t * BGH;
@@ -175,7 +185,7 @@ void layer_backward(const LayerShape& s, const LayerWeights& w, const LayerActiv
           for (int j = 0; j < H; j++) dh_prev[row + j] += dh[row + j] * z[j];
         }
       }
-      matmul_nt(dh_prev, drec_t, w.wh, B, GH, H, true);
+      matmul_prepared(dh_prev, drec_t, wh_t, B, true);
     }
   }
   // Weight gradients over all steps at once: dwh = h_prev^T @ drec, dwx = x^T @ dpre.

@@ -30,7 +30,12 @@ struct LayerActivations {
   float* gates;  // [T*B, G*H]   gate values after their nonlinearity
   float* aux;  // [T*B, H]     LSTM: tanh(c); GRU: wh_n h + bhn
   float* scratch;  // [B, G*H]     GRU: one step's recurrent product
+  float* wh_packed;  // [recurrent_pack_floats(cell, H)] wh packed for the T per-step products
 };
+
+// Floats of LayerActivations::wh_packed: room for wh [H, G*H] packed for h @ wh (forward) or for
+// dgates @ wh^T (backward). 0 natively, where Eigen packs inside each product.
+size_t recurrent_pack_floats(CellType cell, int H);
 
 struct LayerShape {
   CellType cell;

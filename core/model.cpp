@@ -72,6 +72,7 @@ void Activations::allocate(const ModelConfig& c, int batch, int steps) {
     L.gates.assign(TB * GH, 0.0f);
     L.aux.assign(TB * H, 0.0f);
     L.scratch.assign(static_cast<size_t>(B) * GH, 0.0f);
+    L.wh_packed.assign(recurrent_pack_floats(c.cell, c.hidden_size), 0.0f);
   }
   if (dropout) {
     top_dropped.assign(TB * H, 0.0f);
@@ -96,7 +97,8 @@ void dropout_forward(float* out, float* mask, const float* in, size_t n, float p
 }
 
 LayerActivations layer_view(Activations::Layer& L, const float* x) {
-  return {x, L.hs.data(), L.cs.empty() ? nullptr : L.cs.data(), L.gates.data(), L.aux.data(), L.scratch.data()};
+  return {x, L.hs.data(), L.cs.empty() ? nullptr : L.cs.data(), L.gates.data(), L.aux.data(), L.scratch.data(),
+          L.wh_packed.data()};
 }
 
 LayerGrads layer_grads(const Model& m, int l, float* grads) {

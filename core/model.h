@@ -47,6 +47,7 @@ struct Activations {
     std::vector<float> gates;  // [T*B, G*H]
     std::vector<float> aux;  // [T*B, H]
     std::vector<float> scratch;  // [B, G*H]
+    std::vector<float> wh_packed;  // [recurrent_pack_floats(cell, H)]
   };
   std::vector<Layer> layers;
   std::vector<float> top_dropped, top_mask;  // [T*B, H] only with dropout

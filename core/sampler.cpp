@@ -31,6 +31,7 @@ Sampler::Sampler(const Model& model, const SampleOptions& options) : model_(&mod
   scratch_.assign(2 * GH, 0.0f);
   logits_.assign(static_cast<size_t>(c.vocab_size), 0.0f);
   probs_.assign(static_cast<size_t>(c.vocab_size), 0.0f);
+  prime("");
 }
 
 void Sampler::set_options(const SampleOptions& options) {
@@ -67,6 +68,10 @@ void Sampler::prime(const std::string& utf8_text) {
   for (auto& v : h_) std::fill(v.begin(), v.end(), 0.0f);
   for (auto& v : c_) std::fill(v.begin(), v.end(), 0.0f);
   primed_ = false;
+  // Training carries the hidden state across batches, so a model rarely sees the all-zero state
+  // and a sample started from it begins with noise. A line break is the neutral context every
+  // text has: start as if one had just been read (it is not part of the output).
+  if (model_->vocab.contains(U'\n')) feed(model_->vocab.id(U'\n'));
   for (int32_t id : ids) feed(id);
 }
 

@@ -23,8 +23,9 @@ class Sampler {
   // (the sampler reads the current weights on every step).
   Sampler(const Model& model, const SampleOptions& options);
 
-  // Feeds the priming text (which must be in the vocabulary), starting from a zero state.
-  // With an empty priming text the first character is drawn at random from the vocabulary.
+  // Starts a fresh sample: a zero state, then a line break (when the vocabulary has one, so the
+  // sample begins as a new line would), then the priming text, which must be in the vocabulary.
+  // Without either, the first character is drawn at random from the vocabulary.
   // Throws on characters outside the vocabulary.
   void prime(const std::string& utf8_text);
   void set_options(const SampleOptions& options);
