@@ -46,7 +46,8 @@ inline float exp_approx(float x_in) {
   p = p * r + 5.0000001201e-1f;
   p = p * (r * r) + r + 1.0f;
   // 2^n as a float: the exponent field is n + 127.
-  const int32_t bits = (ti - 0x4B400000 + 127) << 23;
+  // Shifted as unsigned: for a NaN input n is garbage and a signed shift would overflow (UB).
+  const uint32_t bits = static_cast<uint32_t>(ti - 0x4B400000 + 127) << 23;
   float scale;
   std::memcpy(&scale, &bits, sizeof scale);
   return x_in < -87.0f ? 0.0f : p * scale;
