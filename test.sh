@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # Every test: installs what is missing, builds native + WASM + page, then runs the native
 # GoogleTest/CTest suite (core and CLI), the Node tests against the WASM build, and the
-# browser tests in headless Chromium.
+# browser tests in headless Chromium. Every suite runs even when an earlier one fails.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
 scripts/build.sh native wasm web
-ctest --test-dir build/native --output-on-failure -j"$(nproc)"
-node --test tests/node/ tests/browser/
+
+failed=()
+ctest --test-dir build/native --output-on-failure -j"$(nproc)" || failed+=(native)
+node --test tests/node/ || failed+=(node)
+node --test tests/browser/ || failed+=(browser)
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "test.sh: failed suites: ${failed[*]}" >&2
+  exit 1
+fi
+echo "test.sh: all suites passed"
