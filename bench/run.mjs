@@ -106,7 +106,7 @@ function engineCommand(engine, name, cfg, o) {
       // Two warm-up steps: the first builds the graph and compiles kernels, the second sizes the runs.
       return [process.execPath, [path.join(HERE, 'tfjs_lstm.mjs'), '--layers', `${cfg.layers}`,
         '--hidden', `${cfg.hidden}`, '--batch', `${cfg.batch}`, '--seq', `${cfg.seq}`, '--embed', '32',
-        '--runs', `${o.runs}`, '--warmup', '2', '--seconds', `${o.seconds}`, '--text', TEXT]];
+        '--runs', `${o.runs}`, '--warmup', o.quick ? '1' : '2', '--seconds', `${o.seconds}`, '--text', TEXT]];
     default:
       throw new Error(engine);
   }

@@ -4,7 +4,9 @@
 // scalar calls (musl's in WASM, a quarter of a training step there), while these are branchless
 // (a clamp, a Cody-Waite range reduction, a polynomial, an exponent built from bits), so the
 // compiler vectorises the gate loops that call them: SSE/AVX natively, f32x4 under -msimd128.
-// Both builds run the same formulas, so native and WASM still compute the same numbers.
+// Both builds run the same formulas, so native and WASM compute the same numbers (up to rounding).
+// Measured on whole training steps of lstm-2x128-b32-t50: WASM 1.32x faster, native 2.2x
+// (there libm's scalar calls were most of a step once Eigen had done the products).
 // Accuracy against double precision (bench/activations_check.cpp, floats in [-30, 30]): exp
 // within 8.1e-8 relative, sigmoid 1.5e-7 (as libm's expf gives), tanh 1.4e-7 (libm's tanhf:
 // 1.6e-7) — float rounding; backward uses the usual s(1-s) and 1-t^2 of these values.

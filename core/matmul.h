@@ -5,8 +5,9 @@
 // under -msimd128 it runs its scalar GEMM (a 1x4 micro-kernel) that LLVM only partly vectorises,
 // so the WASM build uses the small wasm_simd128.h kernels below instead; the Eigen functions in
 // namespace eigen_ref stay the reference. Measured on the training shapes (bench/gemm_bench.cpp,
-// Node 20, best of 7): Eigen 7-20 GFLOP/s, these 40-50 — 2.5-4x; whole training steps of
-// lstm-2x128-b32-t50 in WASM ran 2.4x faster (bench/ab.mjs, same run).
+// Node 20, best of 7): Eigen 10-21 GFLOP/s, these 41-52. Whole training steps in WASM
+// (bench/ab.mjs, builds side by side): lstm-2x128-b32-t50 2.0x faster with the first, unpacked
+// version of these kernels, then 1.08x more with B packed into panels (lstm-2x512: 1.60x, 1.67x).
 #pragma once
 #include <Eigen/Core>
 #include <algorithm>
@@ -61,11 +62,6 @@ namespace wasm_simd {
 // of them falls into a few L1 sets (4 KB aliasing): measured (bench/gemm_bench.cpp, V8 in
 // Node 20) 21 GFLOP/s unpacked vs 50 packed for [32,512]@[512,2048], 43 vs 50 for [1600,128]@[128,512].
 constexpr int kPanel = 8;
-#ifndef GEMM_MC
-#define GEMM_MC 64
-#define GEMM_KC 256
-#define GEMM_NC 512
-#endif
 
 inline int round_up_panel(int n) { return (n + kPanel - 1) / kPanel * kPanel; }
 
@@ -135,7 +131,7 @@ inline void panel_kernel(float* C, size_t ldc, int w, const float* A, size_t a_r
 // (their A block stays in L2) and, inside, each panel (in L1) meets every 4-row tile of the block.
 inline void run_panels(float* C, size_t ldc, const float* A, size_t a_row, size_t a_col, const float* Bp, int M,
                        int kc, int nc, bool acc) {
-  constexpr int MC = GEMM_MC;
+  constexpr int MC = 64;
   for (int i0 = 0; i0 < M; i0 += MC) {
     const int i1 = std::min(M, i0 + MC);
     for (int p = 0; p * kPanel < nc; p++) {
@@ -150,7 +146,7 @@ inline void run_panels(float* C, size_t ldc, const float* A, size_t a_row, size_
 }
 
 // Packing space for gemm_blocked: one KC x NC block, allocated on first use and kept.
-constexpr int KC = GEMM_KC, NC = GEMM_NC;
+constexpr int KC = 256, NC = 512;  // blocks of 64/256/512 vs 32..256: no difference measured
 inline float* pack_space() {
   thread_local std::vector<float> space(static_cast<size_t>(KC) * NC);
   return space.data();

@@ -13,7 +13,7 @@ import { initTextSource, flushEdits, showText, loadPreset, fetchBytes } from './
 import { showMessage, closeMessage, askConfirm } from './messages.js';
 import { modelFileName, download, readModelFile } from './model-files.js';
 import { peekAutosave } from './autosave.js';
-import { DEFAULT_PRESET, PRESETS, SAMPLING, LOOP, LIMITS, TRAINING } from './default-settings.js';
+import { DEFAULT_PRESET, PRESETS, SAMPLING, LIMITS, TRAINING } from './default-settings.js';
 
 const $ = (id) => document.getElementById(id);
 const number = new Intl.NumberFormat('en');

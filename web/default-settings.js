@@ -34,6 +34,8 @@ export const SAMPLING = Object.freeze({
   maxLength: 10000,
   /** Periodic samples while training are never longer than this, whatever the length setting. */
   maxPeriodicLength: 600,
+  /** Characters in the greedy (argmax) line. */
+  greedyLength: 150,
   /** Earlier samples kept in the history list. */
   historyLength: 60,
 });

@@ -145,6 +145,8 @@ async function useBytes(bytes, name, messageId) {
     return false;
   }
   showText(summary);
+  showMessage({ id: messageId, kind: 'info', title: `Loaded “${name}”.`, autoCloseMs: 15000,
+    text: 'Press Train to start a new model on it (the current model is unchanged until then).' });
   return summary;
 }
 

@@ -288,7 +288,7 @@ function primedSampler(t, settings, prime) {
 function greedyLine(t, prime) {
   const { sampler } = primedSampler(t, { argmax: true }, prime);
   try {
-    return sampler.next(SAMPLING.maxPeriodicLength >> 2);
+    return sampler.next(SAMPLING.greedyLength);
   } finally {
     sampler.dispose();
   }

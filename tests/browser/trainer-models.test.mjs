@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, repoRoot } from './harness.mjs';
+import { startServer, launchBrowser, repoRoot, screenshotDir } from './harness.mjs';
 import {
-  LONG, openTrainer, figures, waitForFigures, waitForIteration, waitForStatus, message, pause,
+  LONG, openTrainer, figures, waitForFigures, waitForIteration, waitForStatus, message, pause, sampleNow,
 } from './trainer-helpers.mjs';
 
 let server;
@@ -55,6 +55,8 @@ async function loadFile(file) {
 
 test('save, reload the page, load the file: the validation loss is the same', { timeout: LONG }, async () => {
   await waitForIteration(page, 3);
+  // Wait for the first autosave too, so the reload below has one to offer.
+  await page.waitForFunction(() => document.getElementById('autosave-status').dataset.iteration, null, { timeout: LONG });
   const saved = await saveWith('Save model'); // while it trains: the file and the loss are of the same weights
   assert.match(saved.name, /^charrnn-lstm-2x128-iter\d+\.safetensors$/);
   assert.ok(Number.isFinite(saved.valLoss));
@@ -69,9 +71,10 @@ test('save, reload the page, load the file: the validation loss is the same', { 
   assert.match(await note.getAttribute('class'), /notice-success/, await note.textContent());
   assert.equal(Number(await note.getAttribute('data-val-loss')), saved.valLoss);
   await waitForStatus(page, 'paused');
-  const f = await waitForFigures(page, (x) => x.valIteration === saved.iteration, 'the loaded model\'s validation');
+  // A model file (not a checkpoint) holds the weights only: training on it starts a new count.
+  const f = await waitForFigures(page, (x) => x.valIteration === 0, 'the loaded model\'s validation', 30000);
   assert.equal(f.valLoss, saved.valLoss);
-  assert.equal(f.iteration, saved.iteration, 'a saved model keeps its iteration count');
+  assert.match(await page.textContent('#model-info'), /LSTM, 2 × 128 hidden/);
 });
 
 test('a checkpoint resumes at its iteration with the same loss', { timeout: LONG }, async () => {
@@ -174,4 +177,33 @@ test('a crashed worker is replaced and the autosave can be restored', { timeout:
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
   await waitForIteration(page, restoredIteration + 1);
   assert.deepEqual(page.errors.filter((e) => !/simulated crash/.test(e)), []);
+});
+
+test('one click loads a pretrained model with its text', { timeout: LONG }, async () => {
+  const built = (name) => fs.existsSync(path.join(repoRoot, 'build', 'web', 'models', name));
+  await page.evaluate(() => document.querySelectorAll('[data-message="load"]').forEach((e) => e.remove()));
+  await page.getByRole('button', { name: 'Shakespeare model', exact: true }).click();
+  const note = await message(page, 'load');
+  if (!built('shakespeare.safetensors')) {
+    assert.match(await note.textContent(), /not part of this site/);
+    return;
+  }
+  assert.match(await note.textContent(), /Loaded “shakespeare\.safetensors”/);
+  // Trained by the project's CLI (examples/models/README.md): far below an untrained model's 4.17.
+  assert.ok(Number(await note.getAttribute('data-val-loss')) < 1.9, await note.textContent());
+  await waitForStatus(page, 'paused');
+  assert.match(await page.textContent('#model-info'), /LSTM, 2 × 160 hidden/);
+  await page.getByLabel('Priming text').fill('ROMEO:');
+  const sample = await sampleNow(page);
+  assert.equal(sample.prime, 'ROMEO:');
+  assert.match(sample.gen, /\b(the|and|to|of|I|my|you|is)\b/, 'a trained model writes words');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(screenshotDir, 'trainer-pretrained.png') });
+
+  await page.evaluate(() => document.querySelectorAll('[data-message="load"]').forEach((e) => e.remove()));
+  await page.getByRole('button', { name: 'Names model', exact: true }).click();
+  const names = await message(page, 'load');
+  assert.match(await names.textContent(), /Loaded “names\.safetensors”/);
+  assert.match(await page.textContent('#text-stats'), /^proper-names\.txt:/);
+  assert.ok(Number(await names.getAttribute('data-val-loss')) < 2.6, await names.textContent());
 });

@@ -135,6 +135,37 @@ test('temperature and priming change the output', { timeout: LONG }, async () =>
   await waitForStatus(page, 'training');
 });
 
+test('a dropped 5 MB text file loads without stalling the page', { timeout: LONG }, async () => {
+  await page.evaluate(async () => {
+    const corpus = await (await fetch('corpora/tinyshakespeare.txt')).text();
+    window.bigFile = new File([corpus.repeat(5)], 'five-plays.txt', { type: 'text/plain' });
+  });
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.longTasks.push({ name: e.name, duration: e.duration });
+    }).observe({ type: 'longtask' });
+    const transfer = new DataTransfer();
+    transfer.items.add(window.bigFile);
+    const zone = document.getElementById('data-card');
+    for (const type of ['dragover', 'drop']) {
+      zone.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }
+  });
+  await page.waitForFunction(() => document.getElementById('text-stats').textContent.startsWith('five-plays.txt:'),
+    null, { timeout: LONG });
+  assert.equal(await page.getAttribute('#text-stats', 'data-chars'), String(5 * 1115394));
+  assert.match(await page.textContent('#text-note'), /Showing the first 250,000 characters of five-plays\.txt \(5\.3 MB\)/);
+  await page.waitForTimeout(500); // let the text area's first paint happen inside the observed window
+  const longTasks = await page.evaluate(() => window.longTasks);
+  assert.deepEqual(longTasks, [], `long tasks: ${JSON.stringify(longTasks)}`);
+  assert.equal(await status(page), 'training', 'loading a text does not stop the model');
+  // Back to the default text, so the tests after this one sample the Shakespeare model as before.
+  await page.getByRole('button', { name: 'Shakespeare', exact: true }).click();
+  await page.waitForFunction(() => document.getElementById('text-stats').textContent.startsWith('tinyshakespeare.txt:'),
+    null, { timeout: LONG });
+});
+
 test('every control has an accessible name', { timeout: LONG }, async () => {
   const unnamed = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
     .filter((el) => {
