@@ -7,25 +7,21 @@
 //    "checkpoints":[{"minutes","val_loss","train_loss","iteration","epoch","chars"}],"config"}
 //
 //   node bench/time_to_quality.mjs [--minutes 1,2,3,5,7,10] [--build build/wasm] [--text PATH]
-//     [--cell lstm --layers 2 --hidden 256 --embed 32 --batch 32 --seq 64 --optimizer adam
-//      --lr 3e-3 --lr-decay 0.97 --lr-decay-every 200 --grad-clip 5 --dropout 0 --seed 42]
+//     [--cell gru --layers 2 --hidden 192 --embed 32 --dropout 0.1 --batch 32 --seq 50
+//      --optimizer adam --lr 3e-3 --lr-decay 0.95 --lr-decay-every 250 --grad-clip 5 --seed 42]
+//   (the defaults are the page's: web/default-settings.js)
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { MODEL, TRAINING } from '../web/default-settings.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
 
-// The recommended settings for the page (see the README's benchmark section for how they were
-// chosen): the best validation loss after 3 and after 10 minutes of single-thread WASM training.
-export const RECOMMENDED = {
-  model: { cell: 'lstm', layers: 2, hiddenSize: 128, embedSize: 32, dropout: 0 },
-  train: {
-    batchSize: 32, seqLen: 50, optimizer: 'rmsprop', learningRate: 2e-3, lrDecay: 1, lrDecayEvery: 0,
-    gradClip: 5, valFraction: 0.1, seed: 42,
-  },
-};
+// The recommended settings are the page's defaults (web/default-settings.js, which says how they
+// were chosen): this run is what a visitor's tab does when they open the page and wait.
+export const RECOMMENDED = { model: { ...MODEL }, train: { ...TRAINING } };
 
 function parseArgs(argv) {
   const o = {

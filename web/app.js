@@ -9,9 +9,9 @@ import { SamplesView } from './samples-view.js';
 import {
   initSettings, readSettings, writeSettings, setLearningRate, ARCHITECTURE, fieldLabel, formatSetting, defaults,
 } from './settings.js';
-import { initTextSource, flushEdits, showText, loadPreset, fetchBytes } from './text-source.js';
+import { initTextSource, flushEdits, showText, loadPreset, fetchBlob } from './text-source.js';
 import { showMessage, closeMessage, askConfirm } from './messages.js';
-import { modelFileName, download, readModelFile } from './model-files.js';
+import { modelFileName, download, checkModelFile } from './model-files.js';
 import { peekAutosave } from './autosave.js';
 import { DEFAULT_PRESET, PRESETS, SAMPLING, LIMITS, TRAINING } from './default-settings.js';
 
@@ -26,10 +26,10 @@ const samples = new SamplesView();
 let worker = null; // { remote, ready, terminate } from startTrainer
 let model = null; // the worker's session info: modelConfig, trainConfig, vocab, iteration, text, ...
 let running = false;
-let lastStaged = null; // { bytes, name }: what the worker has, kept to hand a restarted worker
+let lastStaged = null; // { source, name }: what the worker has, kept to hand a restarted worker
 let autosaveOffer = null; // the summary of an autosave from before this page load
 let streamId = 0;
-const pageStart = performance.now();
+let skipped = 0; // steps of this model the engine skipped (loss or gradient not finite)
 
 // --- status and buttons ---------------------------------------------------------------------
 
@@ -85,8 +85,8 @@ function onEvent(m) {
       skipped += m.skipped;
       figures.update({ iteration: m.iteration, epoch: m.epoch, trainLoss: smoothed, charsPerSec: m.charsPerSec,
         msPerIter: m.msPerIter, learningRate: m.learningRate, skipped });
-      // Test hooks: when the first step of this page arrived, and the first loss of this model.
-      if (!figures.root.dataset.firstStepMs) figures.root.dataset.firstStepMs = Math.round(performance.now() - pageStart);
+      // Test hooks: when the first step arrived (ms since the page was opened), the model's first loss.
+      if (!figures.root.dataset.firstStepMs) figures.root.dataset.firstStepMs = Math.round(performance.now());
       if (!figures.root.dataset.firstLoss && Number.isFinite(m.loss)) figures.root.dataset.firstLoss = m.loss;
       return undefined;
     }
@@ -112,8 +112,6 @@ function onEvent(m) {
     default: return undefined;
   }
 }
-
-let skipped = 0;
 
 function onSession(info) {
   model = info;
@@ -158,8 +156,8 @@ function onDiverged(m) {
 async function resumeWithRate(lr) {
   setLearningRate(lr);
   try {
-    await worker.remote.setLearningRate(lr);
-    await worker.remote.resume();
+    await call('setLearningRate', lr);
+    await call('resume');
   } catch (e) {
     failed('diverged', 'Could not resume.', e);
   }
@@ -185,7 +183,7 @@ async function startWorker() {
     return false;
   }
   worker = w;
-  await worker.remote.setSampling(samplingSettings());
+  await call('setSampling', samplingSettings());
   refreshControls();
   return true;
 }
@@ -204,15 +202,23 @@ async function onCrash(message) {
   showMessage({ id: 'crash', kind: 'error', title: 'The trainer stopped.',
     text: `${message} It has been restarted${offer ? '; the last autosave can be restored' : ''}.`, actions });
   if (!(await bootWorker())) return;
-  if (lastStaged) await stage(lastStaged.bytes, { name: lastStaged.name, wantPreview: false }).catch(() => {});
-  await worker.remote.setAutosave(!autosaveOffer);
+  if (lastStaged) await stage(lastStaged.source, { name: lastStaged.name, wantPreview: false }).catch(() => {});
+  await call('setAutosave', !autosaveOffer);
 }
 
-/** Hands a text to the worker (a copy: the page keeps its own for a restarted worker). */
-async function stage(bytes, options) {
-  if (!worker) throw new Error('The engine is not ready yet. Try again in a moment.');
-  const summary = await worker.remote.stageText(bytes, options);
-  lastStaged = { bytes, name: options.name };
+/** Calls the worker; while a new one starts (after a crash) the call waits for it. */
+async function call(name, ...args) {
+  if (!worker && !(await booting)) throw new Error('The engine is not running: reload the page.');
+  return worker.remote[name](...args);
+}
+
+/**
+ * Hands a text (bytes, or a Blob the worker reads) to the worker. Bytes are copied, not
+ * transferred: the page keeps the text (a Blob costs nothing to keep) for a restarted worker.
+ */
+async function stage(source, options) {
+  const summary = await call('stageText', source, options);
+  lastStaged = { source, name: options.name };
   return summary;
 }
 
@@ -234,12 +240,12 @@ async function train() {
     return false;
   }
   try {
-    await worker.remote.start(settings.model, settings.train);
+    const info = await call('start', settings.model, settings.train);
     closeMessage('train');
-    return true;
+    return info;
   } catch (e) {
     failed('train', 'Training did not start.', e, model ? ' The current model is unchanged.' : '');
-    return false;
+    return null;
   }
 }
 
@@ -250,7 +256,7 @@ async function reset() {
       confirmLabel: 'Discard the model', cancelLabel: 'Keep it' });
     if (!ok) return;
   }
-  await worker.remote.reset().catch((e) => failed('train', 'Reset failed.', e));
+  await call('reset').catch((e) => failed('train', 'Reset failed.', e));
   chart.clear();
   figures.clear();
   samples.clear();
@@ -291,7 +297,7 @@ async function onLearningRate(lr, error) {
   }
   if (!model || !worker) return;
   try {
-    await worker.remote.setLearningRate(lr);
+    await call('setLearningRate', lr);
   } catch (e) {
     failed('lr', 'The learning rate was not changed.', e);
   }
@@ -349,7 +355,7 @@ async function sampleNow() {
   closeMessage('sample');
   const id = ++streamId;
   try {
-    const result = await worker.remote.sample({ id, ...samplingSettings() });
+    const result = await call('sample', { id, ...samplingSettings() });
     samples.endStream(result);
   } catch (e) {
     samples.abortStream();
@@ -362,12 +368,12 @@ async function sampleNow() {
 async function save(checkpoint) {
   closeMessage('save');
   try {
-    const saved = await worker.remote.save({ checkpoint });
+    const saved = await call('save', { checkpoint });
     const name = modelFileName(saved, checkpoint);
     download(saved.bytes, name);
     const note = showMessage({ id: 'save', kind: 'success', title: checkpoint ? 'Checkpoint saved.' : 'Model saved.',
       text: `${name}: iteration ${number.format(saved.iteration)}, validation loss ${nats(saved.valLoss)} ` +
-        `(on the slice).${checkpoint ? ' Loading it resumes training exactly.' : ''}`, autoCloseMs: 20000 });
+        `(on the slice).${checkpoint ? ' Loading it resumes training exactly.' : ''}` });
     note.element.dataset.valLoss = saved.valLoss;
     note.element.dataset.iteration = saved.iteration;
   } catch (e) {
@@ -375,8 +381,8 @@ async function save(checkpoint) {
   }
 }
 
-async function loadModelBytes(bytes, name) {
-  closeMessage('load');
+async function loadModelBytes(source, name) {
+  for (const id of ['load', 'restored', 'save']) closeMessage(id);
   let train;
   try {
     ({ train } = readSettings());
@@ -385,7 +391,7 @@ async function loadModelBytes(bytes, name) {
   }
   try {
     await flushEdits();
-    const info = await worker.remote.loadModel(bytes, { name, train });
+    const info = await call('loadModel', source, { name, train });
     const note = showMessage({ id: 'load', kind: 'success', title: `Loaded “${name}”.`,
       text: `Iteration ${number.format(info.iteration)}, validation loss ${nats(info.valLoss)} (on the slice). ` +
         'Training is paused: press Resume to continue training it, or Sample to try it.' });
@@ -398,14 +404,13 @@ async function loadModelBytes(bytes, name) {
 }
 
 async function loadModelFile(file) {
-  let bytes;
   try {
-    bytes = await readModelFile(file, LIMITS.memoryBudgetBytes);
+    checkModelFile(file, LIMITS.memoryBudgetBytes);
   } catch (e) {
     failed('load', 'The model was not loaded.', e, ' The current model is unchanged.');
     return;
   }
-  await loadModelBytes(bytes, file.name);
+  await loadModelBytes(file, file.name); // the worker reads it
 }
 
 async function loadPretrained(preset) {
@@ -416,13 +421,13 @@ async function loadPretrained(preset) {
       text: `The pretrained ${preset.label} model (${preset.model}) is not part of this site. Train one instead.` });
     return;
   }
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (!(await loadPreset(preset.id))) return;
+  const blob = await response.blob();
+  if (!(await loadPreset(preset.id, { quiet: true }))) return;
   if (preset.prime && !$('prime').value) {
     $('prime').value = preset.prime;
-    await worker.remote.setSampling(samplingSettings());
+    await call('setSampling', samplingSettings());
   }
-  await loadModelBytes(bytes, preset.model.split('/').pop());
+  await loadModelBytes(blob, preset.model.split('/').pop());
 }
 
 async function restoreAutosave() {
@@ -430,11 +435,11 @@ async function restoreAutosave() {
   closeMessage('crash');
   if (!(await booting)) return;
   try {
-    const info = await worker.remote.restoreAutosave();
+    const info = await call('restoreAutosave');
     showText({ ...info.text, preview: info.preview });
     lastStaged = null; // the worker holds it now, and so does the autosave
     autosaveOffer = null;
-    await worker.remote.setAutosave(true);
+    await call('setAutosave', true);
     const note = showMessage({ id: 'restored', kind: 'success', title: 'Autosaved model restored.',
       text: `Iteration ${number.format(info.iteration)}, validation loss ${nats(info.valLoss)} (on the slice). ` +
         'Press Resume to continue training.' });
@@ -453,8 +458,8 @@ function offerAutosave(offer) {
       { label: 'Restore it', primary: true, onClick: restoreAutosave },
       { label: 'Discard it', onClick: async () => {
         autosaveOffer = null;
-        await worker.remote.discardAutosave().catch(() => {});
-        await worker.remote.setAutosave(true).catch(() => {});
+        await call('discardAutosave').catch(() => {});
+        await call('setAutosave', true).catch(() => {});
       } },
     ] });
   note.element.dataset.valLoss = offer.valLoss;
@@ -465,10 +470,10 @@ function offerAutosave(offer) {
 
 function wire() {
   $('train').addEventListener('click', train);
-  $('pause').addEventListener('click', () => worker.remote.pause().catch((e) => failed('train', 'Pause failed.', e)));
+  $('pause').addEventListener('click', () => call('pause').catch((e) => failed('train', 'Pause failed.', e)));
   $('resume').addEventListener('click', () => {
     closeMessage('diverged');
-    worker.remote.resume().catch((e) => failed('train', 'Resume failed.', e));
+    call('resume').catch((e) => failed('train', 'Resume failed.', e));
   });
   $('reset').addEventListener('click', reset);
   $('bits').addEventListener('change', () => {
@@ -480,7 +485,7 @@ function wire() {
     out.textContent = 'evaluating…';
     $('full-val').disabled = true;
     try {
-      const r = await worker.remote.evaluateFull();
+      const r = await call('evaluateFull');
       out.textContent = `${nats(r.valLoss)} nats/char over all ${number.format(r.chars)} characters, ` +
         `at iteration ${number.format(r.iteration)}`;
       out.dataset.valLoss = r.valLoss;
@@ -509,11 +514,16 @@ function wire() {
   }
   initSettings({ onChange: onSettingChanged, onLearningRate, onRestoreDefaults: onSettingChanged });
   initSampleControls();
-  initTextSource({ stageText: stage, onStaged: () => {} });
+  initTextSource({ stageText: stage });
   refreshControls();
 }
 
 async function main() {
+  // The worker (and its WASM), the default text and the autosave summary load while the page wires
+  // itself: they are most of the time to the first training step.
+  const preset = PRESETS.find((p) => p.id === DEFAULT_PRESET);
+  const booted = bootWorker();
+  const loads = Promise.all([fetchBlob(preset.file, preset.label), peekAutosave()]);
   wire();
   if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
     navigator.serviceWorker.register('sw.js').catch(() => {}); // offline use is a bonus, not a need
@@ -521,24 +531,26 @@ async function main() {
   if (!(await simd())) {
     fatal('WebAssembly SIMD is not available.', 'This browser cannot run the trainer: it needs WebAssembly SIMD. ' +
       'Use a current Chrome, Edge, Firefox or Safari (16.4 or later).');
+    worker?.terminate();
+    worker = null;
     return;
   }
-  const preset = PRESETS.find((p) => p.id === DEFAULT_PRESET);
-  const [booted, corpus, offer] = await Promise.all([bootWorker(), fetchBytes(preset.file, preset.label), peekAutosave()]);
-  if (!booted) return;
+  const [[corpus, offer], ready] = await Promise.all([loads, booted]);
+  if (!ready || document.body.dataset.fatal) return;
   autosaveOffer = offer;
-  await worker.remote.setAutosave(!offer);
+  await call('setAutosave', !offer);
   if (offer) offerAutosave(offer);
   if (!corpus) return;
-  let summary;
+  let preview;
   try {
-    summary = await stage(corpus, { name: preset.file.split('/').pop(), wantPreview: true });
+    ({ preview } = await stage(corpus, { name: preset.file.split('/').pop(), wantPreview: true, countLater: true }));
   } catch (e) {
     failed('train', 'The default text cannot be used.', e);
     return;
   }
-  await train();
-  showText(summary); // after training started: filling a 1 MB text area should not delay the first step
+  const info = await train();
+  // After training started: filling the text area should not delay the first step.
+  if (info) showText({ ...info.text, preview });
 }
 
 main();

@@ -19,7 +19,15 @@ export class LossChart {
     this.plot = new uPlot(this.options(), this.displayData(), container);
     this.pending = false;
     this.lastDraw = 0;
-    new ResizeObserver(() => this.resize()).observe(container);
+    this.drawnPoints = 0;
+    // The plot is sized to the box less the legend: either changing size resizes it.
+    this.observer = new ResizeObserver(() => this.resize());
+    this.observer.observe(container);
+    this.observeLegend();
+  }
+
+  observeLegend() {
+    this.observer.observe(this.plot.root.querySelector('.u-legend'));
   }
 
   options() {
@@ -47,7 +55,7 @@ export class LossChart {
 
   // The chart fills its box (which the card's layout sizes), less the legend under it.
   height() {
-    const legend = this.plot?.root.querySelector('.u-legend')?.offsetHeight ?? 40;
+    const legend = this.plot?.root.isConnected ? this.plot.root.querySelector('.u-legend').offsetHeight : 30;
     return Math.max(160, this.container.clientHeight - legend - 8);
   }
 
@@ -120,8 +128,11 @@ export class LossChart {
   setBits(bits) {
     this.bits = bits;
     // The axis label is part of the options: rebuild the plot with the same data.
+    const options = this.options(); // sized while the old plot (and its legend) is still there
+    this.observer.unobserve(this.plot.root.querySelector('.u-legend'));
     this.plot.destroy();
-    this.plot = new uPlot(this.options(), this.displayData(), this.container);
+    this.plot = new uPlot(options, this.displayData(), this.container);
+    this.observeLegend();
   }
 
   displayData() {
@@ -133,10 +144,12 @@ export class LossChart {
   schedule() {
     if (!this.plot || this.pending) return;
     this.pending = true;
-    const wait = Math.max(0, this.lastDraw + MIN_REDRAW_MS - performance.now());
+    // The first points of a curve show at once; after that, at most every MIN_REDRAW_MS.
+    const wait = this.drawnPoints ? Math.max(0, this.lastDraw + MIN_REDRAW_MS - performance.now()) : 0;
     setTimeout(() => requestAnimationFrame(() => {
       this.pending = false;
       this.lastDraw = performance.now();
+      this.drawnPoints = this.x.length;
       this.plot.setData(this.displayData());
     }), wait);
   }

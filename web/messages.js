@@ -6,9 +6,11 @@ const list = () => document.getElementById('notices');
 /**
  * Shows a message; a later message with the same id replaces it. kind: 'error' | 'warning' |
  * 'info' | 'success'. actions: [{ label, onClick, primary }] (each click also closes the message
- * unless it returns false). Returns { close }.
+ * unless it returns false). Good news without buttons goes away by itself after a while.
+ * Returns { close, element }.
  */
-export function showMessage({ id, kind = 'info', title, text, actions = [], autoCloseMs = 0 }) {
+export function showMessage({ id, kind = 'info', title, text, actions = [],
+  autoCloseMs = (kind === 'success' || kind === 'info') && !actions.length ? 15000 : 0 }) {
   if (id) closeMessage(id);
   const box = document.createElement('div');
   box.className = `notice notice-${kind}`;

@@ -1,4 +1,4 @@
-// Model files: naming and downloading what the worker saved, and reading what the reader picks.
+// Model files: naming and downloading what the worker saved, and checking what the reader picks.
 
 /** charrnn-lstm-2x128-iter1234(.ckpt).safetensors: says what is inside. */
 export function modelFileName({ modelConfig, iteration }, checkpoint) {
@@ -20,10 +20,9 @@ export function download(bytes, fileName) {
   setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
-/** The bytes of a picked file, or an Error saying why there are none. */
-export async function readModelFile(file, maxBytes) {
+/** Throws when a picked file is too large to be a model this page can train (it is not read here). */
+export function checkModelFile(file, maxBytes) {
   if (file.size > maxBytes) {
     throw new Error(`“${file.name}” is larger than any model this page can train (${Math.round(maxBytes / 2 ** 20)} MB).`);
   }
-  return new Uint8Array(await file.arrayBuffer());
 }

@@ -1,6 +1,6 @@
-// The training text: the text area, the presets, the file picker and drag-and-drop. Files are
-// read as bytes and handed to the worker (which checks them with the engine), so a binary file is
-// refused with the engine's message and a few-MB file never stalls the page; the text area shows
+// The training text: the text area, the presets, the file picker and drag-and-drop. Files go to
+// the worker unread (it reads them and checks them with the engine), so a binary file is refused
+// with the engine's message and a few-MB file never stalls the page; the text area shows
 // only the start of a long text (and becomes the training text once edited).
 import { LIMITS, PRESETS } from './default-settings.js';
 import { showMessage, closeMessage } from './messages.js';
@@ -25,16 +25,14 @@ export function showSymbol(symbol) {
 let stage; // (bytes, options) => Promise<summary>, from initTextSource
 let editTimer = 0;
 let dirty = false;
-let onStagedCallback = () => {};
+let shownSymbols = null; // the vocabulary on show, joined
 
 /**
- * Wires the data panel. stageText(bytes, { name, wantPreview, replaceOnError }) hands a text to
- * the worker and resolves with its figures (or rejects with the engine's message); onStaged(summary)
- * is told about every text that became the training text.
+ * Wires the data panel. stageText(bytesOrBlob, { name, wantPreview, replaceOnError }) hands a text to
+ * the worker and resolves with its figures (or rejects with the engine's message).
  */
-export function initTextSource({ stageText, onStaged }) {
+export function initTextSource({ stageText }) {
   stage = stageText;
-  onStagedCallback = onStaged;
   area().addEventListener('input', () => {
     dirty = true;
     // Edited, the text area is the whole training text, even if it showed only the start of a file.
@@ -102,31 +100,24 @@ export async function loadFile(file) {
         `${formatSize(LIMITS.maxFileBytes)}. Use a shorter part of it (the current text is unchanged).` });
     return false;
   }
-  let bytes;
-  try {
-    bytes = new Uint8Array(await file.arrayBuffer());
-  } catch (e) {
-    showMessage({ id: 'text-file', kind: 'error', title: 'Could not read the file.',
-      text: `“${file.name}” could not be read (${e.message}). The current text is unchanged.` });
-    return false;
-  }
-  return useBytes(bytes, file.name, 'text-file');
+  // The worker reads the file: a few MB never pass through this thread.
+  return useText(file, file.name, 'text-file');
 }
 
-/** Loads one of the built-in texts. */
-export async function loadPreset(id) {
+/** Loads one of the built-in texts; quiet: no "press Train" note (a pretrained model comes with it). */
+export async function loadPreset(id, { quiet = false } = {}) {
   const preset = PRESETS.find((p) => p.id === id);
-  const bytes = await fetchBytes(preset.file, preset.label);
-  if (!bytes) return false;
-  return useBytes(bytes, preset.file.split('/').pop(), 'text-file');
+  const blob = await fetchBlob(preset.file, preset.label);
+  if (!blob) return false;
+  return useText(blob, preset.file.split('/').pop(), 'text-file', quiet);
 }
 
-/** The bytes of a file served with the page, or null after saying why. */
-export async function fetchBytes(url, what) {
+/** A file served with the page (as a Blob, for the worker to read), or null after saying why. */
+export async function fetchBlob(url, what) {
   try {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`the server answered ${response.status}`);
-    return new Uint8Array(await response.arrayBuffer());
+    return await response.blob();
   } catch (e) {
     showMessage({ id: 'fetch', kind: 'error', title: `Could not load ${what}.`,
       text: `${url}: ${e.message}. Check the connection and try again.` });
@@ -134,10 +125,10 @@ export async function fetchBytes(url, what) {
   }
 }
 
-async function useBytes(bytes, name, messageId) {
+async function useText(source, name, messageId, quiet = false) {
   let summary;
   try {
-    summary = await stage(bytes, { name, wantPreview: true, replaceOnError: false });
+    summary = await stage(source, { name, wantPreview: true, replaceOnError: false });
   } catch (e) {
     if (e.name === 'EngineCrash') return false;
     showMessage({ id: messageId, kind: 'error', title: `Could not use “${name}”.`,
@@ -145,8 +136,10 @@ async function useBytes(bytes, name, messageId) {
     return false;
   }
   showText(summary);
-  showMessage({ id: messageId, kind: 'info', title: `Loaded “${name}”.`, autoCloseMs: 15000,
-    text: 'Press Train to start a new model on it (the current model is unchanged until then).' });
+  if (!quiet) {
+    showMessage({ id: messageId, kind: 'info', title: `Loaded “${name}”.`,
+      text: 'Press Train to start a new model on it (the current model is unchanged until then).' });
+  }
   return summary;
 }
 
@@ -173,6 +166,9 @@ function showStats(summary) {
     `${number.format(summary.valChars)} for validation.`;
   line.dataset.chars = summary.chars;
   line.dataset.symbols = summary.vocab.length;
+  const symbols = summary.vocab.join('');
+  if (symbols === shownSymbols) return; // the same vocabulary: nothing to redraw
+  shownSymbols = symbols;
   const vocab = document.getElementById('vocab');
   vocab.replaceChildren(...summary.vocab.map((symbol) => {
     const s = document.createElement('span');
@@ -181,7 +177,6 @@ function showStats(summary) {
     return s;
   }));
   document.getElementById('vocab-count').textContent = `(${summary.vocab.length})`;
-  onStagedCallback(summary);
 }
 
 function showStatsError(message) {

@@ -33,15 +33,17 @@ export function startTrainer({ onEvent, onCrash }) {
     die(`The training worker stopped (${event.message || 'its script failed to load'}).`);
   });
 
-  const events = Comlink.proxy((message) => {
-    if (message.type === 'crash') die(message.message);
-    else onEvent(message);
+  // The worker's reports ({ report }); Comlink's answers carry an id and are Comlink's business.
+  worker.addEventListener('message', ({ data }) => {
+    if (!data?.report) return;
+    if (data.report.type === 'crash') die(data.report.message);
+    else onEvent(data.report);
   });
 
   const remote = new Proxy({}, {
     get: (_, name) => (...args) => (dead ? death : Promise.race([api[name](...args), death])),
   });
-  const ready = remote.init(events, new URL('./charrnn_training.wasm', import.meta.url).href);
+  const ready = remote.init(new URL('./charrnn_training.wasm', import.meta.url).href);
   return {
     remote,
     ready,
@@ -51,6 +53,3 @@ export function startTrainer({ onEvent, onCrash }) {
     },
   };
 }
-
-/** Hands bytes to the worker without copying them (the caller's buffer is emptied). */
-export const transfer = (bytes) => Comlink.transfer(bytes, [bytes.buffer]);

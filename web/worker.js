@@ -1,14 +1,16 @@
 // The trainer page's worker: it owns the engine (WASM) and drives it. It trains in chunks of a
 // few tens of milliseconds, reads its messages between chunks, and reports a few times a second
 // (not per step): progress, validation on a slice, fresh samples, autosaves. The page calls it
-// through Comlink; everything it reports goes through the one callback the page gives init().
+// through Comlink; its reports are plain messages ({ report }).
 import * as Comlink from 'comlink';
 import { load, CharRnnError } from '../build/wasm/charrnn.js';
 import { LOOP, LIMITS, SAMPLING, TRAINING } from './default-settings.js';
 import { writeAutosave, readAutosave, discardAutosave } from './autosave.js';
 
 let engine = null;
-let emit = () => {};
+// Reports to the page: plain one-way messages beside Comlink's calls (which have an id; these do
+// not, so Comlink ignores them). A few a second, and none waits for an answer.
+const emit = (report) => self.postMessage({ report });
 let staged = null; // the text the next Train uses: { bytes, name, textId, info, error }
 let session = null; // the model being trained: see beginSession()
 let running = false;
@@ -72,6 +74,19 @@ function newTextId() {
   return `${Date.now().toString(36)}-${++textCounter}`;
 }
 
+/**
+ * The bytes of a text or model the page handed over: a Uint8Array, or a Blob (a File the reader
+ * picked, a fetched file) which is read here, so a large file never costs the page's thread.
+ */
+async function bytesOf(source, name) {
+  if (!(source instanceof Blob)) return source;
+  try {
+    return new Uint8Array(await source.arrayBuffer());
+  } catch (e) {
+    throw userError(`“${name}” could not be read (${e.message}).`);
+  }
+}
+
 function formatBytes(n) {
   return n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(n / 1024 ** 2)} MiB`;
 }
@@ -105,6 +120,7 @@ function preview(bytes) {
 }
 
 function textSummary(text) {
+  if (!text.info) return { name: text.name, bytes: text.bytes.length };
   return { name: text.name, chars: text.info.chars, trainChars: text.info.trainChars, valChars: text.info.valChars,
     vocab: text.info.vocab, bytes: text.bytes.length };
 }
@@ -246,7 +262,7 @@ function autosave(good, text) {
   autosaveChain = autosaveChain
     .then(() => writeAutosave(good.bytes, summary, text.bytes))
     .then(() => emit({ type: 'autosave', iteration: good.iteration, valLoss: good.valLoss }))
-    .catch((e) => emit({ type: 'autosave-failed', message: `Autosave failed: ${e.message}` }));
+    .catch((e) => emit({ type: 'autosave-failed', message: e.message }));
 }
 
 /** A chunk blew up: stop, go back to the last healthy weights, and tell the page. */
@@ -316,21 +332,25 @@ const STREAM_CHUNK = 24;
 // --- the API the page calls -----------------------------------------------------------------
 
 const api = {
-  /** Loads the engine; onEvent receives every report. Throws a CharRnnError without WASM SIMD. */
-  init: guard(async (onEvent, wasmUrl) => {
-    emit = (message, transfer) => {
-      onEvent(transfer ? Comlink.transfer(message, transfer) : message).catch(() => {});
-    };
+  /** Loads the engine. Throws a CharRnnError without WASM SIMD. */
+  init: guard(async (wasmUrl) => {
     engine = await load({ wasmUrl });
     return true;
   }),
 
   /**
-   * Makes `bytes` the text the next Train uses, and returns its figures (and, if asked, the start
+   * Makes `source` (bytes or a Blob) the text the next Train uses, and returns its figures (and, if asked, the start
    * of it for the text area). replaceOnError false keeps the previous text when this one is bad.
    */
-  stageText: guard(async (bytes, { name, wantPreview = false, replaceOnError = true }) => {
+  stageText: guard(async (source, { name, wantPreview = false, replaceOnError = true, countLater = false }) => {
+    const bytes = await bytesOf(source, name);
     const text = { bytes, name, textId: newTextId(), info: null, error: null };
+    if (countLater) {
+      // Counted (and checked) when the model is made from it: one pass over the text instead of
+      // two before the page's first training step. Its figures come with start()'s answer.
+      staged = text;
+      return { name, bytes: bytes.length, preview: wantPreview ? preview(bytes) : null };
+    }
     try {
       text.info = inspect(bytes);
     } catch (e) {
@@ -347,14 +367,34 @@ const api = {
   start: guard(async (model, train) => {
     if (!staged) throw userError('There is no training text yet. Paste some text or load a file first.');
     if (staged.error) throw userError(`${staged.error}`);
-    const need = engine.estimateTrainingBytes(model, train, staged.info.vocab.length);
-    if (Number.isFinite(need) && need > LIMITS.memoryBudgetBytes) {
-      throw userError(`These settings would need about ${formatBytes(need)} of memory to train, more than the ` +
-        `${formatBytes(LIMITS.memoryBudgetBytes)} a browser tab can give the trainer. Lower the hidden size, ` +
-        'the number of layers, the batch size or the sequence length.');
-    }
     const text = staged;
-    const trainer = engine.createTrainer(text.bytes, model, train);
+    const checkMemory = (vocabSize) => {
+      const need = engine.estimateTrainingBytes(model, train, vocabSize);
+      if (Number.isFinite(need) && need > LIMITS.memoryBudgetBytes) {
+        throw userError(`These settings would need about ${formatBytes(need)} of memory to train, more than the ` +
+          `${formatBytes(LIMITS.memoryBudgetBytes)} a browser tab can give the trainer. Lower the hidden size, ` +
+          'the number of layers, the batch size or the sequence length.');
+      }
+    };
+    if (text.info) checkMemory(text.info.vocab.length);
+    let trainer;
+    try {
+      trainer = engine.createTrainer(text.bytes, model, train);
+    } catch (e) {
+      if (!text.info && !isCrash(e)) text.error = e.message;
+      throw e;
+    }
+    if (!text.info) {
+      // A text counted late (stageText's countLater): the engine's limit held while it was made.
+      text.info = { chars: trainer.trainChars + trainer.valChars, trainChars: trainer.trainChars,
+        valChars: trainer.valChars, vocab: trainer.vocab };
+      try {
+        checkMemory(trainer.vocab.length);
+      } catch (e) {
+        trainer.dispose();
+        throw e;
+      }
+    }
     beginSession(trainer, text, () => engine.createTrainer(text.bytes, model, train));
     setRunning(true);
     return sessionInfo();
@@ -421,7 +461,8 @@ const api = {
    * Continues with a model file on the staged text (a checkpoint resumes exactly). A file that is
    * corrupt or whose vocabulary does not cover the text leaves the current model untouched.
    */
-  loadModel: guard(async (bytes, { name, train }) => {
+  loadModel: guard(async (source, { name, train }) => {
+    const bytes = await bytesOf(source, name);
     if (!staged) throw userError('There is no training text yet. Load the text the model was trained on first.');
     if (staged.error) throw userError(`The training text cannot be used: ${staged.error}`);
     const text = staged;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser } from './harness.mjs';
+import { startServer, launchBrowser, screenshotDir } from './harness.mjs';
 import {
   LONG, openTrainer, figures, status, waitForFigures, waitForIteration, waitForStatus, message,
 } from './trainer-helpers.mjs';
@@ -126,7 +126,7 @@ test('settings that need more memory than a tab has get a message', { timeout: L
   assert.match(await note.textContent(), /Lower the hidden size/);
   assert.equal(await page.textContent('#model-info'), before.info, 'the current model stays');
   assert.equal(await status(page), 'training');
-  await page.getByLabel('Hidden size', { exact: true }).fill('128');
+  await page.getByLabel('Hidden size', { exact: true }).fill('192');
   await page.getByLabel('Hidden size', { exact: true }).press('Tab');
   assert.equal(await dialog.isVisible(), false, 'back to the model\'s own size: nothing to ask');
 });
@@ -143,9 +143,11 @@ test('a learning rate of 100 blows up: training pauses, the model is kept, a low
     const kept = await figures(page);
     assert.ok(kept.iteration <= before.iteration + 3, 'the model went back to before the explosion');
     assert.equal(await note.getByRole('button', { name: 'Lower the learning rate to 10 and resume' }).count(), 1);
-    await note.getByRole('button', { name: 'Use 0.002 and resume' }).click();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(screenshotDir, 'trainer-diverged.png') });
+    await note.getByRole('button', { name: 'Use 0.003 and resume' }).click();
     await waitForStatus(page, 'training');
-    assert.equal(await page.getByLabel('Learning rate', { exact: true }).inputValue(), '0.002');
+    assert.equal(await page.getByLabel('Learning rate', { exact: true }).inputValue(), '0.003');
     const after = await waitForFigures(page, (f) => f.iteration >= kept.iteration + 5 && f.learningRate < 0.01,
       'training at the lower rate');
     assert.ok(after.trainLoss < Math.log(new Set(INJECTION).size) + 1, `the loss is sane again (${after.trainLoss})`);

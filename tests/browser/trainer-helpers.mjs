@@ -81,3 +81,23 @@ export async function setTemperature(page, t) {
 }
 
 export const distinct = (s) => new Set(s).size;
+
+/** Starts recording main-thread tasks over 50 ms (PerformanceObserver 'longtask'). */
+export async function watchLongTasks(page) {
+  await page.evaluate(() => {
+    window.longTaskObserver?.disconnect();
+    window.longTasks = [];
+    window.longTaskObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.longTasks.push({ start: Math.round(e.startTime), duration: e.duration });
+    });
+    window.longTaskObserver.observe({ type: 'longtask' });
+  });
+}
+
+/** Stops recording; the long tasks seen since watchLongTasks(). */
+export async function longTasksSeen(page) {
+  return page.evaluate(() => {
+    window.longTaskObserver.disconnect();
+    return window.longTasks;
+  });
+}

@@ -58,7 +58,7 @@ test('save, reload the page, load the file: the validation loss is the same', { 
   // Wait for the first autosave too, so the reload below has one to offer.
   await page.waitForFunction(() => document.getElementById('autosave-status').dataset.iteration, null, { timeout: LONG });
   const saved = await saveWith('Save model'); // while it trains: the file and the loss are of the same weights
-  assert.match(saved.name, /^charrnn-lstm-2x128-iter\d+\.safetensors$/);
+  assert.match(saved.name, /^charrnn-gru-2x192-iter\d+\.safetensors$/);
   assert.ok(Number.isFinite(saved.valLoss));
 
   await page.reload();
@@ -74,7 +74,7 @@ test('save, reload the page, load the file: the validation loss is the same', { 
   // A model file (not a checkpoint) holds the weights only: training on it starts a new count.
   const f = await waitForFigures(page, (x) => x.valIteration === 0, 'the loaded model\'s validation', 30000);
   assert.equal(f.valLoss, saved.valLoss);
-  assert.match(await page.textContent('#model-info'), /LSTM, 2 × 128 hidden/);
+  assert.match(await page.textContent('#model-info'), /GRU, 2 × 192 hidden/);
 });
 
 test('a checkpoint resumes at its iteration with the same loss', { timeout: LONG }, async () => {

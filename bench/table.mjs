@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Turns bench/run's JSON lines (stdin) into the README's markdown tables:
+//   bench/run | tee bench/results/latest.jsonl | node bench/table.mjs
+import { readFileSync } from 'node:fs';
+
+const lines = readFileSync(0, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+const fmt = (x) => (x === undefined || x === null ? '–' : Math.round(x).toLocaleString('en-US'));
+const mib = (b) => (b === undefined ? '–' : `${(b / 1048576).toFixed(0)} MiB`);
+
+const byName = new Map();
+for (const l of lines) {
+  if (l.name === 'time-to-quality') continue;
+  if (!byName.has(l.name)) byName.set(l.name, {});
+  byName.get(l.name)[l.engine] = l;
+}
+const rows = [
+  '| configuration | native chars/s | wasm chars/s | tfjs-wasm chars/s | wasm / native | wasm / tfjs | native sample chars/s | wasm sample chars/s | wasm heap |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+];
+for (const [name, e] of byName) {
+  const w = e.wasm ?? {};
+  rows.push(`| \`${name}\` | ${fmt(e.native?.chars_per_sec)} | ${fmt(w.chars_per_sec)} | ${fmt(e['tfjs-wasm']?.chars_per_sec)} | ` +
+    `${w.vs_native?.toFixed(2) ?? '–'} | ${w.vs_tfjs_wasm ? `${w.vs_tfjs_wasm.toFixed(1)}x` : '–'} | ` +
+    `${fmt(e.native?.sample_chars_per_sec)} | ${fmt(w.sample_chars_per_sec)} | ${mib(w.wasm_heap_bytes)} |`);
+}
+console.log(rows.join('\n'));
+
+const ttq = lines.find((l) => l.name === 'time-to-quality');
+if (ttq) {
+  const m = ttq.config.model;
+  const t = ttq.config.train;
+  console.log(`\nTime to quality (${m.cell} ${m.layers}x${m.hiddenSize}, embed ${m.embedSize}, dropout ${m.dropout}, ` +
+    `batch ${t.batchSize}, seq ${t.seqLen}, ${t.optimizer} lr ${Number(t.learningRate.toPrecision(3))}, ` +
+    `lr x${Number(t.lrDecay.toPrecision(3))} every ${t.lrDecayEvery} steps; ` +
+    `WASM at ${fmt(ttq.chars_per_sec)} chars/s):\n`);
+  console.log('| training minutes | ' + ttq.checkpoints.map((c) => c.minutes).join(' | ') + ' |');
+  console.log('|---|' + ttq.checkpoints.map(() => '---:').join('|') + '|');
+  console.log('| validation loss (nats/char) | ' + ttq.checkpoints.map((c) => c.val_loss.toFixed(3)).join(' | ') + ' |');
+  console.log('| epochs | ' + ttq.checkpoints.map((c) => c.epoch.toFixed(1)).join(' | ') + ' |');
+}
