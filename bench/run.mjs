@@ -7,7 +7,7 @@
 //
 // stdout: one JSON object per line, per configuration and engine:
 //   {"name","engine","chars_per_sec","runs",["sample_chars_per_sec","sample_runs"],
-//    ["wasm_heap_bytes"],["vs_native","vs_tfjs_wasm"],"loss","config"}
+//    ["wasm_heap_bytes"],["vs_native","vs_native_sse","vs_tfjs_wasm"],"loss","config"}
 // then, unless left out, the time-to-quality line(s) of bench/time_to_quality.mjs.
 // Progress goes to stderr.
 //
@@ -24,13 +24,18 @@ const REPO = path.resolve(HERE, '..');
 const TEXT = process.env.BENCH_TEXT ?? path.resolve(REPO, '..', 'shared', 'data', 'tinyshakespeare.txt');
 const NATIVE_DIR = path.resolve(REPO, process.env.BENCH_BUILD_NATIVE ?? 'build/native');
 const WASM_DIR = path.resolve(REPO, process.env.BENCH_BUILD_WASM ?? 'build/wasm');
-const ALL_ENGINES = ['native', 'wasm', 'tfjs-wasm'];
+const NATIVE_SSE_DIR = path.resolve(REPO, process.env.BENCH_BUILD_NATIVE_SSE ?? 'build/native-sse');
+// native-sse: the same core built with -msse4.2, i.e. 128-bit vectors and no FMA like WASM SIMD.
+const ALL_ENGINES = ['native', 'native-sse', 'wasm', 'tfjs-wasm'];
 const TTQ = 'time-to-quality';
+// Not in the default list: it needs the page built and Chromium (bench/page_time_to_quality.mjs).
+const PAGE_TTQ = 'page-time-to-quality';
 
 function usage(code) {
   process.stderr.write(`usage: bench/run [options] [configuration ...]
   configurations: ${DEFAULT_CONFIGS.join(' ')} ${TTQ}
                   (default: all of them; any <cell>-<L>x<H>-b<B>-t<T> name works)
+                  ${PAGE_TTQ}: the page in headless Chromium, only when named
   --quick         smoke run: 1 round, 1 timed run of 0.3 s, time-to-quality 20 s + 40 s
   --rounds N      rounds of interleaved engine processes per configuration (default 3)
   --runs N        timed runs per engine process (default 2)
@@ -39,7 +44,8 @@ function usage(code) {
                   tfjs-wasm runs the LSTM configurations only)
   --no-ttq        leave out the time-to-quality run
   --ttq-minutes LIST  time-to-quality checkpoints in minutes (default 1,2,3,5,7,10)
-env: BENCH_BUILD_NATIVE (build/native), BENCH_BUILD_WASM (build/wasm), BENCH_TEXT
+env: BENCH_BUILD_NATIVE (build/native), BENCH_BUILD_NATIVE_SSE (build/native-sse),
+     BENCH_BUILD_WASM (build/wasm), BENCH_TEXT
 `);
   process.exit(code);
 }
@@ -95,7 +101,8 @@ function engineCommand(engine, name, cfg, o) {
   const warmupSeconds = o.quick ? '0.2' : '0.5';
   switch (engine) {
     case 'native':
-      return [path.join(NATIVE_DIR, 'bench', 'charrnn_bench'), [
+    case 'native-sse':
+      return [path.join(engine === 'native' ? NATIVE_DIR : NATIVE_SSE_DIR, 'bench', 'charrnn_bench'), [
         '--text', TEXT, '--name', name, '--cell', cfg.cell, '--layers', `${cfg.layers}`, '--hidden', `${cfg.hidden}`,
         '--embed', '32', '--batch', `${cfg.batch}`, '--seq', `${cfg.seq}`, '--runs', `${o.runs}`,
         '--seconds', `${o.seconds}`, '--warmup-seconds', warmupSeconds]];
@@ -143,6 +150,8 @@ async function benchConfig(name, o) {
   // Ratios, from the medians measured side by side above.
   if (merged.wasm) {
     if (merged.native) merged.wasm.vs_native = +(merged.wasm.chars_per_sec / merged.native.chars_per_sec).toFixed(3);
+    if (merged['native-sse'])
+      merged.wasm.vs_native_sse = +(merged.wasm.chars_per_sec / merged['native-sse'].chars_per_sec).toFixed(3);
     if (merged['tfjs-wasm'])
       merged.wasm.vs_tfjs_wasm = +(merged.wasm.chars_per_sec / merged['tfjs-wasm'].chars_per_sec).toFixed(2);
     if (merged.native?.sample_chars_per_sec && merged.wasm.sample_chars_per_sec)
@@ -155,13 +164,19 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   let names = o.names.length ? o.names : [...DEFAULT_CONFIGS, ...(o.ttq ? [TTQ] : [])];
   if (!o.ttq) names = names.filter((n) => n !== TTQ);
-  for (const n of names) if (n !== TTQ) parseConfigName(n);  // fail early on a typo
+  for (const n of names) if (n !== TTQ && n !== PAGE_TTQ) parseConfigName(n);  // fail early on a typo
   for (const name of names) {
     if (name === TTQ) {
       const args = [path.join(HERE, 'time_to_quality.mjs'), '--build', WASM_DIR, '--text', TEXT];
       if (o.ttqMinutes) args.push('--minutes', o.ttqMinutes);
       else if (o.quick) args.push('--minutes', '0.333,0.667');
       process.stderr.write(`[bench] ${TTQ}\n`);
+      process.stdout.write(JSON.stringify(await runJson(process.execPath, args)) + '\n');
+    } else if (name === PAGE_TTQ) {
+      const args = [path.join(HERE, 'page_time_to_quality.mjs')];
+      if (o.ttqMinutes) args.push('--minutes', o.ttqMinutes);
+      else if (o.quick) args.push('--minutes', '0.333,0.667');
+      process.stderr.write(`[bench] ${PAGE_TTQ}\n`);
       process.stdout.write(JSON.stringify(await runJson(process.execPath, args)) + '\n');
     } else {
       await benchConfig(name, o);

@@ -14,13 +14,14 @@ for (const l of lines) {
   byName.get(l.name)[l.engine] = l;
 }
 const rows = [
-  '| configuration | native chars/s | wasm chars/s | tfjs-wasm chars/s | wasm / native | wasm / tfjs | native sample chars/s | wasm sample chars/s | wasm heap |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| configuration | native | native-sse | wasm | tfjs-wasm | wasm / native | wasm / native-sse | wasm / tfjs | native sampling | wasm sampling | wasm heap |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 ];
 for (const [name, e] of byName) {
   const w = e.wasm ?? {};
-  rows.push(`| \`${name}\` | ${fmt(e.native?.chars_per_sec)} | ${fmt(w.chars_per_sec)} | ${fmt(e['tfjs-wasm']?.chars_per_sec)} | ` +
-    `${w.vs_native?.toFixed(2) ?? '–'} | ${w.vs_tfjs_wasm ? `${w.vs_tfjs_wasm.toFixed(1)}x` : '–'} | ` +
+  rows.push(`| \`${name}\` | ${fmt(e.native?.chars_per_sec)} | ${fmt(e['native-sse']?.chars_per_sec)} | ` +
+    `${fmt(w.chars_per_sec)} | ${fmt(e['tfjs-wasm']?.chars_per_sec)} | ` +
+    `${w.vs_native?.toFixed(2) ?? '–'} | ${w.vs_native_sse?.toFixed(2) ?? '–'} | ${w.vs_tfjs_wasm ? `${w.vs_tfjs_wasm.toFixed(1)}x` : '–'} | ` +
     `${fmt(e.native?.sample_chars_per_sec)} | ${fmt(w.sample_chars_per_sec)} | ${mib(w.wasm_heap_bytes)} |`);
 }
 console.log(rows.join('\n'));

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// Time to quality in the page itself: opens the built trainer page (build/web) in headless
+// Debian Chromium, lets it train the way a visitor's tab does (default corpus, default settings,
+// no click), and at each checkpoint of training time presses Pause, then "Evaluate on all of it"
+// (the whole held-out last 10% of tinyshakespeare), then Resume. The evaluations are not counted
+// on the training clock; everything else the page does while training (periodic validation on a
+// slice, live samples, autosave, the chart) is. Prints one JSON line:
+//   {"name":"page-time-to-quality","engine":"chromium","first_step_ms","chars_per_sec_shown",
+//    "val_loss_3min","val_loss_10min","checkpoints":[{"minutes","val_loss","iteration","epoch"}],...}
+//
+//   node bench/page_time_to_quality.mjs [--minutes 3,10]
+//   (build first: scripts/build.sh wasm web; about 11 minutes with the default checkpoints)
+import { startServer, launchBrowser } from '../tests/browser/harness.mjs';
+import { openTrainer, figures, waitForIteration, waitForStatus } from '../tests/browser/trainer-helpers.mjs';
+
+const HOUR = 3600000;
+
+function parseArgs(argv) {
+  const o = { minutes: [3, 10] };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--minutes' && argv[i + 1]) o.minutes = argv[++i].split(',').map(Number).sort((a, b) => a - b);
+    else {
+      process.stderr.write('usage: node bench/page_time_to_quality.mjs [--minutes 3,10]\n');
+      process.exit(2);
+    }
+  }
+  return o;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function evaluateFull(page) {
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await waitForStatus(page, 'paused', HOUR);
+  await page.evaluate(() => { delete document.getElementById('full-val-result').dataset.valLoss; });
+  await page.getByRole('button', { name: 'Evaluate on all of it' }).click();
+  await page.waitForFunction(() => document.getElementById('full-val-result').dataset.valLoss, null, { timeout: HOUR });
+  const valLoss = Number(await page.getAttribute('#full-val-result', 'data-val-loss'));
+  const f = await figures(page);
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await waitForStatus(page, 'training', HOUR);
+  return { val_loss: +valLoss.toFixed(4), iteration: f.iteration, epoch: +f.epoch.toFixed(3) };
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const page = await openTrainer(browser.context, server.url);
+    await waitForIteration(page, 1, HOUR);
+    const firstStepMs = (await figures(page)).firstStepMs;
+    const settings = await page.evaluate(() => Object.fromEntries(
+      [...document.querySelectorAll('.settings-card input, .settings-card select')].map((el) => [el.id, el.value])));
+    const info = await page.textContent('#model-info');
+    process.stderr.write(`page-ttq: first step ${firstStepMs} ms after the page opened; ${info.trim()}\n`);
+
+    // The training clock runs from the first step and stops while the evaluations run.
+    let trainedMs = 0;
+    let since = Date.now();
+    const shown = [];
+    const checkpoints = [];
+    for (const minutes of o.minutes) {
+      while (trainedMs + (Date.now() - since) < minutes * 60000) {
+        await page.waitForTimeout(5000);
+        const f = await figures(page);
+        if (Number.isFinite(f.charsPerSec)) shown.push(f.charsPerSec);
+      }
+      trainedMs += Date.now() - since;
+      const cp = { minutes, ...(await evaluateFull(page)), trained_seconds: +(trainedMs / 1000).toFixed(1) };
+      since = Date.now();
+      checkpoints.push(cp);
+      process.stderr.write(`page-ttq: ${JSON.stringify(cp)}\n`);
+    }
+    const at = (m) => checkpoints.find((c) => c.minutes === m)?.val_loss ?? null;
+    const result = {
+      name: 'page-time-to-quality', engine: 'chromium',
+      first_step_ms: firstStepMs, chars_per_sec_shown: Math.round(median(shown)),
+      val_loss_3min: at(3), val_loss_10min: at(10), checkpoints, model: info.trim(), settings,
+      browser: browser.context.browser()?.version() ?? 'chromium',
+    };
+    process.stdout.write(JSON.stringify(result) + '\n');
+    if (page.errors.length) process.stderr.write(`page-ttq: page errors: ${page.errors.join('; ')}\n`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e?.stack ?? e);
+  process.exit(1);
+});
