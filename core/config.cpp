@@ -62,7 +62,8 @@ void check_float(const char* name, float value, float lo, float hi) {
 std::string format_bytes(double bytes) {
   char buf[64];
   if (bytes >= 1024.0 * 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
-  else std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1024.0 * 1024));
+  else if (bytes >= 1024.0 * 1024) std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1024.0 * 1024));
+  else std::snprintf(buf, sizeof buf, "%.0f KiB", bytes / 1024.0);  // not "0.0 MiB"
   return buf;
 }
 

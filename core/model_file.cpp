@@ -142,9 +142,11 @@ LoadedModel load_model(const uint8_t* bytes, size_t size) {
       }
     }
   }
-  if (view.tensors.size() != expected_tensors)
-    throw bad_model("it holds " + std::to_string(view.tensors.size() - expected_tensors) +
-                    " tensors that do not belong to its configuration");
+  if (view.tensors.size() != expected_tensors) {
+    const size_t extra = view.tensors.size() - expected_tensors;
+    throw bad_model("it holds " + std::to_string(extra) + (extra == 1 ? " tensor that does" : " tensors that do") +
+                    " not belong to its configuration");
+  }
   return out;
 }
 

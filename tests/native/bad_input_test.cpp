@@ -12,6 +12,8 @@ namespace {
 
 using test::error_message;
 using test::HasSubstr;
+using ::testing::MatchesRegex;
+using ::testing::Not;
 using test::small_model_config;
 using test::small_text;
 using test::small_train_config;
@@ -153,11 +155,14 @@ TEST(BadSettings, HugeModelsAreRefusedWithTheMemoryTheyNeed) {
   EXPECT_THAT(error_message([&] { Trainer t(model, tc, small_text()); }), HasSubstr("would need about"));
 }
 
-TEST(BadSettings, MemoryMessagesUseMiBForSmallLimits) {
+TEST(BadSettings, MemoryMessagesUseUnitsThatShowTheSize) {
   ModelConfig mc = small_model_config(CellType::LSTM);
   mc.vocab_size = 50;
+  // Below a MiB the sizes are in KiB, not "0.0 MiB".
   EXPECT_THAT(error_message([&] { check_memory(mc, small_train_config(), 1024.0); }),
-              HasSubstr("MiB of memory to train"));
+              MatchesRegex(".*about [1-9][0-9]* KiB of memory to train, more than the 1 KiB available.*"));
+  EXPECT_THAT(error_message([&] { check_memory(mc, small_train_config(), 3.0 * 1024); }),
+              Not(HasSubstr("0.0 MiB")));
 }
 
 TEST(BadSettings, UnknownNames) {

@@ -229,7 +229,7 @@ TEST_F(BadModelFile, UnknownExtraTensors) {
   const int64_t end = static_cast<int64_t>(p.data.size());
   p.header["surprise"] = {{"dtype", "F32"}, {"shape", {2}}, {"data_offsets", offsets(end, end + 8)}};
   p.data += std::string(8, '\0');
-  EXPECT_THAT(load_error(p), HasSubstr("holds 1 tensors that do not belong to its configuration"));
+  EXPECT_THAT(load_error(p), HasSubstr("holds 1 tensor that does not belong to its configuration"));
   // Checkpoint tensors in a file without trainer state are extra too.
   p = checkpoint_parts();
   p.header["__metadata__"].erase("trainer_state");
