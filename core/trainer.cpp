@@ -77,7 +77,6 @@ double Trainer::epoch_progress() const {
 }
 
 StepResult Trainer::step() {
-  const int B = config_.batch_size, T = config_.seq_len;
   StepResult r;
   r.epoch_start = streams_.next(inputs_.data(), targets_.data());
   if (r.epoch_start) {
@@ -85,11 +84,19 @@ StepResult Trainer::step() {
     state_.zero();
   }
   iteration_++;
+  learn_from_batch(r);
+  // The schedule follows the iteration count: a skipped step still counts toward the decay.
+  if (config_.lr_decay_every > 0 && iteration_ % config_.lr_decay_every == 0) lr_ *= config_.lr_decay;
+  return r;
+}
+
+void Trainer::learn_from_batch(StepResult& r) {
+  const int B = config_.batch_size, T = config_.seq_len;
   const double loss_sum = model_forward(model_, acts_, state_, inputs_.data(), targets_.data(), B, T, &rng_);
   r.loss = static_cast<float>(loss_sum / (static_cast<double>(B) * T));
   if (!std::isfinite(r.loss)) {
     r.skipped = true;
-    return r;
+    return;
   }
   std::fill(grads_.begin(), grads_.end(), 0.0f);
   model_backward(model_, acts_, inputs_.data(), targets_.data(), B, T, grads_.data());
@@ -98,7 +105,7 @@ StepResult Trainer::step() {
   r.grad_norm = static_cast<float>(std::sqrt(sq));
   if (!std::isfinite(r.grad_norm)) {
     r.skipped = true;
-    return r;
+    return;
   }
   if (config_.grad_clip > 0.0f && r.grad_norm > config_.grad_clip) {
     const float scale = config_.grad_clip / r.grad_norm;
@@ -110,8 +117,6 @@ StepResult Trainer::step() {
   }
   optimizer_update(opt_, config_, lr_, model_.layout, model_.params.data(), grads_.data());
   read_final_state(model_, acts_, B, T, state_);
-  if (config_.lr_decay_every > 0 && iteration_ % config_.lr_decay_every == 0) lr_ *= config_.lr_decay;
-  return r;
 }
 
 double Trainer::evaluate(int64_t max_chars) {

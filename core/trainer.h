@@ -74,6 +74,10 @@ class Trainer {
   const RecurrentState& carried_state() const { return state_; }
 
  private:
+  // Forward, backward and update on the batch in inputs_/targets_; sets r.skipped (and changes
+  // nothing) when the loss or the gradient is not finite.
+  void learn_from_batch(StepResult& r);
+
   Model model_;
   TrainConfig config_;
   SplitText text_;

@@ -67,6 +67,21 @@ TEST_P(SkippedStep, InfiniteWeightSkips) {
   before.expect_same_as(trainer_);
 }
 
+TEST_P(SkippedStep, SkippedStepStillCountsTowardTheDecay) {
+  TrainConfig tc = test::small_train_config();
+  tc.lr_decay = 0.5f;
+  tc.lr_decay_every = 3;
+  Trainer t = test::make_trainer(test::small_model_config(GetParam(), 2), tc);
+  const float lr = t.learning_rate();
+  t.step();
+  t.step();
+  EXPECT_EQ(t.learning_rate(), lr);
+  for (const TensorSlot& s : t.model().layout.tensors)
+    if (s.name == "output.b") t.model().params[s.offset] = std::numeric_limits<float>::quiet_NaN();
+  ASSERT_TRUE(t.step().skipped);  // iteration 3
+  EXPECT_EQ(t.learning_rate(), lr * 0.5f) << "the schedule follows the iteration count";
+}
+
 // A finite loss with a non-finite gradient. An infinite embedding entry saturates every gate of
 // the rows where its character is the input (sigmoid/tanh of +-inf are exact 0, 1, +-1), so the
 // forward pass and the loss stay finite; but those rows' gate derivatives are exactly 0, and the
