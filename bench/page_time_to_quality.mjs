@@ -11,18 +11,20 @@
 //   node bench/page_time_to_quality.mjs [--minutes 3,10]
 //   (build first: scripts/build.sh wasm web; about 11 minutes with the default checkpoints)
 import { startServer, launchBrowser } from '../tests/browser/harness.mjs';
-import { openTrainer, figures, waitForIteration, waitForStatus } from '../tests/browser/trainer-helpers.mjs';
+import { openTrainer, figures, status, waitForIteration, waitForStatus } from '../tests/browser/trainer-helpers.mjs';
 
 const HOUR = 3600000;
 
 function parseArgs(argv) {
+  const usage = () => {
+    process.stderr.write('usage: node bench/page_time_to_quality.mjs [--minutes 3,10]\n');
+    process.exit(2);
+  };
   const o = { minutes: [3, 10] };
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--minutes' && argv[i + 1]) o.minutes = argv[++i].split(',').map(Number).sort((a, b) => a - b);
-    else {
-      process.stderr.write('usage: node bench/page_time_to_quality.mjs [--minutes 3,10]\n');
-      process.exit(2);
-    }
+    if (argv[i] !== '--minutes' || argv[i + 1] === undefined) usage();
+    o.minutes = argv[++i].split(',').map(Number).sort((a, b) => a - b);
+    if (!o.minutes.every((m) => m > 0)) usage();
   }
   return o;
 }
@@ -33,7 +35,13 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+// Pauses, evaluates on the whole held-out text, resumes. Returns the figures and the page's
+// clock (performance.now()) at the Pause and at the Resume click, so the caller's training clock
+// stops and restarts where the page's training did.
 async function evaluateFull(page) {
+  const pageNow = () => page.evaluate(() => performance.now());
+  if (await status(page) !== 'training') throw new Error(`the page stopped training (${await status(page)})`);
+  const pausedAt = await pageNow();
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await waitForStatus(page, 'paused', HOUR);
   await page.evaluate(() => { delete document.getElementById('full-val-result').dataset.valLoss; });
@@ -41,9 +49,10 @@ async function evaluateFull(page) {
   await page.waitForFunction(() => document.getElementById('full-val-result').dataset.valLoss, null, { timeout: HOUR });
   const valLoss = Number(await page.getAttribute('#full-val-result', 'data-val-loss'));
   const f = await figures(page);
+  const resumedAt = await pageNow();
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
   await waitForStatus(page, 'training', HOUR);
-  return { val_loss: +valLoss.toFixed(4), iteration: f.iteration, epoch: +f.epoch.toFixed(3) };
+  return { cp: { val_loss: +valLoss.toFixed(4), iteration: f.iteration, epoch: +f.epoch.toFixed(3) }, pausedAt, resumedAt };
 }
 
 async function main() {
@@ -59,20 +68,25 @@ async function main() {
     const info = await page.textContent('#model-info');
     process.stderr.write(`page-ttq: first step ${firstStepMs} ms after the page opened; ${info.trim()}\n`);
 
-    // The training clock runs from the first step and stops while the evaluations run.
+    // The training clock, in the page's own time (performance.now()): it runs from the first
+    // step (when the page saw it) and stops from each Pause click to the next Resume click.
+    const pageNow = () => page.evaluate(() => performance.now());
     let trainedMs = 0;
-    let since = Date.now();
+    let since = firstStepMs;
     const shown = [];
     const checkpoints = [];
     for (const minutes of o.minutes) {
-      while (trainedMs + (Date.now() - since) < minutes * 60000) {
-        await page.waitForTimeout(5000);
+      for (;;) {
+        const left = minutes * 60000 - (trainedMs + (await pageNow()) - since);
+        if (left <= 0) break;
+        await page.waitForTimeout(Math.min(5000, left));
         const f = await figures(page);
         if (Number.isFinite(f.charsPerSec)) shown.push(f.charsPerSec);
       }
-      trainedMs += Date.now() - since;
-      const cp = { minutes, ...(await evaluateFull(page)), trained_seconds: +(trainedMs / 1000).toFixed(1) };
-      since = Date.now();
+      const { cp: figuresThen, pausedAt, resumedAt } = await evaluateFull(page);
+      trainedMs += pausedAt - since;
+      since = resumedAt;
+      const cp = { minutes, ...figuresThen, trained_seconds: +(trainedMs / 1000).toFixed(1) };
       checkpoints.push(cp);
       process.stderr.write(`page-ttq: ${JSON.stringify(cp)}\n`);
     }

@@ -21,7 +21,7 @@ const REPO = path.resolve(HERE, '..');
 
 // The recommended settings are the page's defaults (web/default-settings.js, which says how they
 // were chosen): this run is what a visitor's tab does when they open the page and wait.
-export const RECOMMENDED = { model: { ...MODEL }, train: { ...TRAINING } };
+const RECOMMENDED = { model: { ...MODEL }, train: { ...TRAINING } };
 
 function parseArgs(argv) {
   const o = {

@@ -166,6 +166,7 @@ async function resumeWithRate(lr) {
 // --- the worker's life ----------------------------------------------------------------------
 
 let booting = null; // the latest bootWorker(): calls made while a worker starts wait for it
+let starting = null; // the worker bootWorker() is starting, until it is ready
 
 function bootWorker() {
   booting = startWorker();
@@ -176,14 +177,21 @@ async function startWorker() {
   worker = null;
   refreshControls();
   const w = startTrainer({ onEvent, onCrash });
+  starting = w;
   try {
     await w.ready;
   } catch (e) {
-    if (e.name !== 'EngineCrash') fatal('The trainer cannot run in this browser.', e.message);
+    // A page that has already failed (no SIMD) keeps its own message.
+    if (e.name !== 'EngineCrash' && !document.body.dataset.fatal) {
+      fatal('The trainer cannot run in this browser.', e.message);
+    }
     return false;
+  } finally {
+    if (starting === w) starting = null;
   }
   worker = w;
-  await call('setSampling', samplingSettings());
+  // A worker that dies here is onCrash's business; the boot itself succeeded.
+  await w.remote.setSampling(samplingSettings()).catch(() => {});
   refreshControls();
   return true;
 }
@@ -191,8 +199,8 @@ async function startWorker() {
 async function onCrash(message) {
   running = false;
   model = null;
-  worker = null;
-  refreshControls();
+  // The new worker starts at once, so calls made from now on wait for it, not for the dead one.
+  const booted = bootWorker();
   const offer = await peekAutosave();
   const actions = [];
   if (offer) {
@@ -201,14 +209,22 @@ async function onCrash(message) {
   }
   showMessage({ id: 'crash', kind: 'error', title: 'The trainer stopped.',
     text: `${message} It has been restarted${offer ? '; the last autosave can be restored' : ''}.`, actions });
-  if (!(await bootWorker())) return;
-  if (lastStaged) await stage(lastStaged.source, { name: lastStaged.name, wantPreview: false }).catch(() => {});
-  await call('setAutosave', !autosaveOffer);
+  if (!(await booted)) return;
+  if (lastStaged) {
+    await stage(lastStaged.source, { name: lastStaged.name, wantPreview: false }).catch((e) => {
+      failed('crash-text', 'The training text could not be handed to the restarted trainer.', e,
+        ' Load the text again (or pick a preset) before you press Train.');
+    });
+  }
+  await call('setAutosave', !autosaveOffer).catch(() => {});
 }
 
 /** Calls the worker; while a new one starts (after a crash) the call waits for it. */
 async function call(name, ...args) {
-  if (!worker && !(await booting)) throw new Error('The engine is not running: reload the page.');
+  while (!worker) {
+    const pending = booting;
+    if (!pending || !(await pending)) throw new Error('The engine is not running: reload the page.');
+  }
   return worker.remote[name](...args);
 }
 
@@ -392,7 +408,8 @@ async function loadModelBytes(source, name) {
   try {
     await flushEdits();
     const info = await call('loadModel', source, { name, train });
-    const note = showMessage({ id: 'load', kind: 'success', title: `Loaded “${name}”.`,
+    const note = showMessage({ id: 'load', kind: 'success', autoCloseMs: 0, // it says what to do next
+      title: `Loaded “${name}”.`,
       text: `Iteration ${number.format(info.iteration)}, validation loss ${nats(info.valLoss)} (on the slice). ` +
         'Training is paused: press Resume to continue training it, or Sample to try it.' });
     note.element.dataset.valLoss = info.valLoss;
@@ -440,7 +457,8 @@ async function restoreAutosave() {
     lastStaged = null; // the worker holds it now, and so does the autosave
     autosaveOffer = null;
     await call('setAutosave', true);
-    const note = showMessage({ id: 'restored', kind: 'success', title: 'Autosaved model restored.',
+    const note = showMessage({ id: 'restored', kind: 'success', autoCloseMs: 0, // it says what to do next
+      title: 'Autosaved model restored.',
       text: `Iteration ${number.format(info.iteration)}, validation loss ${nats(info.valLoss)} (on the slice). ` +
         'Press Resume to continue training.' });
     note.element.dataset.valLoss = info.valLoss;
@@ -531,6 +549,7 @@ async function main() {
   if (!(await simd())) {
     fatal('WebAssembly SIMD is not available.', 'This browser cannot run the trainer: it needs WebAssembly SIMD. ' +
       'Use a current Chrome, Edge, Firefox or Safari (16.4 or later).');
+    starting?.terminate();
     worker?.terminate();
     worker = null;
     return;
@@ -541,16 +560,20 @@ async function main() {
   await call('setAutosave', !offer);
   if (offer) offerAutosave(offer);
   if (!corpus) return;
-  let preview;
+  let staged;
   try {
-    ({ preview } = await stage(corpus, { name: preset.file.split('/').pop(), wantPreview: true, countLater: true }));
+    staged = await stage(corpus, { name: preset.file.split('/').pop(), wantPreview: true, countLater: true });
   } catch (e) {
     failed('train', 'The default text cannot be used.', e);
     return;
   }
+  const mine = lastStaged;
   const info = await train();
-  // After training started: filling the text area should not delay the first step.
-  if (info) showText({ ...info.text, preview });
+  // After training started: filling the text area should not delay the first step. Not when the
+  // reader has meanwhile picked another text; and without a model, with the text's own figures.
+  if (lastStaged !== mine) return;
+  const summary = info ? info.text : await call('stagedSummary').catch(() => null);
+  if (summary?.vocab) showText({ ...summary, preview: staged.preview });
 }
 
-main();
+main().catch((e) => failed('train', 'The page could not start the trainer.', e, ' Reload the page.'));

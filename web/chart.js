@@ -65,6 +65,7 @@ export class LossChart {
     this.train = [];
     this.val = [];
     this.ema = null;
+    this.drawnPoints = 0; // a new model's first points show at once too
     this.schedule();
   }
 

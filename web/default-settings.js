@@ -3,9 +3,9 @@
 // limits. Tuning time-to-quality means changing numbers here and nowhere else.
 
 /** The architecture of a new model (changing any of these needs a new model). */
-// These are the benchmark's recommended settings (bench/time_to_quality.mjs RECOMMENDED): among
-// the settings tried (bench/results/ttq_exploration.jsonl), the best validation loss after 3 and
-// after 10 minutes of single-thread WASM training on tinyshakespeare. A GRU learns faster per
+// Among the settings tried (bench/results/ttq_exploration.jsonl: bench/ttq_native.cpp runs), the
+// best validation loss after 3 and after 10 minutes of single-thread WASM training on
+// tinyshakespeare; bench/time_to_quality.mjs measures these very settings. A GRU learns faster per
 // second than an LSTM of the same size; the decay and the dropout keep it from overfitting by
 // minute 10.
 export const MODEL = Object.freeze({

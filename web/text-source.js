@@ -22,7 +22,7 @@ export function showSymbol(symbol) {
   return { '\n': '↵', ' ': '␣', '\t': '⇥', '\r': '␍' }[symbol] ?? symbol;
 }
 
-let stage; // (bytes, options) => Promise<summary>, from initTextSource
+let stage; // (bytes or a Blob, options) => Promise<summary>, from initTextSource
 let editTimer = 0;
 let dirty = false;
 let shownSymbols = null; // the vocabulary on show, joined
@@ -137,7 +137,8 @@ async function useText(source, name, messageId, quiet = false) {
   }
   showText(summary);
   if (!quiet) {
-    showMessage({ id: messageId, kind: 'info', title: `Loaded “${name}”.`,
+    showMessage({ id: messageId, kind: 'info', autoCloseMs: 0, // it says what to do next
+      title: `Loaded “${name}”.`,
       text: 'Press Train to start a new model on it (the current model is unchanged until then).' });
   }
   return summary;

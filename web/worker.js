@@ -363,6 +363,13 @@ const api = {
     return { ...textSummary(text), preview: wantPreview ? preview(bytes) : null };
   }),
 
+  /** The staged text's figures, counting it now if stageText left that for later; null if none. */
+  stagedSummary: guard(async () => {
+    if (!staged) return null;
+    if (!staged.info && !staged.error) staged.info = inspect(staged.bytes);
+    return textSummary(staged);
+  }),
+
   /** A new model on the staged text; the current one stays if anything is wrong. */
   start: guard(async (model, train) => {
     if (!staged) throw userError('There is no training text yet. Paste some text or load a file first.');
@@ -376,12 +383,22 @@ const api = {
           'the number of layers, the batch size or the sequence length.');
       }
     };
-    if (text.info) checkMemory(text.info.vocab.length);
+    // A text counted late has no vocabulary size yet: one symbol is a lower bound, so settings
+    // far too big are refused before anything is allocated; the exact check follows below.
+    checkMemory(text.info ? text.info.vocab.length : 1);
     let trainer;
     try {
       trainer = engine.createTrainer(text.bytes, model, train);
     } catch (e) {
-      if (!text.info && !isCrash(e)) text.error = e.message;
+      if (!text.info && !isCrash(e)) {
+        // The settings or the text? Counting the text tells; a bad text stays marked as such.
+        try {
+          text.info = inspect(text.bytes);
+        } catch (bad) {
+          if (isCrash(bad)) throw bad;
+          text.error = bad.message;
+        }
+      }
       throw e;
     }
     if (!text.info) {
