@@ -166,17 +166,13 @@ async function main() {
   if (!o.ttq) names = names.filter((n) => n !== TTQ);
   for (const n of names) if (n !== TTQ && n !== PAGE_TTQ) parseConfigName(n);  // fail early on a typo
   for (const name of names) {
-    if (name === TTQ) {
-      const args = [path.join(HERE, 'time_to_quality.mjs'), '--build', WASM_DIR, '--text', TEXT];
+    if (name === TTQ || name === PAGE_TTQ) {
+      const args = name === TTQ
+        ? [path.join(HERE, 'time_to_quality.mjs'), '--build', WASM_DIR, '--text', TEXT]
+        : [path.join(HERE, 'page_time_to_quality.mjs')]; // the page as ./run.sh builds it
       if (o.ttqMinutes) args.push('--minutes', o.ttqMinutes);
       else if (o.quick) args.push('--minutes', '0.333,0.667');
-      process.stderr.write(`[bench] ${TTQ}\n`);
-      process.stdout.write(JSON.stringify(await runJson(process.execPath, args)) + '\n');
-    } else if (name === PAGE_TTQ) {
-      const args = [path.join(HERE, 'page_time_to_quality.mjs')];
-      if (o.ttqMinutes) args.push('--minutes', o.ttqMinutes);
-      else if (o.quick) args.push('--minutes', '0.333,0.667');
-      process.stderr.write(`[bench] ${PAGE_TTQ}\n`);
+      process.stderr.write(`[bench] ${name}\n`);
       process.stdout.write(JSON.stringify(await runJson(process.execPath, args)) + '\n');
     } else {
       await benchConfig(name, o);

@@ -1,6 +1,6 @@
 // Model files: naming and downloading what the worker saved, and checking what the reader picks.
 
-/** charrnn-gru-2x192-iter1234(.ckpt).safetensors: says what is inside. */
+/** charrnn-gru-2x192-iter1234(-checkpoint).safetensors: says what is inside. */
 export function modelFileName({ modelConfig, iteration }, checkpoint) {
   const { cell, layers, hiddenSize } = modelConfig;
   return `charrnn-${cell}-${layers}x${hiddenSize}-iter${iteration}${checkpoint ? '-checkpoint' : ''}.safetensors`;

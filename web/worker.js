@@ -98,11 +98,16 @@ function inspect(bytes) {
   const probe = engine.createTrainer(bytes, { cell: 'rnn', layers: 1, hiddenSize: 1, embedSize: 1, dropout: 0 },
     { batchSize: 1, seqLen: 1, valFraction: TRAINING.valFraction });
   try {
-    return { chars: probe.trainChars + probe.valChars, trainChars: probe.trainChars, valChars: probe.valChars,
-      vocab: probe.vocab };
+    return infoOf(probe);
   } finally {
     probe.dispose();
   }
+}
+
+/** A text's figures as a trainer made from it counted them. */
+function infoOf(trainer) {
+  return { chars: trainer.trainChars + trainer.valChars, trainChars: trainer.trainChars, valChars: trainer.valChars,
+    vocab: trainer.vocab };
 }
 
 /** The start of a text, for the page's text area: at most LIMITS.textAreaChars UTF-16 units. */
@@ -339,8 +344,9 @@ const api = {
   }),
 
   /**
-   * Makes `source` (bytes or a Blob) the text the next Train uses, and returns its figures (and, if asked, the start
-   * of it for the text area). replaceOnError false keeps the previous text when this one is bad.
+   * Makes `source` (bytes or a Blob) the text the next Train uses, and returns its figures (and,
+   * if asked, the start of it for the text area). replaceOnError false keeps the previous text
+   * when this one is bad.
    */
   stageText: guard(async (source, { name, wantPreview = false, replaceOnError = true, countLater = false }) => {
     const bytes = await bytesOf(source, name);
@@ -403,8 +409,7 @@ const api = {
     }
     if (!text.info) {
       // A text counted late (stageText's countLater): the engine's limit held while it was made.
-      text.info = { chars: trainer.trainChars + trainer.valChars, trainChars: trainer.trainChars,
-        valChars: trainer.valChars, vocab: trainer.vocab };
+      text.info = infoOf(trainer);
       try {
         checkMemory(trainer.vocab.length);
       } catch (e) {
@@ -479,10 +484,10 @@ const api = {
    * corrupt or whose vocabulary does not cover the text leaves the current model untouched.
    */
   loadModel: guard(async (source, { name, train }) => {
-    const bytes = await bytesOf(source, name);
     if (!staged) throw userError('There is no training text yet. Load the text the model was trained on first.');
     if (staged.error) throw userError(`The training text cannot be used: ${staged.error}`);
-    const text = staged;
+    const text = staged; // the text checked above, whatever is staged while the file is read
+    const bytes = await bytesOf(source, name);
     const open = () => engine.loadTrainer(bytes, text.bytes, train, { resume: true });
     let trainer;
     try {

@@ -4,12 +4,11 @@
 // control has a name, and it works offline after the first load.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import os from 'node:os';
 import path from 'node:path';
 import { startServer, launchBrowser, screenshotDir } from './harness.mjs';
 import {
   LONG, openTrainer, figures, status, waitForFigures, waitForIteration, waitForStatus, pause, sampleNow,
-  setTemperature, distinct, watchLongTasks, longTasksSeen,
+  setTemperature, distinct, longTasksInWindows,
 } from './trainer-helpers.mjs';
 
 let server;
@@ -73,14 +72,8 @@ test('a sample appears every few seconds and changes', { timeout: LONG }, async 
 
 test('no main-thread task longer than 50 ms while training and using the page', { timeout: LONG }, async () => {
   // A window of training and use: samples, the temperature slider, typing, the chart toggle,
-  // scrolling, then 15 more iterations and a validation. Every task the page runs is a few ms of
-  // CPU; on a machine shared by many processes, though, the OS can pause the main thread in the
-  // middle of one, and the observer sees wall time. So a window may be repeated (twice at most):
-  // a page that blocks on its own (training on this thread, a big repaint per sample) fails every
-  // window, while the noise of other processes does not.
-  const windows = [];
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await watchLongTasks(page);
+  // scrolling, then 15 more iterations and a validation (repeated if the OS paused the page).
+  const windows = await longTasksInWindows(page, async (attempt) => {
     const from = await figures(page);
     await setTemperature(page, 1.2 - attempt * 0.2);
     await page.getByLabel('Priming text').fill(['ROMEO:', 'JULIET:', 'KING:'][attempt]);
@@ -92,11 +85,7 @@ test('no main-thread task longer than 50 ms while training and using the page', 
     await waitForFigures(page, (f) => f.iteration >= from.iteration + 15 && f.valIteration > from.iteration,
       '15 more iterations and a validation');
     await page.getByLabel('Priming text').fill('');
-    const longTasks = await longTasksSeen(page);
-    windows.push(longTasks);
-    if (longTasks.length === 0) break;
-    console.log(`# long tasks in window ${attempt + 1}: ${JSON.stringify(longTasks)} (load: ${os.loadavg()[0]})`);
-  }
+  });
   assert.deepEqual(windows.at(-1), [], `long tasks in every window: ${JSON.stringify(windows)}`);
 });
 
@@ -158,16 +147,16 @@ test('a dropped 5 MB text file loads without stalling the page', { timeout: LONG
     const corpus = await (await fetch('corpora/tinyshakespeare.txt')).text();
     window.bigFile = new File([corpus.repeat(5)], 'five-plays.txt', { type: 'text/plain' });
   });
-  // As in the long-task test above, a window is repeated (twice at most) if the OS paused the page.
-  const windows = [];
-  for (let attempt = 0; attempt < 3 && windows.at(-1)?.length !== 0; attempt++) {
-    // Each window does the whole job: an empty text area and stats line to fill.
+  // Each window (repeated if the OS paused the page) does the whole job: an empty text area and
+  // stats line to fill.
+  const emptyTheTextPanel = async () => {
     await page.evaluate(() => {
       document.getElementById('text-stats').replaceChildren();
       document.getElementById('text').value = '';
     });
     await page.waitForTimeout(300);
-    await watchLongTasks(page);
+  };
+  const windows = await longTasksInWindows(page, async () => {
     await page.evaluate(() => {
       const transfer = new DataTransfer();
       transfer.items.add(window.bigFile);
@@ -179,8 +168,7 @@ test('a dropped 5 MB text file loads without stalling the page', { timeout: LONG
     await page.waitForFunction(() => document.getElementById('text-stats').textContent.startsWith('five-plays.txt:'),
       null, { timeout: LONG });
     await page.waitForTimeout(500); // let the text area's first paint happen inside the observed window
-    windows.push(await longTasksSeen(page));
-  }
+  }, emptyTheTextPanel);
   assert.deepEqual(windows.at(-1), [], `long tasks in every window: ${JSON.stringify(windows)}`);
   assert.equal(await page.getAttribute('#text-stats', 'data-chars'), String(5 * 1115394));
   assert.match(await page.textContent('#text-note'), /Showing the first 20,000 characters of five-plays\.txt \(5\.3 MB\)/);
