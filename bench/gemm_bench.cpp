@@ -85,9 +85,9 @@ int main() {
     // The prepared form (B packed once, as the recurrent weights are over T steps), for A @ B and A @ B^T.
     double g_prep = 0.0, err_prep = 0.0;
     if (s.op != 'T') {
-      std::vector<float> buf(charrnn::prepared_b_floats(s.K, s.N) + 1);
-      const charrnn::PreparedB pb = s.op == 'n' ? charrnn::prepare_b(buf.data(), B.data(), s.K, s.N)
-                                                : charrnn::prepare_bt(buf.data(), B.data(), s.N, s.K);
+      std::vector<float> buf(charrnn::prepared_b_floats(s.K, s.N, s.M) + 1);
+      const charrnn::PreparedB pb = s.op == 'n' ? charrnn::prepare_b(buf.data(), B.data(), s.K, s.N, s.M)
+                                                : charrnn::prepare_bt(buf.data(), B.data(), s.N, s.K, s.M);
       std::vector<float> C3(static_cast<size_t>(s.M) * s.N, 0.25f), C4 = C3;
       charrnn::matmul_prepared(C3.data(), A.data(), pb, s.M, s.acc);
       ref(C4.data(), A.data(), B.data(), s.M, s.K, s.N, s.acc);

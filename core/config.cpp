@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "cells.h"
 #include "errors.h"
 #include "param_layout.h"
 
@@ -11,20 +12,11 @@ namespace charrnn {
 
 using nlohmann::json;
 
-const char* cell_name(CellType cell) {
-  switch (cell) {
-    case CellType::RNN: return "rnn";
-    case CellType::LSTM: return "lstm";
-    case CellType::GRU: return "gru";
-  }
-  return "?";
-}
+const char* cell_name(CellType cell) { return cell_of(cell).name; }
 
 CellType parse_cell(const std::string& name) {
-  if (name == "rnn") return CellType::RNN;
-  if (name == "lstm") return CellType::LSTM;
-  if (name == "gru") return CellType::GRU;
-  throw Error("Unknown cell type '" + name + "': use lstm, gru or rnn.");
+  if (const Cell* c = find_cell(name.c_str())) return c->type;
+  throw Error("Unknown cell type '" + name + "': use " + cell_names() + ".");
 }
 
 const char* optimizer_name(OptimizerType opt) {
@@ -70,6 +62,7 @@ std::string format_bytes(double bytes) {
 }  // namespace
 
 void validate(const ModelConfig& m) {
+  cell_of(m.cell);  // throws for a value outside the enum
   check_int("vocabulary size", m.vocab_size, 2, 1 << 20);
   // Sizes are only bounded loosely here: check_memory() refuses what would not fit, and says why.
   check_int("embedding size", m.embed_size, 1, 1 << 20);
@@ -79,6 +72,7 @@ void validate(const ModelConfig& m) {
 }
 
 void validate(const TrainConfig& t) {
+  if (std::string(optimizer_name(t.optimizer)) == "?") throw Error("Unknown optimiser: use rmsprop, adam or adagrad.");
   check_int("batch size", t.batch_size, 1, 1 << 16);
   check_int("sequence length", t.seq_len, 1, 1 << 16);
   check_float("learning rate", t.learning_rate, 0.0f, 1e4f);
@@ -95,7 +89,7 @@ void validate(const TrainConfig& t) {
 
 double estimate_training_bytes(const ModelConfig& m, const TrainConfig& t) {
   const double params = static_cast<double>(count_parameters(m));
-  const double G = gate_count(m.cell), H = m.hidden_size, V = m.vocab_size, E = m.embed_size;
+  const double G = cell_of(m.cell).gates, H = m.hidden_size, V = m.vocab_size, E = m.embed_size;
   const double rows = static_cast<double>(t.batch_size) * t.seq_len;
   // Per layer and row: input, hidden states, gate pre/post activations and their gradients, cell states.
   const double per_layer_row = std::max(E, H) * 2 + H * 6 + G * H * 4;

@@ -9,13 +9,10 @@ namespace charrnn {
 enum class CellType { RNN = 0, LSTM = 1, GRU = 2 };
 enum class OptimizerType { RMSProp = 0, Adam = 1, Adagrad = 2 };
 
-const char* cell_name(CellType cell);
-CellType parse_cell(const std::string& name);  // "rnn" | "lstm" | "gru"
+const char* cell_name(CellType cell);  // from the cell table (cells.h)
+CellType parse_cell(const std::string& name);  // "rnn" | "lstm" | "gru"; throws naming the choices
 const char* optimizer_name(OptimizerType opt);
 OptimizerType parse_optimizer(const std::string& name);  // "rmsprop" | "adam" | "adagrad"
-
-// G: how many H-wide gate blocks a cell computes per step.
-inline int gate_count(CellType cell) { return cell == CellType::LSTM ? 4 : cell == CellType::GRU ? 3 : 1; }
 
 struct ModelConfig {
   CellType cell = CellType::LSTM;

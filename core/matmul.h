@@ -302,45 +302,58 @@ struct PreparedB {
   const float* b;  // as given: [K,N], or [N,K] when transposed
   bool transposed;
   int K, N;  // the product's inner and output sizes
-  const float* panels;  // WASM: packed [K, round_up(N, 8)]; null natively
+  const float* panels;  // WASM: packed [K, round_up(N, 8)]; null natively and for few rows
 };
 
-// Floats of the buffer prepare_b/prepare_bt need for a [K,N] right-hand side (0 natively).
-inline size_t prepared_b_floats(int K, int N) {
+// Whether products of M rows use packed panels: the WASM kernels' 4-row tile needs M >= 4; fewer
+// rows (sampling one stream) run the unpacked few-rows kernels, where packing would only cost.
+inline bool packs_for_rows(int M) {
 #ifdef __wasm_simd128__
-  return static_cast<size_t>(K) * wasm_simd::round_up_panel(N);
+  return M >= 4;
 #else
-  (void)K, (void)N;
+  (void)M;
+  return false;
+#endif
+}
+
+// Floats of the buffer prepare_b/prepare_bt need for a [K,N] right-hand side used by products of
+// M rows (0 natively, and where packs_for_rows(M) is false).
+inline size_t prepared_b_floats(int K, int N, int M) {
+#ifdef __wasm_simd128__
+  if (packs_for_rows(M)) return static_cast<size_t>(K) * wasm_simd::round_up_panel(N);
+#endif
+  (void)K, (void)N, (void)M;
   return 0;
-#endif
 }
 
-// For C (+)= A @ B with B [K,N].
-inline PreparedB prepare_b(float* buffer, const float* B, int K, int N) {
+// For C (+)= A @ B with B [K,N] and A of M rows.
+inline PreparedB prepare_b(float* buffer, const float* B, int K, int N, int M) {
 #ifdef __wasm_simd128__
-  wasm_simd::pack_panels(buffer, B, false, static_cast<size_t>(N), 0, K, 0, N);
-  return {B, false, K, N, buffer};
-#else
-  (void)buffer;
+  if (packs_for_rows(M)) {
+    wasm_simd::pack_panels(buffer, B, false, static_cast<size_t>(N), 0, K, 0, N);
+    return {B, false, K, N, buffer};
+  }
+#endif
+  (void)buffer, (void)M;
   return {B, false, K, N, nullptr};
-#endif
 }
 
-// For C (+)= A @ B^T with B [N,K].
-inline PreparedB prepare_bt(float* buffer, const float* B, int N, int K) {
+// For C (+)= A @ B^T with B [N,K] and A of M rows.
+inline PreparedB prepare_bt(float* buffer, const float* B, int N, int K, int M) {
 #ifdef __wasm_simd128__
-  wasm_simd::pack_panels(buffer, B, true, static_cast<size_t>(K), 0, K, 0, N);
-  return {B, true, K, N, buffer};
-#else
-  (void)buffer;
-  return {B, true, K, N, nullptr};
+  if (packs_for_rows(M)) {
+    wasm_simd::pack_panels(buffer, B, true, static_cast<size_t>(K), 0, K, 0, N);
+    return {B, true, K, N, buffer};
+  }
 #endif
+  (void)buffer, (void)M;
+  return {B, true, K, N, nullptr};
 }
 
-// C[M,N] (+)= A[M,K] @ B (B prepared above).
+// C[M,N] (+)= A[M,K] @ B (B prepared above for M rows).
 inline void matmul_prepared(float* C, const float* A, const PreparedB& B, int M, bool accumulate) {
 #ifdef __wasm_simd128__
-  if (M >= 4 && B.K > 0) {
+  if (B.panels && M >= 4 && B.K > 0) {
     wasm_simd::run_panels(C, static_cast<size_t>(B.N), A, static_cast<size_t>(B.K), 1, B.panels, M, B.K, B.N,
                           accumulate);
     return;

@@ -29,17 +29,15 @@ Model Model::create(const ModelConfig& config, const Vocab& vocab, uint64_t seed
     const float scale = t.name == "embedding" ? 1.0f : k;
     for (size_t i = 0; i < t.size; i++) p[i] = rng.uniform(-scale, scale);
   }
-  if (config.cell == CellType::LSTM) {
-    // Forget-gate bias 1 (Jozefowicz et al.): remember by default early in training.
-    for (const LayerSlots& s : m.layout.layers) std::fill_n(m.params.data() + s.b + H, H, 1.0f);
-  }
+  if (const auto init_bias = m.cell().init_bias)
+    for (const LayerSlots& s : m.layout.layers) init_bias(m.params.data() + s.b, H);
   return m;
 }
 
 LayerWeights Model::layer_weights(int l) const {
   const LayerSlots& s = layout.layers[static_cast<size_t>(l)];
   const float* p = params.data();
-  return {p + s.wx, p + s.wh, p + s.b, config.cell == CellType::GRU ? p + s.bhn : nullptr};
+  return {p + s.wx, p + s.wh, p + s.b, cell().has_bhn ? p + s.bhn : nullptr};
 }
 
 void RecurrentState::resize(int n_layers, int batch, int hidden) {
@@ -53,11 +51,13 @@ void RecurrentState::zero() {
   for (auto& v : c) std::fill(v.begin(), v.end(), 0.0f);
 }
 
-void Activations::allocate(const ModelConfig& c, int batch, int steps) {
-  B = batch, T = steps;
+void Activations::allocate(const ModelConfig& c, int batch, int steps, Use purpose) {
+  B = batch, T = steps, use = purpose;
+  const Cell& cell = cell_of(c.cell);
+  const bool training = purpose == Use::Training;
   const size_t TB = static_cast<size_t>(B) * T, H = c.hidden_size, E = c.embed_size, V = c.vocab_size;
-  const size_t GH = static_cast<size_t>(gate_count(c.cell)) * H;
-  const bool dropout = c.dropout > 0.0f;
+  const size_t GH = static_cast<size_t>(cell.gates) * H;
+  const bool dropout = training && c.dropout > 0.0f;
   embedded.assign(TB * E, 0.0f);
   layers.assign(static_cast<size_t>(c.layers), Layer{});
   for (int l = 0; l < c.layers; l++) {
@@ -68,21 +68,24 @@ void Activations::allocate(const ModelConfig& c, int batch, int steps) {
       L.mask.assign(TB * I, 0.0f);
     }
     L.hs.assign((TB + B) * H, 0.0f);
-    if (c.cell == CellType::LSTM) L.cs.assign((TB + B) * H, 0.0f);
+    if (cell.has_cell_state) L.cs.assign((TB + B) * H, 0.0f);
     L.gates.assign(TB * GH, 0.0f);
-    L.aux.assign(TB * H, 0.0f);
-    L.scratch.assign(static_cast<size_t>(B) * GH, 0.0f);
-    L.wh_packed.assign(recurrent_pack_floats(c.cell, c.hidden_size), 0.0f);
+    L.cache.assign(cell.cache_floats(T, B, c.hidden_size), 0.0f);
+    L.wh_packed.assign(recurrent_pack_floats(cell, c.hidden_size, B), 0.0f);
   }
+  top_dropped.clear(), top_mask.clear();
   if (dropout) {
     top_dropped.assign(TB * H, 0.0f);
     top_mask.assign(TB * H, 0.0f);
   }
   logits.assign(TB * V, 0.0f);
-  dh_a.assign(TB * std::max(H, E), 0.0f);
-  dh_b.assign(TB * std::max(H, E), 0.0f);
-  dpre.assign(TB * GH, 0.0f);
-  dpre_h.assign(TB * GH, 0.0f);
+  dh_a.clear(), dh_b.clear(), dgates.clear(), cell_scratch.clear();
+  if (training) {
+    dh_a.assign(TB * std::max(H, E), 0.0f);
+    dh_b.assign(TB * std::max(H, E), 0.0f);
+    dgates.assign(TB * GH, 0.0f);
+    cell_scratch.assign(cell.backward_scratch_floats(T, B, c.hidden_size), 0.0f);
+  }
 }
 
 namespace {
@@ -97,13 +100,12 @@ void dropout_forward(float* out, float* mask, const float* in, size_t n, float p
 }
 
 LayerActivations layer_view(Activations::Layer& L, const float* x) {
-  return {x, L.hs.data(), L.cs.empty() ? nullptr : L.cs.data(), L.gates.data(), L.aux.data(), L.scratch.data(),
-          L.wh_packed.data()};
+  return {x, L.hs.data(), L.cs.empty() ? nullptr : L.cs.data(), L.gates.data(), L.cache.data(), L.wh_packed.data()};
 }
 
 LayerGrads layer_grads(const Model& m, int l, float* grads) {
   const LayerSlots& s = m.layout.layers[static_cast<size_t>(l)];
-  return {grads + s.wx, grads + s.wh, grads + s.b, m.config.cell == CellType::GRU ? grads + s.bhn : nullptr};
+  return {grads + s.wx, grads + s.wh, grads + s.b, m.cell().has_bhn ? grads + s.bhn : nullptr};
 }
 
 }  // namespace
@@ -111,9 +113,10 @@ LayerGrads layer_grads(const Model& m, int l, float* grads) {
 double model_forward(const Model& model, Activations& acts, const RecurrentState& state, const int32_t* inputs,
                      const int32_t* targets, int B, int T, Rng* dropout_rng) {
   const ModelConfig& c = model.config;
+  const Cell& cell = model.cell();
   const int H = c.hidden_size, E = c.embed_size, V = c.vocab_size;
   const size_t TB = static_cast<size_t>(T) * B, BH = static_cast<size_t>(B) * H;
-  const bool dropout = dropout_rng != nullptr && c.dropout > 0.0f;
+  const bool dropout = dropout_rng != nullptr && c.dropout > 0.0f && acts.use == Activations::Use::Training;
   acts.dropout_active = dropout;
 
   embedding_forward(acts.embedded.data(), model.embedding(), inputs, static_cast<int>(TB), E);
@@ -126,9 +129,8 @@ double model_forward(const Model& model, Activations& acts, const RecurrentState
       x = L.x_dropped.data();
     }
     std::memcpy(L.hs.data(), state.h[static_cast<size_t>(l)].data(), BH * sizeof(float));
-    if (c.cell == CellType::LSTM) std::memcpy(L.cs.data(), state.c[static_cast<size_t>(l)].data(), BH * sizeof(float));
-    LayerActivations view = layer_view(L, x);
-    layer_forward({c.cell, T, B, I, H}, model.layer_weights(l), view);
+    if (cell.has_cell_state) std::memcpy(L.cs.data(), state.c[static_cast<size_t>(l)].data(), BH * sizeof(float));
+    cell.forward({T, B, I, H}, model.layer_weights(l), layer_view(L, x));
     x = L.hs.data() + BH;  // h1..hT of this layer feed the next
   }
   if (dropout) {
@@ -138,12 +140,14 @@ double model_forward(const Model& model, Activations& acts, const RecurrentState
   // logits [T*B, V] = h_top [T*B, H] @ output.w [H, V] + output.b
   matmul(acts.logits.data(), x, model.output_w(), static_cast<int>(TB), H, V, false);
   add_bias_rows(acts.logits.data(), model.output_b(), static_cast<int>(TB), V);
+  if (!targets) return 0.0;
   return softmax_cross_entropy_forward(acts.logits.data(), targets, static_cast<int>(TB), V);
 }
 
 void model_backward(const Model& model, Activations& acts, const int32_t* inputs, const int32_t* targets, int B, int T,
                     float* grads) {
   const ModelConfig& c = model.config;
+  const Cell& cell = model.cell();
   const ParamLayout& lay = model.layout;
   const int H = c.hidden_size, E = c.embed_size, V = c.vocab_size;
   const size_t TB = static_cast<size_t>(T) * B, BH = static_cast<size_t>(B) * H;
@@ -165,9 +169,8 @@ void model_backward(const Model& model, Activations& acts, const int32_t* inputs
     const int I = l == 0 ? E : H;
     const float* x = l == 0 ? acts.embedded.data()
                             : (dropout ? L.x_dropped.data() : acts.layers[static_cast<size_t>(l - 1)].hs.data() + BH);
-    LayerActivations view = layer_view(L, x);
-    layer_backward({c.cell, T, B, I, H}, model.layer_weights(l), view, dh, acts.dpre.data(), acts.dpre_h.data(), dx,
-                   layer_grads(model, l, grads));
+    cell.backward({T, B, I, H}, model.layer_weights(l), layer_view(L, x),
+                  {dh, acts.dgates.data(), acts.cell_scratch.data(), dx}, layer_grads(model, l, grads));
     if (dropout && l > 0) for (size_t i = 0; i < TB * I; i++) dx[i] *= L.mask[i];
     std::swap(dh, dx);  // this layer's input gradient is the next layer down's output gradient
   }
@@ -176,11 +179,11 @@ void model_backward(const Model& model, Activations& acts, const int32_t* inputs
 
 void read_final_state(const Model& model, const Activations& acts, int B, int T, RecurrentState& state) {
   const size_t BH = static_cast<size_t>(B) * model.config.hidden_size;
+  const bool has_c = model.cell().has_cell_state;
   for (int l = 0; l < model.config.layers; l++) {
     const Activations::Layer& L = acts.layers[static_cast<size_t>(l)];
     std::memcpy(state.h[static_cast<size_t>(l)].data(), L.hs.data() + T * BH, BH * sizeof(float));
-    if (model.config.cell == CellType::LSTM)
-      std::memcpy(state.c[static_cast<size_t>(l)].data(), L.cs.data() + T * BH, BH * sizeof(float));
+    if (has_c) std::memcpy(state.c[static_cast<size_t>(l)].data(), L.cs.data() + T * BH, BH * sizeof(float));
   }
 }
 

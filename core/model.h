@@ -22,6 +22,7 @@ struct Model {
   // LSTM forget-gate bias 1, uniform(-1, 1) embedding. Seeded: same seed, same model.
   static Model create(const ModelConfig& config, const Vocab& vocab, uint64_t seed);
 
+  const Cell& cell() const { return cell_of(config.cell); }
   LayerWeights layer_weights(int l) const;
   const float* embedding() const { return params.data() + layout.embedding; }
   const float* output_w() const { return params.data() + layout.output_w; }
@@ -31,42 +32,49 @@ struct Model {
 // The hidden state carried between batches (char-rnn's scheme) or between sampling steps.
 struct RecurrentState {
   int B = 0, H = 0, layers = 0;
-  std::vector<std::vector<float>> h, c;  // per layer [B, H]; c is used by LSTM only
+  std::vector<std::vector<float>> h, c;  // per layer [B, H]; c only for cells with a cell state (LSTM)
   void resize(int layers, int B, int H);
   void zero();
 };
 
-// Buffers for one forward/backward over up to B streams of up to T steps, allocated once.
+// Buffers for one forward (and, for training, backward) pass over up to B streams of up to T
+// steps, allocated once. Training, evaluation, sampling (B = T = 1) and inspection (B = 1) all run
+// model_forward over these; only training allocates the backward buffers.
 struct Activations {
+  enum class Use { Training, Inference };
   int B = 0, T = 0;
+  Use use = Use::Inference;
   std::vector<float> embedded;  // [T*B, E]
   struct Layer {
-    std::vector<float> x_dropped;  // [T*B, I]   only with dropout, layers > 0
+    std::vector<float> x_dropped;  // [T*B, I]   training with dropout, layers > 0
     std::vector<float> mask;  // [T*B, I]   dropout keep-mask scaled by 1/(1-p)
-    std::vector<float> hs, cs;  // [(T+1)*B, H]
+    std::vector<float> hs, cs;  // [(T+1)*B, H] row block 0 is the carried-in state; cs only with a cell state
     std::vector<float> gates;  // [T*B, G*H]
-    std::vector<float> aux;  // [T*B, H]
-    std::vector<float> scratch;  // [B, G*H]
-    std::vector<float> wh_packed;  // [recurrent_pack_floats(cell, H)]
+    std::vector<float> cache;  // [Cell::cache_floats(T, B, H)]
+    std::vector<float> wh_packed;  // [recurrent_pack_floats(cell, H, B)]
   };
   std::vector<Layer> layers;
-  std::vector<float> top_dropped, top_mask;  // [T*B, H] only with dropout
-  std::vector<float> logits;  // [T*B, V] logits, then probabilities, then their gradient
-  // backward scratch
+  std::vector<float> top_dropped, top_mask;  // [T*B, H] training with dropout
+  std::vector<float> logits;  // [T*B, V] logits; with targets, probabilities, then their gradient
+  // Backward only (Use::Training).
   std::vector<float> dh_a, dh_b;  // [T*B, max(H, E)]
-  std::vector<float> dpre, dpre_h;  // [T*B, G*H]
+  std::vector<float> dgates;  // [T*B, G*H]
+  std::vector<float> cell_scratch;  // [Cell::backward_scratch_floats(T, B, H)]
   bool dropout_active = false;  // set by the last forward: whether masks were applied
 
-  void allocate(const ModelConfig& config, int B, int T);
+  void allocate(const ModelConfig& config, int B, int T, Use use = Use::Training);
 };
 
-// Forward over inputs/targets [T*B] (time-major: row t*B + b). The state's h/c seed the first step.
-// dropout_rng: non-null applies dropout (training); null is evaluation.
-// Returns the summed cross-entropy in nats over the T*B predictions.
+// The one forward pass. inputs [T*B] (time-major: row t*B + b); the state's h/c seed the first step
+// (it is not changed: read_final_state copies the last step out). B and T at most what acts holds.
+// targets [T*B]: acts.logits become probabilities and the summed cross-entropy in nats over the
+// T*B predictions is returned; null: acts.logits stay logits (sampling applies its temperature)
+// and 0 is returned. dropout_rng: non-null applies dropout (training); null is evaluation.
 double model_forward(const Model& model, Activations& acts, const RecurrentState& state, const int32_t* inputs,
                      const int32_t* targets, int B, int T, Rng* dropout_rng);
 
-// Backward of the mean loss (sum / (T*B)): accumulates into grads (same layout as params).
+// Backward of the mean loss (sum / (T*B)) after a forward with targets over the same acts:
+// accumulates into grads (same layout as params). Needs acts allocated for Use::Training.
 void model_backward(const Model& model, Activations& acts, const int32_t* inputs, const int32_t* targets, int B,
                     int T, float* grads);
 

@@ -50,7 +50,7 @@ std::string save_model(const Model& model, const Trainer* trainer, const SaveOpt
     const RecurrentState& s = trainer->carried_state();
     for (int l = 0; l < s.layers; l++) {
       tensors.push_back({"state.h." + std::to_string(l), {s.B, s.H}, s.h[static_cast<size_t>(l)].data(), false});
-      if (model.config.cell == CellType::LSTM)
+      if (model.cell().has_cell_state)
         tensors.push_back({"state.c." + std::to_string(l), {s.B, s.H}, s.c[static_cast<size_t>(l)].data(), false});
     }
   }
@@ -136,7 +136,7 @@ LoadedModel load_model(const uint8_t* bytes, size_t size) {
     for (int l = 0; l < config.layers; l++) {
       out.state.h[static_cast<size_t>(l)] = view.read_floats("state.h." + std::to_string(l), {B, H});
       expected_tensors++;
-      if (config.cell == CellType::LSTM) {
+      if (cell_of(config.cell).has_cell_state) {
         out.state.c[static_cast<size_t>(l)] = view.read_floats("state.c." + std::to_string(l), {B, H});
         expected_tensors++;
       }
@@ -152,19 +152,7 @@ LoadedModel load_model(const uint8_t* bytes, size_t size) {
 
 void restore_checkpoint(Trainer& trainer, const LoadedModel& loaded) {
   if (!loaded.is_checkpoint) throw Error("This model file is not a checkpoint: it has no training state to resume.");
-  // Everything is checked before anything changes: a refused checkpoint leaves the trainer as it was.
-  RecurrentState& s = trainer.carried_state();
-  if (loaded.optimizer.m.size() != trainer.model().params.size() || s.H != loaded.state.H ||
-      s.layers != loaded.state.layers)
-    throw Error("The checkpoint does not match this model (its size or vocabulary differs). "
-                "Resume it with the model it was saved with.");
-  if (loaded.optimizer.type != trainer.config().optimizer)
-    throw Error(std::string("The checkpoint was trained with ") + optimizer_name(loaded.optimizer.type) +
-                " but the training settings say " + optimizer_name(trainer.config().optimizer) + ".");
-  if (s.B != loaded.state.B) throw Error("The checkpoint's batch size does not match the training settings.");
-  trainer.restore(loaded.resumable);
-  trainer.optimizer() = loaded.optimizer;
-  s = loaded.state;
+  trainer.restore(loaded.resumable, loaded.optimizer, loaded.state);
 }
 
 }  // namespace charrnn

@@ -1,10 +1,13 @@
 #include "param_layout.h"
 
+#include "cells.h"
+
 namespace charrnn {
 
 ParamLayout make_layout(const ModelConfig& c) {
   ParamLayout p;
-  const int G = gate_count(c.cell), H = c.hidden_size, V = c.vocab_size, E = c.embed_size;
+  const Cell& cell = cell_of(c.cell);
+  const int G = cell.gates, H = c.hidden_size, V = c.vocab_size, E = c.embed_size;
   auto add = [&p](std::string name, std::vector<int> shape, bool is_bias) {
     TensorSlot t;
     t.name = std::move(name);
@@ -20,12 +23,11 @@ ParamLayout make_layout(const ModelConfig& c) {
   p.embedding = add("embedding", {V, E}, false);
   for (int l = 0; l < c.layers; l++) {
     LayerSlots s;
-    s.input_size = l == 0 ? E : H;
     const std::string prefix = "layer" + std::to_string(l) + ".";
-    s.wx = add(prefix + "wx", {s.input_size, G * H}, false);
+    s.wx = add(prefix + "wx", {l == 0 ? E : H, G * H}, false);
     s.wh = add(prefix + "wh", {H, G * H}, false);
     s.b = add(prefix + "b", {G * H}, true);
-    if (c.cell == CellType::GRU) s.bhn = add(prefix + "bhn", {H}, true);
+    if (cell.has_bhn) s.bhn = add(prefix + "bhn", {H}, true);
     p.layers.push_back(s);
   }
   p.output_w = add("output.w", {H, V}, false);
@@ -34,11 +36,12 @@ ParamLayout make_layout(const ModelConfig& c) {
 }
 
 double count_parameters(const ModelConfig& c) {
-  const double G = gate_count(c.cell), H = c.hidden_size, V = c.vocab_size, E = c.embed_size;
+  const Cell& cell = cell_of(c.cell);
+  const double G = cell.gates, H = c.hidden_size, V = c.vocab_size, E = c.embed_size;
   double n = V * E + H * V + V;
   for (int l = 0; l < c.layers; l++) {
     const double I = l == 0 ? E : H;
-    n += I * G * H + H * G * H + G * H + (c.cell == CellType::GRU ? H : 0);
+    n += I * G * H + H * G * H + G * H + (cell.has_bhn ? H : 0);
   }
   return n;
 }

@@ -28,8 +28,7 @@ struct TensorSlot {
 };
 
 struct LayerSlots {
-  size_t wx = 0, wh = 0, b = 0, bhn = 0;
-  int input_size = 0;
+  size_t wx = 0, wh = 0, b = 0, bhn = 0;  // bhn: only for cells that have it (Cell::has_bhn)
 };
 
 struct ParamLayout {

@@ -24,12 +24,8 @@ void check_options(const SampleOptions& o) {
 Sampler::Sampler(const Model& model, const SampleOptions& options) : model_(&model), options_(options), rng_(options.seed) {
   check_options(options);
   const ModelConfig& c = model.config;
-  const size_t H = c.hidden_size, GH = gate_count(c.cell) * H;
-  h_.assign(static_cast<size_t>(c.layers), std::vector<float>(H, 0.0f));
-  c_ = h_;
-  x_proj_.assign(GH, 0.0f);
-  scratch_.assign(2 * GH, 0.0f);
-  logits_.assign(static_cast<size_t>(c.vocab_size), 0.0f);
+  acts_.allocate(c, 1, 1, Activations::Use::Inference);
+  state_.resize(c.layers, 1, c.hidden_size);
   probs_.assign(static_cast<size_t>(c.vocab_size), 0.0f);
   prime("");
 }
@@ -41,38 +37,30 @@ void Sampler::set_options(const SampleOptions& options) {
 }
 
 void Sampler::feed(int id) {
-  const Model& m = *model_;
-  const ModelConfig& c = m.config;
-  const int H = c.hidden_size, E = c.embed_size, V = c.vocab_size, GH = gate_count(c.cell) * H;
-  const float* x = m.embedding() + static_cast<size_t>(id) * E;
-  int I = E;
-  for (int l = 0; l < c.layers; l++) {
-    const LayerWeights w = m.layer_weights(l);
-    // x_proj [1, GH] = x [1, I] @ wx [I, GH] + b
-    matmul(x_proj_.data(), x, w.wx, 1, I, GH, false);
-    for (int j = 0; j < GH; j++) x_proj_[static_cast<size_t>(j)] += w.b[j];
-    layer_step(c.cell, H, w, x_proj_.data(), h_[static_cast<size_t>(l)].data(), c_[static_cast<size_t>(l)].data(),
-               scratch_.data());
-    x = h_[static_cast<size_t>(l)].data();
-    I = H;
-  }
-  matmul(logits_.data(), x, m.output_w(), 1, H, V, false);
-  for (int v = 0; v < V; v++) logits_[static_cast<size_t>(v)] += m.output_b()[v];
-  std::copy(logits_.begin(), logits_.end(), probs_.begin());
-  softmax_with_temperature(probs_.data(), V, options_.argmax ? 1.0f : options_.temperature);
+  const int32_t input = id;
+  model_forward(*model_, acts_, state_, &input, nullptr, 1, 1, nullptr);
+  read_final_state(*model_, acts_, 1, 1, state_);
+  std::copy(acts_.logits.begin(), acts_.logits.end(), probs_.begin());
+  softmax_with_temperature(probs_.data(), model_->config.vocab_size, options_.argmax ? 1.0f : options_.temperature);
   primed_ = true;
 }
 
-void Sampler::prime(const std::string& utf8_text) {
-  std::vector<int32_t> ids = model_->vocab.encode(utf8_text, "priming text");
-  for (auto& v : h_) std::fill(v.begin(), v.end(), 0.0f);
-  for (auto& v : c_) std::fill(v.begin(), v.end(), 0.0f);
+void Sampler::start(const std::vector<int32_t>& ids) {
+  state_.zero();
   primed_ = false;
   // Training carries the hidden state across batches, so a model rarely sees the all-zero state
   // and a sample started from it begins with noise. A line break is the neutral context every
   // text has: start as if one had just been read (it is not part of the output).
   if (model_->vocab.contains(U'\n')) feed(model_->vocab.id(U'\n'));
   for (int32_t id : ids) feed(id);
+}
+
+void Sampler::prime(const std::string& utf8_text) { start(model_->vocab.encode(utf8_text, "priming text")); }
+
+std::u32string Sampler::prime_known(const std::string& utf8_text) {
+  std::u32string left_out;
+  start(model_->vocab.encode_known(utf8_text, &left_out));
+  return left_out;
 }
 
 int Sampler::choose() {

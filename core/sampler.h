@@ -1,5 +1,6 @@
 // Generating text from a model, one character at a time: temperature, greedy argmax, top-k,
 // a priming text that warms the hidden state first, and a seed for reproducible samples.
+// The sampler runs the model's one forward pass (model_forward) one character at a time.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -28,6 +29,9 @@ class Sampler {
   // Without either, the first character is drawn at random from the vocabulary.
   // Throws on characters outside the vocabulary.
   void prime(const std::string& utf8_text);
+  // The same, but characters outside the vocabulary are left out (the rest still primes); returns
+  // the distinct characters left out, in order of appearance (empty when all were known).
+  std::u32string prime_known(const std::string& utf8_text);
   void set_options(const SampleOptions& options);
 
   // The next character's id; it is also fed back in.
@@ -38,15 +42,18 @@ class Sampler {
   const std::vector<float>& probabilities() const { return probs_; }
 
  private:
-  void feed(int id);  // advances the state by one input character and computes the distribution
+  void start(const std::vector<int32_t>& prime_ids);
+  // Advances the state by one input character (model_forward with B = T = 1, as training and
+  // inspection run it) and computes the next character's distribution.
+  void feed(int id);
   int choose();
 
   const Model* model_;
   SampleOptions options_;
   Rng rng_;
-  std::vector<std::vector<float>> h_, c_;  // per layer [H]
-  std::vector<float> x_proj_, scratch_, logits_, probs_;
-  std::vector<float> dense_in_;  // [H] input of the next layer (the previous layer's h)
+  Activations acts_;  // one stream, one step, inference only
+  RecurrentState state_;
+  std::vector<float> probs_;
   bool primed_ = false;
 };
 

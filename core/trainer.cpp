@@ -1,35 +1,17 @@
 #include "trainer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
-#include <limits>
 
 #include "errors.h"
 #include "utf8.h"
 
 namespace charrnn {
 
-SplitText split_text(const Vocab& vocab, const std::string& utf8_text, const TrainConfig& config) {
-  std::vector<int32_t> ids = vocab.encode(utf8_text, "training text");
-  if (ids.empty()) throw Error("The text is empty. Paste or load some text to train on.");
-  const size_t n = ids.size();
-  const size_t n_val = static_cast<size_t>(static_cast<double>(n) * config.val_fraction);
-  const size_t need = static_cast<size_t>(config.seq_len) + 1;
-  if (n - n_val < need) {
-    const size_t total_need = static_cast<size_t>(std::ceil(static_cast<double>(need) / (1.0 - config.val_fraction)));
-    throw Error("The text is too short: it has " + std::to_string(n) + " characters, and a sequence length of " +
-                std::to_string(config.seq_len) + " needs at least " + std::to_string(total_need) +
-                " (including the validation part). Use more text or a shorter sequence length.");
-  }
-  SplitText s;
-  s.train.assign(ids.begin(), ids.end() - static_cast<std::ptrdiff_t>(n_val));
-  s.val.assign(ids.end() - static_cast<std::ptrdiff_t>(n_val), ids.end());
-  return s;
-}
-
-Model create_model_for_text(const std::string& utf8_text, ModelConfig config, const TrainConfig& train) {
+Model create_model_for_text(const std::vector<char32_t>& chars, ModelConfig config, const TrainConfig& train) {
   validate(train);
-  Vocab vocab = Vocab::from_text(utf8_text);
+  Vocab vocab = Vocab::from_chars(chars);
   if (vocab.size() < 2)
     throw Error("The text has only one distinct character (" + describe_code_point(vocab.symbols()[0]) +
                 "): there is nothing to predict. Use a text with at least two different characters.");
@@ -39,15 +21,22 @@ Model create_model_for_text(const std::string& utf8_text, ModelConfig config, co
   return Model::create(config, vocab, train.seed);
 }
 
+Model create_model_for_text(const std::string& utf8_text, ModelConfig config, const TrainConfig& train) {
+  return create_model_for_text(decode_training_text(utf8_text), config, train);
+}
+
 Trainer::Trainer(Model model, const TrainConfig& config, const std::string& utf8_text)
+    : Trainer(std::move(model), config, decode_training_text(utf8_text)) {}
+
+Trainer::Trainer(Model model, const TrainConfig& config, const std::vector<char32_t>& chars)
     : model_(std::move(model)), config_(config), rng_(config.seed ^ 0xD1B54A32D192ED03ull), lr_(config.learning_rate) {
   validate(config_);
   validate(model_.config);
   check_memory(model_.config, config_);
-  text_ = split_text(model_.vocab, utf8_text, config_);
+  text_ = split_text(model_.vocab, chars, config_);
   const int B = config_.batch_size, T = config_.seq_len;
   streams_ = TextStreams(&text_.train, B, T);
-  acts_.allocate(model_.config, B, T);
+  acts_.allocate(model_.config, B, T, Activations::Use::Training);
   state_.resize(model_.config.layers, B, model_.config.hidden_size);
   eval_state_.resize(model_.config.layers, B, model_.config.hidden_size);
   opt_.reset(config_.optimizer, model_.params.size());
@@ -56,8 +45,14 @@ Trainer::Trainer(Model model, const TrainConfig& config, const std::string& utf8
   targets_.assign(static_cast<size_t>(B) * T, 0);
 }
 
+std::unique_ptr<Trainer> Trainer::for_new_model(const std::string& utf8_text, const ModelConfig& model,
+                                                const TrainConfig& config) {
+  const std::vector<char32_t> chars = decode_training_text(utf8_text);
+  return std::make_unique<Trainer>(create_model_for_text(chars, model, config), config, chars);
+}
+
 void Trainer::set_text(const std::string& utf8_text) {
-  SplitText fresh = split_text(model_.vocab, utf8_text, config_);  // throws before anything changes
+  SplitText fresh = split_text(model_.vocab, decode_training_text(utf8_text), config_);  // throws before anything changes
   text_ = std::move(fresh);
   streams_ = TextStreams(&text_.train, config_.batch_size, config_.seq_len);
   state_.zero();
@@ -77,6 +72,7 @@ double Trainer::epoch_progress() const {
 }
 
 StepResult Trainer::step() {
+  ensure_rollback_point();
   StepResult r;
   r.epoch_start = streams_.next(inputs_.data(), targets_.data());
   if (r.epoch_start) {
@@ -88,6 +84,29 @@ StepResult Trainer::step() {
   // The schedule follows the iteration count: a skipped step still counts toward the decay.
   if (config_.lr_decay_every > 0 && iteration_ % config_.lr_decay_every == 0) lr_ *= config_.lr_decay;
   return r;
+}
+
+TrainSummary Trainer::train(int max_steps, double max_seconds) {
+  if (max_steps < 1 || max_steps > 1000000) throw Error("Training takes 1 to 1,000,000 steps at a time.");
+  if (!(max_seconds > 0.0)) throw Error("The training time limit must be a positive number of seconds.");
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point start = Clock::now();
+  TrainSummary s;
+  while (s.steps < max_steps) {
+    const StepResult r = step();
+    s.steps++;
+    if (r.skipped) {
+      s.skipped++;
+    } else {
+      s.applied++;
+      s.loss_sum += r.loss;
+      s.grad_norm = r.grad_norm;
+    }
+    if (std::chrono::duration<double>(Clock::now() - start).count() >= max_seconds) break;
+  }
+  if (s.applied > 0) s.loss = static_cast<float>(s.loss_sum / s.applied);
+  s.diverged = (s.applied == 0 && s.skipped > 0) || (s.applied > 0 && s.loss > diverged_loss());
+  return s;
 }
 
 void Trainer::learn_from_batch(StepResult& r) {
@@ -143,18 +162,74 @@ double Trainer::evaluate(int64_t max_chars) {
   return loss / static_cast<double>(L * Be);
 }
 
+double Trainer::diverged_loss() const { return 2.0 * std::log(static_cast<double>(model_.config.vocab_size)) + 1.0; }
+
+Trainer::Snapshot Trainer::take_snapshot(double val_loss) const {
+  return Snapshot{model_.params, opt_, state_, resumable(), val_loss};
+}
+
+void Trainer::ensure_rollback_point() {
+  if (!good_) good_ = std::make_unique<Snapshot>(take_snapshot(std::numeric_limits<double>::quiet_NaN()));
+}
+
+bool Trainer::mark_good(double val_loss) {
+  if (!std::isfinite(val_loss)) return false;
+  const double reference = good_ ? good_->val_loss : std::numeric_limits<double>::quiet_NaN();
+  const bool healthy = std::isfinite(reference) ? val_loss <= reference * 1.2 + 0.1 : val_loss < diverged_loss();
+  if (!healthy) return false;
+  if (good_) {
+    // Reuse the buffers: this runs every few seconds while training.
+    good_->params = model_.params;
+    good_->optimizer = opt_;
+    good_->state = state_;
+    good_->resumable = resumable();
+    good_->val_loss = val_loss;
+  } else {
+    good_ = std::make_unique<Snapshot>(take_snapshot(val_loss));
+  }
+  return true;
+}
+
+Trainer::RolledBack Trainer::roll_back() {
+  const float blown_at = lr_;
+  ensure_rollback_point();  // before any step: the weights as they are
+  const Snapshot& s = *good_;
+  model_.params = s.params;
+  opt_ = s.optimizer;
+  state_ = s.state;
+  iteration_ = s.resumable.iteration;
+  epoch_ = s.resumable.epoch;
+  streams_.set_step_in_epoch(s.resumable.step_in_epoch);
+  lr_ = s.resumable.learning_rate;
+  rng_.set_state(s.resumable.rng_state);
+  return {iteration_, s.val_loss, lr_, std::min(blown_at / 10.0f, lr_)};
+}
+
 Trainer::Resumable Trainer::resumable() const {
   Resumable r{iteration_, epoch_, streams_.step_in_epoch(), lr_, {}};
   rng_.get_state(r.rng_state);
   return r;
 }
 
-void Trainer::restore(const Resumable& r) {
+void Trainer::restore(const Resumable& r, const OptimizerState& optimizer, const RecurrentState& state) {
+  // Everything is checked before anything changes: a refused checkpoint leaves the trainer as it was.
+  if (optimizer.m.size() != model_.params.size() || state.H != state_.H || state.layers != state_.layers)
+    throw Error("The checkpoint does not match this model (its size or vocabulary differs). "
+                "Resume it with the model it was saved with.");
+  if (optimizer.type != config_.optimizer)
+    throw Error(std::string("The checkpoint was trained with ") + optimizer_name(optimizer.type) +
+                " but the training settings say " + optimizer_name(config_.optimizer) + ".");
+  if (state.B != state_.B) throw Error("The checkpoint's batch size does not match the training settings.");
+  if (!std::isfinite(r.learning_rate) || r.learning_rate < 0.0f)
+    throw Error("The checkpoint's learning rate is not a valid number.");
   iteration_ = r.iteration;
   epoch_ = r.epoch;
   streams_.set_step_in_epoch(r.step_in_epoch);
   lr_ = r.learning_rate;
   rng_.set_state(r.rng_state);
+  opt_ = optimizer;
+  state_ = state;
+  good_.reset();  // the restored weights are the rollback point until a validation says otherwise
 }
 
 }  // namespace charrnn

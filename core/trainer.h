@@ -1,8 +1,14 @@
 // Training: owns the model, its gradients, the optimiser, the batch streams and the carried state.
 // One step() is one truncated-BPTT batch: forward, backward, clip, update — unless the loss or the
 // gradients are not finite, in which case nothing changes but the data position.
+//
+// It also keeps the weights last known good (a rollback point): a blow-up (a learning rate far too
+// high) returns to them however many blow-ups follow, because a point is only replaced by weights
+// whose validation loss is not far above its own.
 #pragma once
 #include <cstdint>
+#include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,6 +17,7 @@
 #include "optimizer.h"
 #include "rng.h"
 #include "text_streams.h"
+#include "training_text.h"
 
 namespace charrnn {
 
@@ -21,35 +28,62 @@ struct StepResult {
   bool epoch_start = false;
 };
 
-// The training text after the checks: train and validation ids, split from the end.
-struct SplitText {
-  std::vector<int32_t> train, val;
+// What train() did: the mean is over the applied steps.
+struct TrainSummary {
+  int steps = 0, applied = 0, skipped = 0;
+  double loss_sum = 0.0;  // nats per character, summed over the applied steps
+  float loss = std::numeric_limits<float>::quiet_NaN();  // loss_sum / applied
+  float grad_norm = 0.0f;  // of the last applied step
+  // The run blew up: no step could be applied, or the mean loss is far above what a uniform
+  // guess costs (diverged_loss()). Training stopped there; roll_back() returns to good weights.
+  bool diverged = false;
 };
-
-// Decodes, encodes with the vocabulary and splits; throws when the text cannot train T steps.
-SplitText split_text(const Vocab& vocab, const std::string& utf8_text, const TrainConfig& config);
 
 // A model for a text: builds the vocabulary, checks text and settings and the memory they need
 // (before allocating anything), then initialises. Throws charrnn::Error on any bad input.
+Model create_model_for_text(const std::vector<char32_t>& chars, ModelConfig config, const TrainConfig& train);
 Model create_model_for_text(const std::string& utf8_text, ModelConfig config, const TrainConfig& train);
 
 class Trainer {
  public:
   // Checks the settings and the memory, then allocates. The text must fit the model's vocabulary.
+  Trainer(Model model, const TrainConfig& config, const std::vector<char32_t>& chars);
   Trainer(Model model, const TrainConfig& config, const std::string& utf8_text);
   // The batch streams point into this object's own text: it stays where it was built.
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
 
+  // A new model and its trainer from one decoding of the text.
+  static std::unique_ptr<Trainer> for_new_model(const std::string& utf8_text, const ModelConfig& model,
+                                                const TrainConfig& config);
+
   StepResult step();
+  // Up to max_steps steps, stopping early after max_seconds or when the run blows up.
+  TrainSummary train(int max_steps, double max_seconds = std::numeric_limits<double>::infinity());
   // Mean validation loss in nats per character over (at most max_chars of) the validation split.
   // NaN when the text has no validation part.
   double evaluate(int64_t max_chars = -1);
   // Replaces the training text (same vocabulary), restarting at its first epoch.
   void set_text(const std::string& utf8_text);
 
+  // The rollback point. mark_good() offers the current weights with their validation loss: they
+  // become the point when that loss is finite and not far above the point's own (at most 20% +
+  // 0.1 nats above it; any finite loss below diverged_loss() for the first offer). Returns whether
+  // they did. The weights a trainer starts with are the point until then.
+  bool mark_good(double val_loss);
+  struct RolledBack {
+    int64_t iteration;  // of the weights restored
+    double val_loss;  // their validation loss when marked (NaN: never measured)
+    float learning_rate;  // the rate they trained at, now in force again
+    float suggested_learning_rate;  // a rate to resume at: below the one that blew up, at most the rate in force
+  };
+  // Returns to the rollback point: weights, optimiser state, carried state, data position, random
+  // state and learning rate, exactly as they were.
+  RolledBack roll_back();
+  // Mean loss (nats/char) above which a run has blown up: twice a uniform guess's, plus one.
+  double diverged_loss() const;
+
   const Model& model() const { return model_; }
-  Model& model() { return model_; }
   const TrainConfig& config() const { return config_; }
   void set_learning_rate(float lr);
   float learning_rate() const { return lr_; }
@@ -67,16 +101,24 @@ class Trainer {
     uint32_t rng_state[4];
   };
   Resumable resumable() const;
-  void restore(const Resumable& r);
-  OptimizerState& optimizer() { return opt_; }
   const OptimizerState& optimizer() const { return opt_; }
-  RecurrentState& carried_state() { return state_; }
   const RecurrentState& carried_state() const { return state_; }
+  // Puts a checkpoint's state in place; throws (changing nothing) when it does not fit this trainer.
+  void restore(const Resumable& r, const OptimizerState& optimizer, const RecurrentState& state);
 
  private:
+  struct Snapshot {
+    std::vector<float> params;
+    OptimizerState optimizer;
+    RecurrentState state;
+    Resumable resumable;
+    double val_loss = std::numeric_limits<double>::quiet_NaN();
+  };
   // Forward, backward and update on the batch in inputs_/targets_; sets r.skipped (and changes
   // nothing) when the loss or the gradient is not finite.
   void learn_from_batch(StepResult& r);
+  Snapshot take_snapshot(double val_loss) const;
+  void ensure_rollback_point();
 
   Model model_;
   TrainConfig config_;
@@ -90,6 +132,7 @@ class Trainer {
   Rng rng_;
   float lr_;
   int64_t iteration_ = 0, epoch_ = 0;
+  std::unique_ptr<Snapshot> good_;  // the rollback point; taken before the first step changes anything
 };
 
 }  // namespace charrnn

@@ -17,8 +17,9 @@ std::string describe_code_point(char32_t cp) {
   return out + "' (" + buf + ")";
 }
 
-Vocab Vocab::from_text(const std::string& utf8_text) {
-  std::vector<char32_t> cps = decode_utf8(utf8_text);
+Vocab Vocab::from_text(const std::string& utf8_text) { return from_chars(decode_utf8(utf8_text)); }
+
+Vocab Vocab::from_chars(std::vector<char32_t> cps) {
   if (cps.empty()) throw Error("The text is empty. Paste or load some text to train on.");
   std::sort(cps.begin(), cps.end());
   cps.erase(std::unique(cps.begin(), cps.end()), cps.end());
@@ -45,7 +46,10 @@ int Vocab::id(char32_t cp) const {
 }
 
 std::vector<int32_t> Vocab::encode(const std::string& utf8_text, const char* what) const {
-  std::vector<char32_t> cps = decode_utf8(utf8_text);
+  return encode(decode_utf8(utf8_text), what);
+}
+
+std::vector<int32_t> Vocab::encode(const std::vector<char32_t>& cps, const char* what) const {
   std::vector<int32_t> ids;
   ids.reserve(cps.size());
   for (size_t i = 0; i < cps.size(); i++) {
@@ -71,10 +75,14 @@ std::string Vocab::symbol_utf8(int id) const {
   return out;
 }
 
-std::string Vocab::all_symbols_utf8() const {
-  std::string out;
-  for (char32_t cp : symbols_) append_utf8(out, cp);
-  return out;
+std::vector<int32_t> Vocab::encode_known(const std::string& utf8_text, std::u32string* left_out) const {
+  std::vector<int32_t> ids;
+  for (char32_t cp : decode_utf8(utf8_text)) {
+    auto it = index_.find(cp);
+    if (it != index_.end()) ids.push_back(it->second);
+    else if (left_out && left_out->find(cp) == std::u32string::npos) left_out->push_back(cp);
+  }
+  return ids;
 }
 
 }  // namespace charrnn

@@ -13,6 +13,7 @@ class Vocab {
   Vocab() = default;
   // Builds the vocabulary of a UTF-8 text (throws on invalid UTF-8 or empty text).
   static Vocab from_text(const std::string& utf8_text);
+  static Vocab from_chars(std::vector<char32_t> chars);  // any order, repeats allowed
   static Vocab from_code_points(std::vector<char32_t> code_points);  // must be sorted and distinct
 
   int size() const { return static_cast<int>(symbols_.size()); }
@@ -22,9 +23,12 @@ class Vocab {
 
   // Encodes a UTF-8 text to ids. `what` names the text in the error ("training text", "priming text").
   std::vector<int32_t> encode(const std::string& utf8_text, const char* what) const;
+  std::vector<int32_t> encode(const std::vector<char32_t>& chars, const char* what) const;
+  // Encodes the characters that are in the vocabulary and leaves the others out; `left_out` (if
+  // given) receives each character left out once, in order of appearance. Throws on invalid UTF-8.
+  std::vector<int32_t> encode_known(const std::string& utf8_text, std::u32string* left_out) const;
   std::string decode(const std::vector<int32_t>& ids) const;
   std::string symbol_utf8(int id) const;
-  std::string all_symbols_utf8() const;  // the symbols concatenated, as stored in model files
 
  private:
   std::vector<char32_t> symbols_;

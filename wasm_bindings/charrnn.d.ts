@@ -17,6 +17,7 @@ export interface ModelConfig {
 }
 
 export interface TrainConfig {
+  /** Whole numbers: batchSize, seqLen, lrDecayEvery, seed (0..2^53); anything else throws a CharRnnError. */
   batchSize: number;
   seqLen: number;
   optimizer: OptimizerType;
@@ -29,6 +30,9 @@ export interface TrainConfig {
   /** Clip each gradient element to [-v, v] (0: off). */
   gradClipValue: number;
   l2: number;
+  rmspropDecay: number;
+  adamBeta1: number;
+  adamBeta2: number;
   /** Fraction of the text, from its end, held out for validation. */
   valFraction: number;
   seed: number;
@@ -48,20 +52,91 @@ export interface SampleOptions extends Partial<SampleSettings> {
 }
 
 export interface TrainStats {
-  /** Mean loss (nats/char) of the applied steps; NaN if all were skipped. */
-  loss: number;
+  /** Steps run (applied + skipped). */
   steps: number;
+  applied: number;
   /** Steps not applied because the loss or a gradient was NaN or infinite. */
   skipped: number;
+  /** Sum of the applied steps' losses (nats/char), so chunks can be merged. */
+  lossSum: number;
+  /** Mean loss (nats/char) of the applied steps; NaN if all were skipped. */
+  loss: number;
   gradNorm: number;
+  /** The run blew up (no step applied, or a mean loss far above a uniform guess): training stopped. */
+  diverged: boolean;
   iteration: number;
   /** Epochs done, fractional. */
   epoch: number;
   learningRate: number;
 }
 
+export interface RolledBack {
+  /** Iteration of the weights now in place (the last known good ones). */
+  iteration: number;
+  /** Their validation loss when they were marked good (NaN: never measured). */
+  valLoss: number;
+  /** The learning rate they trained at, now in force again. */
+  learningRate: number;
+  /** A rate to resume at: a tenth of the one that blew up, at most the one in force. */
+  suggestedLearningRate: number;
+}
+
+/**
+ * Inside the network for a text of N characters (code points), a model of L layers of H units,
+ * and K = topK. Characters outside the vocabulary have id -1: they are not fed to the network
+ * (the state and guesses stay those after the previous character) and pActual is 0 for them.
+ */
+export interface Inspection {
+  chars: number;
+  topK: number;
+  layers: number;
+  hidden: number;
+  hasCellState: boolean;
+  /** [N] the characters. */
+  text: string[];
+  /** [N] vocabulary ids, -1 outside the vocabulary. */
+  ids: Int32Array;
+  /** [N, K] the K likeliest characters after character i (indices into vocab), likeliest first. */
+  topIds: Int32Array;
+  /** [N, K] their probabilities. */
+  topProbs: Float32Array;
+  /** [N] the probability the model gave character i before it came (NaN for the first if the vocabulary has no line break). */
+  pActual: Float32Array;
+  /** [L, N, H] hidden state after character i: h[(l * N + i) * H + u]. */
+  h: Float32Array;
+  /** [L, N, H] tanh of the cell state (LSTM only; empty otherwise). */
+  c: Float32Array;
+}
+
+export interface NeuronScore {
+  layer: number;
+  unit: number;
+  /** true: tanh(c) of an LSTM unit; false: its hidden state h. */
+  cellState: boolean;
+  /** Pearson correlation with the property over the inspected text. */
+  r: number;
+}
+
+export interface PropertyRanking {
+  property: 'inside quotes' | 'line position' | 'bracket depth' | 'inside a comment' | 'indentation' | 'inside a word';
+  description: string;
+  /** false: the property is constant over the text, so no unit can track it (best is empty). */
+  varies: boolean;
+  best: NeuronScore[];
+}
+
+export interface TextFigures {
+  chars: number;
+  trainChars: number;
+  valChars: number;
+  /** The distinct characters, sorted by code point: the vocabulary a model would get. */
+  vocab: string[];
+}
+
 export interface Sampler {
   prime(text: string): void;
+  /** Primes with the characters in the vocabulary; returns those left out ('' if none). */
+  primeKnown(text: string): string;
   next(n?: number): string;
   setSettings(settings: Partial<SampleSettings>): void;
   probabilities(): Float32Array;
@@ -74,6 +149,8 @@ export interface Model {
   readonly parameters: number;
   sampler(settings?: Partial<SampleSettings>): Sampler;
   sample(options?: SampleOptions): string;
+  inspect(text: string, options?: { topK?: number }): Inspection;
+  rankNeurons(perProperty?: number): PropertyRanking[];
   dispose(): void;
 }
 
@@ -88,28 +165,40 @@ export interface Trainer {
   readonly trainChars: number;
   readonly valChars: number;
   readonly stepsPerEpoch: number;
-  train(steps?: number): TrainStats;
+  train(steps?: number, options?: { maxMs?: number }): TrainStats;
   evaluate(maxChars?: number): number;
+  /** Offers the current weights as the rollback point with their validation loss; true if taken. */
+  markGood(valLoss: number): boolean;
+  rollBack(): RolledBack;
   setLearningRate(lr: number): void;
   setText(text: string | Uint8Array): void;
   save(options?: { checkpoint?: boolean; f16?: boolean }): Uint8Array;
   sampler(settings?: Partial<SampleSettings>): Sampler;
   sample(options?: SampleOptions): string;
+  inspect(text: string, options?: { topK?: number }): Inspection;
+  rankNeurons(perProperty?: number): PropertyRanking[];
   dispose(): void;
 }
 
+export interface Defaults {
+  model: Readonly<ModelConfig>;
+  /** Only in the 'training' module. */
+  train?: Readonly<TrainConfig>;
+  sample: Readonly<SampleSettings>;
+}
+
 export interface Engine {
+  /** The engine's own defaults (core/config.h, core/sampler.h). */
+  readonly defaults: Readonly<Defaults>;
   loadModel(bytes: Uint8Array | ArrayBuffer): Model;
   /** Only in the 'training' module. */
   createTrainer?(text: string | Uint8Array, model?: Partial<ModelConfig>, train?: Partial<TrainConfig>): Trainer;
   loadTrainer?(bytes: Uint8Array | ArrayBuffer, text: string | Uint8Array, train?: Partial<TrainConfig>,
     options?: { resume?: boolean }): Trainer;
   estimateTrainingBytes?(model: Partial<ModelConfig>, train: Partial<TrainConfig>, vocabSize: number): number;
+  /** A text's figures before any model is made (checks its UTF-8; a byte-order mark is dropped). */
+  describeText?(text: string | Uint8Array, valFraction?: number): TextFigures;
 }
-
-export const MODEL_DEFAULTS: Readonly<ModelConfig>;
-export const TRAIN_DEFAULTS: Readonly<TrainConfig>;
-export const SAMPLE_DEFAULTS: Readonly<SampleSettings>;
 
 export function load(options?: {
   module?: 'training' | 'sampling';

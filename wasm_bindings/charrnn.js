@@ -7,6 +7,8 @@
 //   const stats = trainer.train(10);            // { loss, iteration, epoch, ... }
 //   trainer.sample({ prime: 'ROMEO:', length: 200, temperature: 0.8 });
 //   const bytes = trainer.save({ checkpoint: true });  // Uint8Array (.safetensors)
+//
+// Every default setting is the engine's own (core/config.h, core/sampler.h): `charrnn.defaults`.
 import { simd, exceptions } from 'wasm-feature-detect';
 
 export class CharRnnError extends Error {
@@ -15,13 +17,6 @@ export class CharRnnError extends Error {
     this.name = 'CharRnnError';
   }
 }
-
-export const MODEL_DEFAULTS = Object.freeze({ cell: 'lstm', embedSize: 32, hiddenSize: 128, layers: 2, dropout: 0 });
-export const TRAIN_DEFAULTS = Object.freeze({
-  batchSize: 32, seqLen: 50, optimizer: 'rmsprop', learningRate: 2e-3, lrDecay: 1, lrDecayEvery: 0,
-  gradClip: 5, gradClipValue: 0, l2: 0, valFraction: 0.1, seed: 42,
-});
-export const SAMPLE_DEFAULTS = Object.freeze({ temperature: 1, argmax: false, topK: 0, seed: 1 });
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined' &&
   typeof WorkerGlobalScope === 'undefined';
@@ -48,30 +43,45 @@ function bytesArg(bytes) {
   throw new CharRnnError('A model file must be given as a Uint8Array or ArrayBuffer.');
 }
 
-function decodeVocab(json) {
-  return JSON.parse(json).map((cp) => String.fromCodePoint(cp));
+// JS numbers reach the engine's integers: refuse what is not a whole number in range (NaN,
+// Infinity, fractions, negatives, beyond 2^53) instead of letting it be truncated or wrapped.
+function wholeNumber(name, value, min = 0, max = Number.MAX_SAFE_INTEGER) {
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new CharRnnError(`The ${name} must be a whole number between ${min} and ${max} (got ${String(value)}).`);
+  }
+  return value;
 }
 
-function snakeToCamel(obj) {
-  const out = {};
-  for (const [k, v] of Object.entries(obj)) out[k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())] = v;
-  return out;
+// The settings fields that are counts or seeds, by their API names.
+const WHOLE_FIELDS = { seed: 'seed', topK: 'top-k', batchSize: 'batch size', seqLen: 'sequence length',
+  layers: 'number of layers', hiddenSize: 'hidden size', embedSize: 'embedding size',
+  lrDecayEvery: 'learning-rate decay interval' };
+
+function settingsArg(defaults, given) {
+  if (given != null && typeof given !== 'object') throw new CharRnnError('Settings must be given as an object.');
+  const merged = { ...defaults, ...given };
+  for (const [key, name] of Object.entries(WHOLE_FIELDS)) if (key in merged) wholeNumber(name, merged[key]);
+  return merged;
 }
 
 class Sampler {
   #handle;
-  constructor(handle) { this.#handle = handle; }
-  /** Resets the state and feeds the priming text. */
+  #defaults;
+  constructor(handle, defaults) { this.#handle = handle; this.#defaults = defaults; }
+  /** Resets the state and feeds the priming text (every character must be in the vocabulary). */
   prime(text) { call(() => this.#handle.prime(text)); }
+  /** Like prime(), but leaves out characters outside the vocabulary; returns them (a string, '' if none). */
+  primeKnown(text) { return call(() => this.#handle.primeKnown(text)); }
   /** The next n characters. */
-  next(n = 1) { return call(() => this.#handle.next(n)); }
-  setSettings(settings) { call(() => this.#handle.setSettings({ ...SAMPLE_DEFAULTS, ...settings })); }
+  next(n = 1) { return call(() => this.#handle.next(wholeNumber('number of characters', n, 0, 1e7))); }
+  setSettings(settings) { call(() => this.#handle.setSettings(settingsArg(this.#defaults, settings))); }
   /** Probabilities of the next character (a copy, indexed like `vocab`). */
   probabilities() { return this.#handle.probabilities().slice(); }
   dispose() { this.#handle?.delete(); this.#handle = null; }
 }
 
 function sampleWith(makeSampler, { prime = '', length = 200, ...settings } = {}) {
+  wholeNumber('sample length', length, 0, 1e7);
   const sampler = makeSampler(settings);
   try {
     sampler.prime(prime);
@@ -81,49 +91,86 @@ function sampleWith(makeSampler, { prime = '', length = 200, ...settings } = {})
   }
 }
 
+// Looking inside: copies of the engine's views, with the shapes charrnn.d.ts documents.
+function inspectWith(handle, vocab, text, { topK = 5 } = {}) {
+  if (typeof text !== 'string') throw new CharRnnError('The text to inspect must be a string.');
+  wholeNumber('top-k', topK, 1, vocab.length);
+  const r = call(() => handle.inspect(text, topK));
+  return { chars: r.chars, topK: r.topK, layers: r.layers, hidden: r.hidden, hasCellState: r.hasCellState,
+    text: Array.from(text), ids: r.ids.slice(), topIds: r.topIds.slice(), topProbs: r.topProbs.slice(),
+    pActual: r.pActual.slice(), h: r.h.slice(), c: r.c.slice() };
+}
+
 class Model {
   #handle;
-  constructor(handle) {
+  #defaults;
+  constructor(handle, defaults) {
     this.#handle = handle;
-    this.config = snakeToCamel(JSON.parse(handle.configJson()));
-    this.vocab = decodeVocab(handle.vocabJson());
+    this.#defaults = defaults;
+    this.config = handle.config();
+    this.vocab = Array.from(handle.vocabText());
     this.parameters = handle.parameterCount();
   }
   /** A character stream: sampler.prime(text); sampler.next(n). Dispose it when done. */
   sampler(settings = {}) {
-    return new Sampler(call(() => this.#handle.sampler({ ...SAMPLE_DEFAULTS, ...settings })));
+    return new Sampler(call(() => this.#handle.sampler(settingsArg(this.#defaults, settings))), this.#defaults);
   }
   /** A whole sample: { prime, length, temperature, argmax, topK, seed }. */
   sample(options) { return sampleWith((s) => this.sampler(s), options); }
+  /** Per character of `text`: top-k next characters, p(actual), activations. See charrnn.d.ts. */
+  inspect(text, options) { return inspectWith(this.#handle, this.vocab, text, options); }
+  /** Units ranked by how well they track simple properties of the last inspected text. */
+  rankNeurons(perProperty = 5) {
+    return call(() => this.#handle.rankNeurons(wholeNumber('number of neurons per property', perProperty, 1, 1000)));
+  }
   dispose() { this.#handle?.delete(); this.#handle = null; }
 }
 
 class Trainer {
   #handle;
-  constructor(handle) {
+  #defaults;
+  constructor(handle, defaults) {
     this.#handle = handle;
-    this.modelConfig = snakeToCamel(JSON.parse(handle.modelConfigJson()));
-    this.vocab = decodeVocab(handle.vocabJson());
+    this.#defaults = defaults;
+    this.modelConfig = handle.modelConfig();
+    this.vocab = Array.from(handle.vocabText());
     this.parameters = handle.parameterCount();
   }
-  /** Runs `steps` training steps; loss is their mean in nats/char (NaN if every step was skipped). */
-  train(steps = 1) { return call(() => this.#handle.train(steps)); }
-  /** Mean validation loss (nats/char) over at most maxChars of the validation text; NaN if none. */
-  evaluate(maxChars = -1) { return call(() => this.#handle.evaluate(maxChars)); }
+  /**
+   * Runs up to `steps` training steps (stopping early after `maxMs` milliseconds, or when the run
+   * blows up: `diverged`). loss is the mean over the applied steps, in nats/char (NaN if none).
+   */
+  train(steps = 1, { maxMs = Infinity } = {}) {
+    wholeNumber('number of steps', steps, 1, 1e6);
+    if (!(maxMs > 0)) throw new CharRnnError('maxMs must be a positive number of milliseconds.');
+    const s = call(() => this.#handle.train(steps, maxMs / 1000));
+    return { ...s, iteration: this.#handle.iteration(), epoch: this.#handle.epoch(),
+      learningRate: this.#handle.learningRate() };
+  }
+  /** Mean validation loss (nats/char) over at most maxChars of the validation text (-1: all); NaN if none. */
+  evaluate(maxChars = -1) {
+    if (maxChars !== -1) wholeNumber('number of validation characters', maxChars);
+    return call(() => this.#handle.evaluate(maxChars));
+  }
+  /** Offers the current weights as the rollback point, with their validation loss; true if taken. */
+  markGood(valLoss) { return this.#handle.markGood(valLoss); }
+  /** Returns to the rollback point: { iteration, valLoss, learningRate, suggestedLearningRate }. */
+  rollBack() { return call(() => this.#handle.rollBack()); }
   setLearningRate(lr) { call(() => this.#handle.setLearningRate(lr)); }
   /** Replaces the training text (same vocabulary). */
   setText(text) { call(() => this.#handle.setText(textArg(text))); }
   /** The model as .safetensors bytes; { checkpoint: true } also stores the training state. */
   save({ checkpoint = false, f16 = false } = {}) { return call(() => this.#handle.save(checkpoint, f16)).slice(); }
   sampler(settings = {}) {
-    return new Sampler(call(() => this.#handle.sampler({ ...SAMPLE_DEFAULTS, ...settings })));
+    return new Sampler(call(() => this.#handle.sampler(settingsArg(this.#defaults.sample, settings))),
+      this.#defaults.sample);
   }
   sample(options) { return sampleWith((s) => this.sampler(s), options); }
-  get trainConfig() {
-    const c = snakeToCamel(JSON.parse(this.#handle.trainConfigJson()));
-    c.seed = Number(c.seed);
-    return c;
+  inspect(text, options) { return inspectWith(this.#handle, this.vocab, text, options); }
+  rankNeurons(perProperty = 5) {
+    return call(() => this.#handle.rankNeurons(wholeNumber('number of neurons per property', perProperty, 1, 1000)));
   }
+  get trainConfig() { return this.#handle.trainConfig(); }
   get iteration() { return this.#handle.iteration(); }
   get epoch() { return this.#handle.epoch(); }
   get learningRate() { return this.#handle.learningRate(); }
@@ -164,20 +211,32 @@ export async function load({ module = 'training', wasmUrl, wasmBinary } = {}) {
   if (wasmBinary) options.wasmBinary = wasmBinary;
   if (wasmUrl) options.locateFile = (file) => (file.endsWith('.wasm') ? wasmUrl : file);
   const engine = await factory(options);
+  const { vocabSize, ...model } = engine.defaultModelConfig();
+  const defaults = Object.freeze({ model: Object.freeze(model), sample: Object.freeze(engine.defaultSampleOptions()),
+    train: training ? Object.freeze(engine.defaultTrainConfig()) : undefined });
   const api = {
-    /** Loads a .safetensors model for sampling. */
-    loadModel: (bytes) => new Model(call(() => engine.SamplingModel.fromBytes(bytesArg(bytes)))),
+    /** The engine's default settings: { model, train, sample }. */
+    defaults,
+    /** Loads a .safetensors model for sampling and inspection. */
+    loadModel: (bytes) => new Model(call(() => engine.SamplingModel.fromBytes(bytesArg(bytes))), defaults.sample),
   };
   if (training) {
-    /** A new model on a text: model and train settings default to MODEL_DEFAULTS / TRAIN_DEFAULTS. */
+    const modelArg = (given) => ({ ...settingsArg(defaults.model, given), vocabSize: 0 });
+    /** A new model on a text: model and train settings default to `defaults.model` / `defaults.train`. */
     api.createTrainer = (text, model = {}, train = {}) => new Trainer(call(() =>
-      engine.TrainingSession.create(textArg(text), { ...MODEL_DEFAULTS, ...model }, { ...TRAIN_DEFAULTS, ...train })));
+      engine.TrainingSession.create(textArg(text), modelArg(model), settingsArg(defaults.train, train))), defaults);
     /** Continues a saved model on a text; a checkpoint resumes exactly unless `resume` is false. */
     api.loadTrainer = (bytes, text, train = {}, { resume = true } = {}) => new Trainer(call(() =>
-      engine.TrainingSession.fromBytes(bytesArg(bytes), textArg(text), { ...TRAIN_DEFAULTS, ...train }, resume)));
+      engine.TrainingSession.fromBytes(bytesArg(bytes), textArg(text), settingsArg(defaults.train, train), resume)),
+    defaults);
     /** Bytes of memory a configuration needs to train, to refuse what would not fit. */
     api.estimateTrainingBytes = (model, train, vocabSize) => call(() => engine.estimateTrainingBytes(
-      { ...MODEL_DEFAULTS, ...model }, { ...TRAIN_DEFAULTS, ...train }, vocabSize));
+      modelArg(model), settingsArg(defaults.train, train), wholeNumber('vocabulary size', vocabSize, 1)));
+    /** A text's figures before any model: { chars, trainChars, valChars, vocab }. Checks its UTF-8. */
+    api.describeText = (text, valFraction = defaults.train.valFraction) => {
+      const f = call(() => engine.describeText(textArg(text), valFraction));
+      return { chars: f.chars, trainChars: f.trainChars, valChars: f.valChars, vocab: Array.from(f.symbols) };
+    };
   }
   return api;
 }

@@ -1,58 +1,120 @@
-// Sampling from a model: shared by the training module and the sampling-only module (widget).
+// What both WASM modules share: the configuration value objects (the core's own structs, so each
+// default is the core's), sampling, and looking inside a model. Included by the training module
+// and by the sampling-only module (the widget's).
 #pragma once
 #include <emscripten/bind.h>
 
 #include <memory>
 
+#include "errors.h"
+#include "inspect.h"
 #include "js_errors.h"
 #include "model.h"
 #include "model_file.h"
+#include "neurons.h"
 #include "sampler.h"
+#include "utf8.h"
 
 namespace charrnn_bindings {
 
-struct SampleSettings {
-  float temperature = 1.0f;
-  bool argmax = false;
-  int topK = 0;
-  double seed = 1;  // JS numbers: integers up to 2^53
-};
+using emscripten::typed_memory_view;
+using emscripten::val;
 
-inline charrnn::SampleOptions to_options(const SampleSettings& s) {
-  charrnn::SampleOptions o;
-  o.temperature = s.temperature;
-  o.argmax = s.argmax;
-  o.top_k = s.topK;
-  o.seed = static_cast<uint64_t>(s.seed);
+// JS numbers carry seeds: whole numbers up to 2^53 (charrnn.js refuses others before they get here).
+inline double seed_of(uint64_t seed) { return static_cast<double>(seed); }
+inline uint64_t seed_from(double s) { return s >= 0.0 && s < 18446744073709551616.0 ? static_cast<uint64_t>(s) : 0; }
+
+// Cell and optimiser names as JS strings; an unknown name becomes a value validate() refuses.
+inline std::string cell_of_config(const charrnn::ModelConfig& m) { return charrnn::cell_name(m.cell); }
+inline void set_cell(charrnn::ModelConfig& m, std::string name) {
+  const charrnn::Cell* c = charrnn::find_cell(name.c_str());
+  m.cell = c ? c->type : static_cast<charrnn::CellType>(-1);
+}
+
+inline std::string utf8_of(const std::vector<char32_t>& code_points) {
+  return charrnn::encode_utf8(std::u32string(code_points.begin(), code_points.end()));
+}
+
+// An Inspection as plain JS: figures and typed-array views into `in` (valid while it lives).
+inline val inspection_to_js(const charrnn::Inspection& in) {
+  val o = val::object();
+  o.set("chars", in.chars);
+  o.set("topK", in.top_k);
+  o.set("layers", in.layers);
+  o.set("hidden", in.hidden);
+  o.set("hasCellState", in.has_cell_state);
+  o.set("ids", val(typed_memory_view(in.ids.size(), in.ids.data())));
+  o.set("topIds", val(typed_memory_view(in.top_ids.size(), in.top_ids.data())));
+  o.set("topProbs", val(typed_memory_view(in.top_probs.size(), in.top_probs.data())));
+  o.set("pActual", val(typed_memory_view(in.p_actual.size(), in.p_actual.data())));
+  o.set("h", val(typed_memory_view(in.h.size(), in.h.data())));
+  o.set("c", val(typed_memory_view(in.c.size(), in.c.data())));
   return o;
+}
+
+inline val rankings_to_js(const std::vector<charrnn::PropertyRanking>& rankings) {
+  val out = val::array();
+  for (const charrnn::PropertyRanking& r : rankings) {
+    val p = val::object();
+    p.set("property", r.property);
+    p.set("description", r.description);
+    p.set("varies", r.varies);
+    val best = val::array();
+    for (const charrnn::NeuronScore& s : r.best) {
+      val n = val::object();
+      n.set("layer", s.layer);
+      n.set("unit", s.unit);
+      n.set("cellState", s.cell_state);
+      n.set("r", s.r);
+      best.call<void>("push", n);
+    }
+    p.set("best", best);
+    out.call<void>("push", p);
+  }
+  return out;
 }
 
 // A stream of characters from a model; keeps the model alive while it exists.
 class StreamSampler {
  public:
-  StreamSampler(std::shared_ptr<const charrnn::Model> model, const SampleSettings& s)
-      : model_(std::move(model)), sampler_(*model_, to_options(s)) {}
+  StreamSampler(std::shared_ptr<const charrnn::Model> model, const charrnn::SampleOptions& o)
+      : model_(std::move(model)), sampler_(*model_, o) {}
   void prime(const std::string& text) { guarded([&] { sampler_.prime(text); }); }
-  void setSettings(const SampleSettings& s) { guarded([&] { sampler_.set_options(to_options(s)); }); }
+  // Primes with the characters the model knows; returns the ones left out.
+  std::string primeKnown(const std::string& text) { return guarded([&] { return utf8_of(to_vector(sampler_.prime_known(text))); }); }
+  void setSettings(const charrnn::SampleOptions& o) { guarded([&] { sampler_.set_options(o); }); }
   std::string next(int n) { return guarded([&] { return sampler_.next(n); }); }
   // The next character's probabilities (length V), as a view: copy before the next call.
-  emscripten::val probabilities() const {
+  val probabilities() const {
     const auto& p = sampler_.probabilities();
-    return emscripten::val(emscripten::typed_memory_view(p.size(), p.data()));
+    return val(typed_memory_view(p.size(), p.data()));
   }
 
  private:
+  static std::vector<char32_t> to_vector(const std::u32string& s) { return {s.begin(), s.end()}; }
   std::shared_ptr<const charrnn::Model> model_;
   charrnn::Sampler sampler_;
 };
 
-inline std::string vocab_json(const charrnn::Model& m) {
-  std::string out = "[";
-  for (size_t i = 0; i < m.vocab.symbols().size(); i++) out += (i ? "," : "") + std::to_string(m.vocab.symbols()[i]);
-  return out + "]";
-}
+// Looking inside a model: the last inspection stays alive for its typed-array views.
+class Inspector {
+ public:
+  val inspect(const charrnn::Model& m, const std::string& text, int top_k) {
+    inspection_ = guarded([&] { return charrnn::inspect_text(m, text, {top_k}); });
+    return inspection_to_js(inspection_);
+  }
+  val rankNeurons(int per_property) const {
+    return rankings_to_js(guarded([&] {
+      if (inspection_.chars == 0) throw charrnn::Error("Inspect a text first: neurons are ranked on it.");
+      return charrnn::rank_neurons(inspection_, per_property);
+    }));
+  }
 
-// A model loaded for sampling only.
+ private:
+  charrnn::Inspection inspection_;
+};
+
+// A model loaded for sampling and inspection only.
 class SamplingModel {
  public:
   static std::unique_ptr<SamplingModel> fromBytes(const std::string& bytes) {
@@ -63,35 +125,56 @@ class SamplingModel {
       return m;
     });
   }
-  std::string configJson() const { return charrnn::to_json(model_->config); }
-  std::string vocabJson() const { return vocab_json(*model_); }
+  charrnn::ModelConfig config() const { return model_->config; }
+  std::string vocabText() const { return utf8_of(model_->vocab.symbols()); }
   double parameterCount() const { return static_cast<double>(model_->params.size()); }
-  std::unique_ptr<StreamSampler> sampler(const SampleSettings& s) const {
-    return guarded([&] { return std::make_unique<StreamSampler>(model_, s); });
+  std::unique_ptr<StreamSampler> sampler(const charrnn::SampleOptions& o) const {
+    return guarded([&] { return std::make_unique<StreamSampler>(model_, o); });
   }
+  val inspect(const std::string& text, int top_k) { return inspector_.inspect(*model_, text, top_k); }
+  val rankNeurons(int per_property) const { return inspector_.rankNeurons(per_property); }
 
  private:
   std::shared_ptr<const charrnn::Model> model_;
+  Inspector inspector_;
 };
+
+inline charrnn::ModelConfig defaultModelConfig() { return {}; }
+inline charrnn::SampleOptions defaultSampleOptions() { return {}; }
 
 inline void register_sampling() {
   using namespace emscripten;
-  value_object<SampleSettings>("SampleSettings")
-      .field("temperature", &SampleSettings::temperature)
-      .field("argmax", &SampleSettings::argmax)
-      .field("topK", &SampleSettings::topK)
-      .field("seed", &SampleSettings::seed);
+  using charrnn::ModelConfig;
+  using charrnn::SampleOptions;
+  value_object<ModelConfig>("ModelConfig")
+      .field("cell", &cell_of_config, &set_cell)
+      .field("vocabSize", &ModelConfig::vocab_size)
+      .field("embedSize", &ModelConfig::embed_size)
+      .field("hiddenSize", &ModelConfig::hidden_size)
+      .field("layers", &ModelConfig::layers)
+      .field("dropout", &ModelConfig::dropout);
+  value_object<SampleOptions>("SampleOptions")
+      .field("temperature", &SampleOptions::temperature)
+      .field("argmax", &SampleOptions::argmax)
+      .field("topK", &SampleOptions::top_k)
+      .field("seed", +[](const SampleOptions& o) { return seed_of(o.seed); },
+             +[](SampleOptions& o, double s) { o.seed = seed_from(s); });
+  function("defaultModelConfig", &defaultModelConfig);
+  function("defaultSampleOptions", &defaultSampleOptions);
   class_<StreamSampler>("StreamSampler")
       .function("prime", &StreamSampler::prime)
+      .function("primeKnown", &StreamSampler::primeKnown)
       .function("setSettings", &StreamSampler::setSettings)
       .function("next", &StreamSampler::next)
       .function("probabilities", &StreamSampler::probabilities);
   class_<SamplingModel>("SamplingModel")
       .class_function("fromBytes", &SamplingModel::fromBytes)
-      .function("configJson", &SamplingModel::configJson)
-      .function("vocabJson", &SamplingModel::vocabJson)
+      .function("config", &SamplingModel::config)
+      .function("vocabText", &SamplingModel::vocabText)
       .function("parameterCount", &SamplingModel::parameterCount)
-      .function("sampler", &SamplingModel::sampler);
+      .function("sampler", &SamplingModel::sampler)
+      .function("inspect", &SamplingModel::inspect)
+      .function("rankNeurons", &SamplingModel::rankNeurons);
 }
 
 }  // namespace charrnn_bindings

@@ -141,16 +141,16 @@ function onDiverged(m) {
   const what = Number.isFinite(m.loss)
     ? `the loss exploded to ${m.loss >= 1000 ? m.loss.toExponential(1) : m.loss.toFixed(1)} nats per character`
     : `${m.skipped} steps gave a loss or gradient that is not a number, and were skipped`;
-  const lower = Number((m.learningRate / 10).toPrecision(2));
-  const actions = [{ label: `Lower the learning rate to ${formatSetting(lower)} and resume`, primary: true,
+  // The engine suggests a rate that can work: below the one that blew up, at most the one the
+  // restored weights trained at.
+  const lower = Number(m.suggestedLearningRate.toPrecision(2));
+  const actions = [{ label: `Resume at learning rate ${formatSetting(lower)}`, primary: true,
     onClick: () => resumeWithRate(lower) }];
-  if (TRAINING.learningRate < lower) {
-    actions.push({ label: `Use ${formatSetting(TRAINING.learningRate)} and resume`,
-      onClick: () => resumeWithRate(TRAINING.learningRate) });
-  }
+  const kept = Number.isFinite(m.restoredValLoss)
+    ? ` (validation loss ${m.restoredValLoss.toFixed(3)} nats/char)` : '';
   showMessage({ id: 'diverged', kind: 'error', title: 'Training blew up.',
-    text: `At learning rate ${formatSetting(m.learningRate)}, ${what}. Training is paused and the model from ` +
-      `iteration ${number.format(m.restoredIteration)} is kept.`, actions });
+    text: `At learning rate ${formatSetting(m.learningRate)}, ${what}. Training is paused and the last good model, ` +
+      `from iteration ${number.format(m.restoredIteration)}${kept}, is back in place.`, actions });
 }
 
 async function resumeWithRate(lr) {

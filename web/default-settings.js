@@ -59,8 +59,8 @@ export const LOOP = Object.freeze({
   valSliceChars: 10000,
   /** Snapshots after a validation also go to IndexedDB, at most this often. */
   autosaveEveryMs: 6000,
-  /** A training loss above divergenceFactor * ln(V) + 1 nats means the run has blown up. */
-  divergenceFactor: 2,
+  /** An upper bound on the steps of one chunk (the chunk's time ends it long before). */
+  maxStepsPerChunk: 100000,
 });
 
 /** What the page accepts. */

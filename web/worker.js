@@ -94,14 +94,8 @@ function formatBytes(n) {
 // --- the text -------------------------------------------------------------------------------
 
 /** Characters, distinct symbols and the split, counted by the engine (which also checks the UTF-8). */
-function inspect(bytes) {
-  const probe = engine.createTrainer(bytes, { cell: 'rnn', layers: 1, hiddenSize: 1, embedSize: 1, dropout: 0 },
-    { batchSize: 1, seqLen: 1, valFraction: TRAINING.valFraction });
-  try {
-    return infoOf(probe);
-  } finally {
-    probe.dispose();
-  }
+function describe(bytes) {
+  return engine.describeText(bytes, TRAINING.valFraction);
 }
 
 /** A text's figures as a trainer made from it counted them. */
@@ -133,20 +127,16 @@ function textSummary(text) {
 // --- the session ----------------------------------------------------------------------------
 
 /**
- * Makes `trainer` the current model. `origin` rebuilds it exactly as it starts (a new model from
- * its seed, or the file it was loaded from): the fallback until the first healthy snapshot, which
- * costs nothing before the first step.
+ * Makes `trainer` the current model. The engine keeps its rollback point (the weights last known
+ * good) and returns to it when training blows up.
  */
-function beginSession(trainer, text, origin) {
+function beginSession(trainer, text) {
   const old = session;
   const train = trainer.trainConfig;
   session = {
     trainer,
     text,
     charsPerStep: train.batchSize * train.seqLen,
-    // Above this mean loss (nats) a chunk has blown up: far beyond a uniform guess, ln(V).
-    divergeAbove: LOOP.divergenceFactor * Math.log(trainer.vocab.length) + 1,
-    lastGood: { rebuild: origin, iteration: trainer.iteration, valLoss: NaN },
     sampleSeed: 0,
     acc: newAccumulator(),
     lastReport: -Infinity, // the first chunk reports at once (the page times its first step)
@@ -157,22 +147,6 @@ function beginSession(trainer, text, origin) {
   emit({ type: 'session', ...sessionInfo() });
 }
 
-function replaceTrainer(trainer) {
-  const old = session.trainer;
-  session.trainer = trainer;
-  session.acc = newAccumulator();
-  old.dispose();
-}
-
-/** Keeps the current weights (and optimiser state) as the model to go back to if training blows up. */
-function snapshot(valLoss) {
-  const t = session.trainer;
-  const bytes = t.save({ checkpoint: true });
-  const text = session.text;
-  session.lastGood = { bytes, iteration: t.iteration, valLoss,
-    rebuild: () => engine.loadTrainer(bytes, text.bytes, {}, { resume: true }) };
-  return session.lastGood;
-}
 
 function sessionInfo() {
   const t = session.trainer;
@@ -204,20 +178,12 @@ async function runLoop() {
         continue;
       }
       const s = session;
-      const chunk = newAccumulator();
       const t0 = performance.now();
-      do {
-        const r = s.trainer.train(1);
-        chunk.steps++;
-        chunk.skipped += r.skipped;
-        if (r.steps) {
-          chunk.applied++;
-          chunk.lossSum += r.loss;
-        }
-      } while (performance.now() - t0 < LOOP.chunkMs);
-      chunk.trainMs = performance.now() - t0;
-      if ((chunk.applied === 0 && chunk.skipped > 0) || chunk.lossSum / chunk.applied > s.divergeAbove) {
-        diverged(chunk);
+      const r = s.trainer.train(LOOP.maxStepsPerChunk, { maxMs: LOOP.chunkMs });
+      const chunk = { steps: r.steps, applied: r.applied, skipped: r.skipped, lossSum: r.lossSum,
+        trainMs: performance.now() - t0 };
+      if (r.diverged) {
+        diverged(r);
         break;
       }
       for (const k of Object.keys(chunk)) s.acc[k] += chunk[k];
@@ -246,17 +212,20 @@ function report(now) {
   s.lastReport = now;
 }
 
-/** Validation loss on the slice; the weights it measured become the fallback and the autosave. */
+/**
+ * Validation loss on the slice. Weights whose loss is healthy become the engine's rollback point
+ * and, now and then, the autosave; weights a ruinous step left behind become neither.
+ */
 function validate() {
   const s = session;
   const t = s.trainer;
   const valLoss = t.evaluate(LOOP.valSliceChars);
   emit({ type: 'val', iteration: t.iteration, valLoss, sliceChars: Math.min(LOOP.valSliceChars, t.valChars) });
-  const good = snapshot(valLoss);
+  const good = t.markGood(valLoss);
   s.lastVal = performance.now();
-  if (autosaveEnabled && s.lastVal - lastAutosave >= LOOP.autosaveEveryMs) {
+  if (good && autosaveEnabled && s.lastVal - lastAutosave >= LOOP.autosaveEveryMs) {
     lastAutosave = s.lastVal;
-    autosave(good, s.text);
+    autosave({ bytes: t.save({ checkpoint: true }), iteration: t.iteration, valLoss }, s.text);
   }
   return valLoss;
 }
@@ -270,15 +239,15 @@ function autosave(good, text) {
     .catch((e) => emit({ type: 'autosave-failed', message: e.message }));
 }
 
-/** A chunk blew up: stop, go back to the last healthy weights, and tell the page. */
-function diverged(chunk) {
+/** A chunk blew up: stop, go back to the weights last known good, and tell the page. */
+function diverged(r) {
   const s = session;
-  const bad = { iteration: s.trainer.iteration, learningRate: s.trainer.learningRate, skipped: chunk.skipped,
-    loss: chunk.applied ? chunk.lossSum / chunk.applied : NaN };
+  const bad = { iteration: r.iteration, learningRate: r.learningRate, skipped: r.skipped, loss: r.loss };
   running = false;
-  const good = s.lastGood;
-  replaceTrainer(good.rebuild());
-  emit({ type: 'diverged', ...bad, restoredIteration: good.iteration, restoredValLoss: good.valLoss });
+  const back = s.trainer.rollBack();
+  s.acc = newAccumulator();
+  emit({ type: 'diverged', ...bad, restoredIteration: back.iteration, restoredValLoss: back.valLoss,
+    restoredLearningRate: back.learningRate, suggestedLearningRate: back.suggestedLearningRate });
   emit({ type: 'state', running: false, hasModel: true, iteration: s.trainer.iteration });
 }
 
@@ -293,17 +262,18 @@ function release() {
   if (holds === 0) for (const wake of holdWaiters.splice(0)) wake();
 }
 
-/** A sampler primed with the priming text; a priming character outside the vocabulary is reported. */
+/**
+ * A sampler primed with the priming text. Characters outside the model's vocabulary are left out
+ * (the rest still primes) and named in primeError.
+ */
 function primedSampler(t, settings, prime) {
   const sampler = t.sampler(settings);
-  try {
-    sampler.prime(prime);
-    return { sampler, prime, primeError: null };
-  } catch (e) {
-    if (isCrash(e)) throw e;
-    sampler.prime('');
-    return { sampler, prime: '', primeError: e.message };
-  }
+  const left = Array.from(sampler.primeKnown(prime));
+  if (left.length === 0) return { sampler, prime, primeError: null };
+  const kept = Array.from(prime).filter((ch) => !left.includes(ch)).join('');
+  const named = left.map((ch) => `“${ch}”`).join(', ');
+  return { sampler, prime: kept, primeError: `The priming text's ${named} ${left.length === 1 ? 'is' : 'are'} not ` +
+    'in the model\'s vocabulary and ' + (left.length === 1 ? 'was' : 'were') + ' left out.' };
 }
 
 function greedyLine(t, prime) {
@@ -358,7 +328,7 @@ const api = {
       return { name, bytes: bytes.length, preview: wantPreview ? preview(bytes) : null };
     }
     try {
-      text.info = inspect(bytes);
+      text.info = describe(bytes);
     } catch (e) {
       if (isCrash(e)) throw e;
       text.error = e.message;
@@ -372,7 +342,7 @@ const api = {
   /** The staged text's figures, counting it now if stageText left that for later; null if none. */
   stagedSummary: guard(async () => {
     if (!staged) return null;
-    if (!staged.info && !staged.error) staged.info = inspect(staged.bytes);
+    if (!staged.info && !staged.error) staged.info = describe(staged.bytes);
     return textSummary(staged);
   }),
 
@@ -399,7 +369,7 @@ const api = {
       if (!text.info && !isCrash(e)) {
         // The settings or the text? Counting the text tells; a bad text stays marked as such.
         try {
-          text.info = inspect(text.bytes);
+          text.info = describe(text.bytes);
         } catch (bad) {
           if (isCrash(bad)) throw bad;
           text.error = bad.message;
@@ -417,7 +387,7 @@ const api = {
         throw e;
       }
     }
-    beginSession(trainer, text, () => engine.createTrainer(text.bytes, model, train));
+    beginSession(trainer, text);
     setRunning(true);
     return sessionInfo();
   }),
@@ -488,15 +458,14 @@ const api = {
     if (staged.error) throw userError(`The training text cannot be used: ${staged.error}`);
     const text = staged; // the text checked above, whatever is staged while the file is read
     const bytes = await bytesOf(source, name);
-    const open = () => engine.loadTrainer(bytes, text.bytes, train, { resume: true });
     let trainer;
     try {
-      trainer = open();
+      trainer = engine.loadTrainer(bytes, text.bytes, train, { resume: true });
     } catch (e) {
       if (isCrash(e)) throw e;
       throw userError(`Could not load “${name}”: ${e.message} The current model is unchanged.`);
     }
-    return opened(trainer, text, open);
+    return opened(trainer, text);
   }),
 
   /** The autosaved checkpoint, resumed on the text it was trained on. */
@@ -504,11 +473,10 @@ const api = {
     const saved = await readAutosave();
     if (!saved) throw userError('The autosaved model is no longer there (another tab may have replaced it).');
     const text = { bytes: saved.textBytes, name: saved.summary.textName, textId: saved.summary.textId };
-    text.info = inspect(text.bytes);
-    const open = () => engine.loadTrainer(saved.checkpoint, text.bytes, {}, { resume: true });
-    const trainer = open();
+    text.info = describe(text.bytes);
+    const trainer = engine.loadTrainer(saved.checkpoint, text.bytes, {}, { resume: true });
     staged = text;
-    return { ...opened(trainer, text, open), preview: preview(text.bytes) };
+    return { ...opened(trainer, text), preview: preview(text.bytes) };
   }),
 
   setAutosave: guard(async (enabled) => {
@@ -529,9 +497,9 @@ const api = {
 };
 
 /** A loaded or restored model: paused, measured, and with a first sample to look at. */
-function opened(trainer, text, origin) {
+function opened(trainer, text) {
   running = false;
-  beginSession(trainer, text, origin);
+  beginSession(trainer, text);
   const valLoss = validate();
   periodicSample();
   setRunning(false);

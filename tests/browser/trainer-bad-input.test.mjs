@@ -131,24 +131,38 @@ test('settings that need more memory than a tab has get a message', { timeout: L
   assert.equal(await dialog.isVisible(), false, 'back to the model\'s own size: nothing to ask');
 });
 
-test('a learning rate of 100 blows up: training pauses, the model is kept, a lower rate is offered',
+test('learning rates of 100, then 10 blow up: each time the last good model comes back, a rate that works is offered',
   { timeout: LONG }, async () => {
     const before = await figures(page);
     await page.getByLabel('Learning rate', { exact: true }).fill('100');
     await page.getByLabel('Learning rate', { exact: true }).press('Tab');
     const note = await message(page, 'diverged');
     assert.match(await note.textContent(), /At learning rate 100, the loss exploded/);
-    assert.match(await note.textContent(), /Training is paused and the model from iteration \d+ is kept/);
+    assert.match(await note.textContent(), /Training is paused and the last good model, from iteration \d+.*is back in place/);
     await waitForStatus(page, 'paused');
     const kept = await figures(page);
     assert.ok(kept.iteration <= before.iteration + 3, 'the model went back to before the explosion');
-    assert.equal(await note.getByRole('button', { name: 'Lower the learning rate to 10 and resume' }).count(), 1);
+    assert.equal(await note.getByRole('button', { name: 'Resume at learning rate 0.003' }).count(), 1,
+      'the rate the good weights trained at, not a tenth of 100');
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(screenshotDir, 'trainer-diverged.png') });
-    await note.getByRole('button', { name: 'Use 0.003 and resume' }).click();
+
+    // A second blow-up, at 10 (which can leave finite but ruined weights), still returns to them.
+    await page.getByLabel('Learning rate', { exact: true }).fill('10');
+    await page.getByLabel('Learning rate', { exact: true }).press('Tab');
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await page.waitForFunction(() =>
+      /At learning rate 10,/.test(document.querySelector('[data-message="diverged"]')?.textContent ?? ''), null,
+    { timeout: LONG });
+    const again = await message(page, 'diverged');
+    await waitForStatus(page, 'paused');
+    const restored = Number((await again.textContent()).match(/from iteration ([\d,]+)/)[1].replace(/,/g, ''));
+    assert.ok(restored <= kept.iteration, `back to iteration ${restored}, not a later one`);
+
+    await again.getByRole('button', { name: 'Resume at learning rate 0.003' }).click();
     await waitForStatus(page, 'training');
     assert.equal(await page.getByLabel('Learning rate', { exact: true }).inputValue(), '0.003');
-    const after = await waitForFigures(page, (f) => f.iteration >= kept.iteration + 5 && f.learningRate < 0.01,
+    const after = await waitForFigures(page, (f) => f.iteration >= restored + 5 && f.learningRate < 0.01,
       'training at the lower rate');
     assert.ok(after.trainLoss < Math.log(new Set(INJECTION).size) + 1, `the loss is sane again (${after.trainLoss})`);
     assert.equal(await page.locator('[data-message="diverged"]').count(), 0);

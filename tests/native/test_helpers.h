@@ -60,6 +60,15 @@ inline bool bit_identical(const std::vector<float>& a, const std::vector<float>&
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
+// Fault injection: a test pokes a weight of a live trainer, which the Trainer's API does not allow
+// (the optimiser owns the weights while training).
+inline float& live_weight(const Trainer& t, const char* tensor, size_t index) {
+  Model& m = const_cast<Model&>(t.model());
+  for (const TensorSlot& s : m.layout.tensors)
+    if (s.name == tensor) return m.params.at(s.offset + index);
+  throw std::logic_error(std::string("no tensor ") + tensor);
+}
+
 inline LoadedModel load_bytes(const std::string& file) {
   return load_model(reinterpret_cast<const uint8_t*>(file.data()), file.size());
 }

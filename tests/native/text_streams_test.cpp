@@ -122,7 +122,7 @@ TEST(TrainerStreams, HiddenStateIsResetAtEachEpochStartAndCarriedWithin) {
     }
 
     // The second batch from a zero state, computed directly: not what the trainer saw.
-    const SplitText split = split_text(t.model().vocab, test::small_text(), tc);
+    const SplitText split = split_text(t.model().vocab, decode_training_text(test::small_text()), tc);
     TextStreams streams(&split.train, tc.batch_size, tc.seq_len);
     std::vector<int32_t> in(static_cast<size_t>(tc.batch_size * tc.seq_len)), tg(in.size());
     streams.next(in.data(), tg.data());
