@@ -10,6 +10,7 @@
 
 #include "errors.h"
 #include "info_command.h"
+#include "inspect_command.h"
 #include "options.h"
 #include "sample_command.h"
 #include "train_command.h"
@@ -39,14 +40,21 @@ int main(int argc, char** argv) {
   TrainOptions train;
   SampleCommandOptions sample;
   InfoOptions info;
+  InspectOptions inspect;
+  NeuronsOptions neurons;
   CLI::App* train_cmd = add_train_command(app, train);
   CLI::App* sample_cmd = add_sample_command(app, sample);
   CLI::App* info_cmd = add_info_command(app, info);
+  CLI::App* inspect_cmd = add_inspect_command(app, inspect);
+  CLI::App* neurons_cmd = add_neurons_command(app, neurons);
 
   // CLI11 would report a mistyped command as "A subcommand is required"; say what is wrong instead.
   const std::string first = argc > 1 ? argv[1] : "";
-  if (!first.empty() && first[0] != '-' && first != "train" && first != "sample" && first != "info") {
-    std::fprintf(stderr, "charrnn: unknown command '%s': use train, sample or info.\nRun 'charrnn --help' for more.\n",
+  bool known = false;
+  for (const CLI::App* cmd : {train_cmd, sample_cmd, info_cmd, inspect_cmd, neurons_cmd}) known |= cmd->get_name() == first;
+  if (!first.empty() && first[0] != '-' && !known) {
+    std::fprintf(stderr, "charrnn: unknown command '%s': use train, sample, info, inspect or neurons.\n"
+                 "Run 'charrnn --help' for more.\n",
                  argv[1]);
     return 2;
   }
@@ -61,6 +69,8 @@ int main(int argc, char** argv) {
     if (train_cmd->parsed()) return run_train(train);
     if (sample_cmd->parsed()) return run_sample(sample);
     if (info_cmd->parsed()) return run_info(info);
+    if (inspect_cmd->parsed()) return run_inspect(inspect);
+    if (neurons_cmd->parsed()) return run_neurons(neurons);
   } catch (const charrnn::Error& e) {
     std::fprintf(stderr, "charrnn: %s\n", e.what());
     return 1;

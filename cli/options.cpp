@@ -120,4 +120,32 @@ CLI::App* add_info_command(CLI::App& app, InfoOptions& o) {
   return cmd;
 }
 
+CLI::App* add_inspect_command(CLI::App& app, InspectOptions& o) {
+  CLI::App* cmd = app.add_subcommand("inspect", "Per character of a text: the model's top guesses for the next one, "
+                                                 "the probability it gave the one that came, a neuron's activation.");
+  cmd->footer(
+      "The text is read from the start context samples use (a line break). Characters outside the model's\n"
+      "vocabulary are skipped (not fed to the network). At most 20,000 characters.\n\n"
+      "Example:\n  charrnn inspect --model model.safetensors --text excerpt.txt --neuron 1:37 --json");
+  cmd->add_option("--model", o.model, "Model or checkpoint (.safetensors)")->required()->type_name("FILE");
+  cmd->add_option("--text", o.text, "The text to run through the model (UTF-8)")->required()->type_name("FILE");
+  cmd->add_option("--neuron", o.neuron, "LAYER:UNIT to print the activation of (from 0; LAYER:UNIT:c: an LSTM's cell state)")
+      ->type_name("L:U");
+  cmd->add_option("--top-k", o.top_k, "Guesses shown per character")->check(whole_number_at_least(1));
+  cmd->add_flag("--json", o.json, "One JSON object per character: char, top ([char, prob] pairs), p_actual, activation");
+  return cmd;
+}
+
+CLI::App* add_neurons_command(CLI::App& app, NeuronsOptions& o) {
+  CLI::App* cmd = app.add_subcommand("neurons", "Rank every unit by how well it tracks simple properties of a text "
+                                                 "(quotes, line position, brackets, comments, indentation, words).");
+  cmd->footer("Pearson r between each unit's activation and each property over the text's characters.\n\n"
+              "Example:\n  charrnn neurons --model model.safetensors --text excerpt.txt");
+  cmd->add_option("--model", o.model, "Model or checkpoint (.safetensors)")->required()->type_name("FILE");
+  cmd->add_option("--text", o.text, "The text to run through the model (UTF-8)")->required()->type_name("FILE");
+  cmd->add_option("--per-property", o.per_property, "Best units listed per property")->check(whole_number_at_least(1));
+  cmd->add_flag("--json", o.json, "One JSON object per property");
+  return cmd;
+}
+
 }  // namespace charrnn_cli

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "config.h"
+#include "inspect.h"
 #include "sampler.h"
 
 namespace charrnn_cli {
@@ -41,8 +42,22 @@ struct InfoOptions {
   std::string model;
 };
 
+struct InspectOptions {
+  std::string model, text, neuron;
+  int top_k = charrnn::InspectOptions{}.top_k;
+  bool json = false;
+};
+
+struct NeuronsOptions {
+  std::string model, text;
+  int per_property = 5;
+  bool json = false;
+};
+
 CLI::App* add_train_command(CLI::App& app, TrainOptions& options);
 CLI::App* add_sample_command(CLI::App& app, SampleCommandOptions& options);
 CLI::App* add_info_command(CLI::App& app, InfoOptions& options);
+CLI::App* add_inspect_command(CLI::App& app, InspectOptions& options);
+CLI::App* add_neurons_command(CLI::App& app, NeuronsOptions& options);
 
 }  // namespace charrnn_cli

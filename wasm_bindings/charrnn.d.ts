@@ -166,6 +166,7 @@ export interface Trainer {
   readonly valChars: number;
   readonly stepsPerEpoch: number;
   train(steps?: number, options?: { maxMs?: number }): TrainStats;
+  /** Mean validation loss (nats/char) over at most maxChars (a whole number; omitted: all); NaN if none. */
   evaluate(maxChars?: number): number;
   /** Offers the current weights as the rollback point with their validation loss; true if taken. */
   markGood(valLoss: number): boolean;

@@ -147,10 +147,10 @@ class Trainer {
     return { ...s, iteration: this.#handle.iteration(), epoch: this.#handle.epoch(),
       learningRate: this.#handle.learningRate() };
   }
-  /** Mean validation loss (nats/char) over at most maxChars of the validation text (-1: all); NaN if none. */
-  evaluate(maxChars = -1) {
-    if (maxChars !== -1) wholeNumber('number of validation characters', maxChars);
-    return call(() => this.#handle.evaluate(maxChars));
+  /** Mean validation loss (nats/char) over at most maxChars of the validation text (omitted: all); NaN if none. */
+  evaluate(maxChars) {
+    if (maxChars !== undefined) wholeNumber('number of validation characters', maxChars);
+    return call(() => this.#handle.evaluate(maxChars ?? -1));
   }
   /** Offers the current weights as the rollback point, with their validation loss; true if taken. */
   markGood(valLoss) { return this.#handle.markGood(valLoss); }

@@ -492,7 +492,7 @@ const api = {
   evaluateFull: guard(async () => {
     if (!session) throw userError('There is no model to evaluate yet: press Train first.');
     const t = session.trainer;
-    return { iteration: t.iteration, valLoss: t.evaluate(-1), chars: t.valChars };
+    return { iteration: t.iteration, valLoss: t.evaluate(), chars: t.valChars };
   }),
 };
 

@@ -50,3 +50,67 @@ test('bad inputs throw CharRnnError with the core message, and the trainer still
   another.dispose();
   trainer.dispose();
 });
+
+// Counts and seeds that are negative, NaN, Infinity, fractional or beyond 2^53 never reach the
+// engine's integers: every function that takes one refuses them with a CharRnnError.
+test('every count and seed is checked at the JS boundary', async () => {
+  const trainer = engine.createTrainer(sentences, small, smallTrain);
+  const model = engine.loadModel(trainer.save());
+  const sampler = trainer.sampler({ seed: 1 });
+  const bad = [-1, NaN, Infinity, -Infinity, 2.5, 2 ** 53 + 2, '7', null];
+  const calls = {
+    'createTrainer seed': (v) => engine.createTrainer(sentences, small, { ...smallTrain, seed: v }),
+    'createTrainer batchSize': (v) => engine.createTrainer(sentences, small, { ...smallTrain, batchSize: v }),
+    'createTrainer hiddenSize': (v) => engine.createTrainer(sentences, { ...small, hiddenSize: v }, smallTrain),
+    'loadTrainer seed': (v) => engine.loadTrainer(trainer.save(), sentences, { seed: v }, { resume: false }),
+    'estimateTrainingBytes vocabSize': (v) => engine.estimateTrainingBytes(small, smallTrain, v),
+    'train steps': (v) => trainer.train(v),
+    'evaluate maxChars': (v) => trainer.evaluate(v),
+    'trainer.sample seed': (v) => trainer.sample({ seed: v, length: 5 }),
+    'trainer.sample length': (v) => trainer.sample({ length: v }),
+    'trainer.sample topK': (v) => trainer.sample({ topK: v, length: 5 }),
+    'trainer.sampler seed': (v) => trainer.sampler({ seed: v }),
+    'sampler.setSettings seed': (v) => sampler.setSettings({ seed: v }),
+    'sampler.next': (v) => sampler.next(v),
+    'model.sample seed': (v) => model.sample({ seed: v, length: 5 }),
+    'model.sample length': (v) => model.sample({ length: v }),
+    'model.inspect topK': (v) => model.inspect('The', { topK: v }),
+    'trainer.inspect topK': (v) => trainer.inspect('The', { topK: v }),
+    'model.rankNeurons': (v) => model.rankNeurons(v),
+  };
+  for (const [name, fn] of Object.entries(calls)) {
+    for (const v of bad) {
+      assert.throws(() => fn(v), (e) => {
+        assert.ok(e instanceof api.CharRnnError, `${name}(${String(v)}): ${e?.constructor?.name}: ${e?.message}`);
+        assert.match(e.message, /whole number|must be/, `${name}(${String(v)}): ${e.message}`);
+        return true;
+      }, `${name}(${String(v)}) was accepted`);
+    }
+  }
+  // Good values still work afterwards.
+  assert.equal(trainer.sample({ seed: 2 ** 53 - 1, length: 5 }).length, 5);
+  assert.equal(trainer.train(1).iteration, 1);
+  sampler.dispose();
+  model.dispose();
+  trainer.dispose();
+});
+
+test('the engine\'s defaults come from the core, once', () => {
+  assert.deepEqual(engine.defaults.model, { cell: 'lstm', embedSize: 32, hiddenSize: 128, layers: 2, dropout: 0 });
+  assert.equal(engine.defaults.train.optimizer, 'rmsprop');
+  assert.equal(engine.defaults.train.seed, 42);
+  assert.equal(engine.defaults.sample.temperature, 1);
+  assert.ok(Object.isFrozen(engine.defaults.train));
+  const trainer = engine.createTrainer(sentences, small, smallTrain);
+  assert.equal(trainer.trainConfig.gradClip, engine.defaults.train.gradClip);
+  assert.equal(trainer.modelConfig.dropout, 0);
+  trainer.dispose();
+});
+
+test('describeText counts a text without a model, drops a byte-order mark and names UTF-16', () => {
+  const info = engine.describeText('\uFEFFabcab\n', 0.5);
+  assert.deepEqual(info, { chars: 6, trainChars: 3, valChars: 3, vocab: ['\n', 'a', 'b', 'c'] });
+  const utf16 = new Uint8Array([0xff, 0xfe, 0x41, 0x00, 0x42, 0x00]);
+  assertCharRnnError(() => engine.describeText(utf16), /UTF-16/);
+  assertCharRnnError(() => engine.createTrainer(utf16, small, smallTrain), /UTF-16/);
+});

@@ -1,0 +1,147 @@
+#include "inspect_command.h"
+
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "errors.h"
+#include "file_io.h"
+#include "inspect.h"
+#include "model_loading.h"
+#include "neurons.h"
+#include "utf8.h"
+
+namespace charrnn_cli {
+
+namespace {
+
+using json = nlohmann::ordered_json;  // keys in the order written: char, top, p_actual, ...
+
+struct Neuron {
+  int layer = -1, unit = -1;  // 0-based; layer -1: none chosen
+  bool cell_state = false;
+};
+
+// "L:U" (both counted from 0, as `charrnn neurons` prints them), optionally "L:U:c" for tanh(c).
+Neuron parse_neuron(const std::string& spec, const charrnn::Inspection& in) {
+  Neuron n;
+  if (spec.empty()) return n;
+  char state = 'h';
+  char extra = 0;
+  const int got = std::sscanf(spec.c_str(), "%d:%d:%c%c", &n.layer, &n.unit, &state, &extra);
+  if (got < 2 || got > 3 || (state != 'h' && state != 'c'))
+    throw charrnn::Error("--neuron takes LAYER:UNIT (counted from 0), or LAYER:UNIT:c for an LSTM's cell state; got '" +
+                         spec + "'.");
+  if (n.layer < 0 || n.layer >= in.layers || n.unit < 0 || n.unit >= in.hidden)
+    throw charrnn::Error("--neuron " + spec + " is outside the model: it has layers 0 to " + std::to_string(in.layers - 1) +
+                         " of units 0 to " + std::to_string(in.hidden - 1) + ".");
+  n.cell_state = state == 'c';
+  if (n.cell_state && !in.has_cell_state) throw charrnn::Error("--neuron " + spec + ": only an LSTM has a cell state.");
+  return n;
+}
+
+std::string utf8(char32_t cp) {
+  std::string s;
+  charrnn::append_utf8(s, cp);
+  return s;
+}
+
+// A character as a terminal shows it: line break, tab and space made visible.
+std::string visible(char32_t cp) {
+  if (cp == U'\n') return "\\n";
+  if (cp == U'\t') return "\\t";
+  if (cp == U' ') return "' '";
+  if (cp < 0x20 || cp == 0x7F) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+    return buf;
+  }
+  return utf8(cp);
+}
+
+double number_or_null(float x) { return static_cast<double>(x); }
+
+}  // namespace
+
+int run_inspect(const InspectOptions& o) {
+  const charrnn::LoadedModel loaded = load_model_file(o.model);
+  const charrnn::Model& m = loaded.model;
+  const charrnn::Inspection in = charrnn::inspect_text(m, read_file(o.text, "text to inspect"), {o.top_k});
+  const Neuron neuron = parse_neuron(o.neuron, in);
+  const size_t N = static_cast<size_t>(in.chars), H = static_cast<size_t>(in.hidden), K = static_cast<size_t>(in.top_k);
+  auto activation = [&](size_t i) {
+    const std::vector<float>& a = neuron.cell_state ? in.c : in.h;
+    return a[(static_cast<size_t>(neuron.layer) * N + i) * H + static_cast<size_t>(neuron.unit)];
+  };
+  std::string out;
+  for (size_t i = 0; i < N; i++) {
+    if (o.json) {
+      json line{{"char", utf8(in.text[i])}};
+      json top = json::array();
+      for (size_t k = 0; k < K; k++) {
+        const int32_t id = in.top_ids[i * K + k];
+        top.push_back({utf8(m.vocab.symbols()[static_cast<size_t>(id)]), in.top_probs[i * K + k]});
+      }
+      line["top"] = top;
+      const float p = in.p_actual[i];
+      line["p_actual"] = std::isfinite(p) ? json(number_or_null(p)) : json(nullptr);
+      if (in.ids[i] < 0) line["in_vocabulary"] = false;
+      if (neuron.layer >= 0) line["activation"] = activation(i);
+      out += line.dump() + "\n";
+    } else {
+      char head[64];
+      const float p = in.p_actual[i];
+      std::snprintf(head, sizeof head, "%-6s p=%-6s", visible(in.text[i]).c_str(),
+                    std::isfinite(p) ? (std::to_string(p).substr(0, 5)).c_str() : "-");
+      out += head;
+      if (neuron.layer >= 0) {
+        char act[32];
+        std::snprintf(act, sizeof act, " act=%+.3f", activation(i));
+        out += act;
+      }
+      out += "  next:";
+      for (size_t k = 0; k < K; k++) {
+        char guess[64];
+        const int32_t id = in.top_ids[i * K + k];
+        std::snprintf(guess, sizeof guess, " %s %.3f", visible(m.vocab.symbols()[static_cast<size_t>(id)]).c_str(),
+                      in.top_probs[i * K + k]);
+        out += guess;
+      }
+      if (in.ids[i] < 0) out += "  (not in the vocabulary: skipped)";
+      out += "\n";
+    }
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  if (std::fflush(stdout) != 0) throw charrnn::Error("Cannot write to standard output.");
+  return 0;
+}
+
+int run_neurons(const NeuronsOptions& o) {
+  const charrnn::LoadedModel loaded = load_model_file(o.model);
+  const charrnn::Inspection in = charrnn::inspect_text(loaded.model, read_file(o.text, "text to inspect"), {1});
+  const std::vector<charrnn::PropertyRanking> ranks = charrnn::rank_neurons(in, o.per_property);
+  std::string out;
+  for (const charrnn::PropertyRanking& r : ranks) {
+    if (o.json) {
+      json best = json::array();
+      for (const charrnn::NeuronScore& s : r.best)
+        best.push_back({{"layer", s.layer}, {"unit", s.unit}, {"state", s.cell_state ? "c" : "h"}, {"r", s.r}});
+      out += json{{"property", r.property}, {"varies", r.varies}, {"best", best}}.dump() + "\n";
+      continue;
+    }
+    out += r.property + " (" + r.description + "):\n";
+    if (!r.varies) out += "  does not vary in this text\n";
+    for (const charrnn::NeuronScore& s : r.best) {
+      char name[32], line[96];
+      std::snprintf(name, sizeof name, "%d:%d%s", s.layer, s.unit, s.cell_state ? ":c" : "");
+      std::snprintf(line, sizeof line, "  %-9s r = %+.3f\n", name, s.r);
+      out += line;
+    }
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  if (std::fflush(stdout) != 0) throw charrnn::Error("Cannot write to standard output.");
+  return 0;
+}
+
+}  // namespace charrnn_cli
