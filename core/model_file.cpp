@@ -1,9 +1,11 @@
 #include "model_file.h"
 
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
+#include "json_numbers.h"
 #include "safetensors.h"
 
 namespace charrnn {
@@ -16,6 +18,60 @@ std::vector<int64_t> to_shape(const std::vector<int>& s) { return std::vector<in
 
 Error bad_model(const std::string& why) {
   return Error("This model file cannot be used: " + why + ".");
+}
+
+// Counters (iteration, epoch, step in epoch, optimiser steps) stay below 2^53: exact as a
+// JavaScript number, and far from overflowing when training goes on.
+constexpr int64_t kMaxCounter = int64_t{1} << 53;
+
+struct TrainerState {
+  Trainer::Resumable resumable{};
+  int64_t optimizer_steps = 0;
+};
+
+// The checkpoint's trainer_state JSON, every number checked before it is converted.
+TrainerState read_trainer_state(const std::string& text) {
+  const json st = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!st.is_object()) throw bad_model("its trainer state is incomplete: it is not a JSON object");
+  auto entry = [&st](const char* key) -> const json& {
+    auto it = st.find(key);
+    if (it == st.end()) throw bad_model(std::string("its trainer state is incomplete: it has no '") + key + "'");
+    return *it;
+  };
+  auto counter = [&entry](const char* key) -> int64_t {
+    const json& v = entry(key);
+    if (const auto n = json_integer(v, 0, kMaxCounter)) return *n;
+    if (json_integer(v, std::numeric_limits<int64_t>::min(), -1))
+      throw bad_model(std::string("its trainer state has negative counters ('") + key + "' is " + describe_json_value(v) + ")");
+    throw bad_model(std::string("its trainer state's '") + key + "' is " + describe_json_value(v) +
+                    ", not a whole number from 0 to " + std::to_string(kMaxCounter));
+  };
+  TrainerState out;
+  Trainer::Resumable& r = out.resumable;
+  r.iteration = counter("iteration");
+  r.epoch = counter("epoch");
+  r.step_in_epoch = counter("step_in_epoch");
+  out.optimizer_steps = counter("optimizer_steps");
+  const json& lr = entry("learning_rate");
+  const auto learning_rate = json_number(lr, 0.0, 1e4);  // the range Trainer::set_learning_rate allows
+  if (!learning_rate)
+    throw bad_model("its trainer state's learning rate is " + describe_json_value(lr) +
+                    ", not a finite number from 0 to 10000");
+  r.learning_rate = static_cast<float>(*learning_rate);
+  const json& rng = entry("rng");
+  if (!rng.is_array() || rng.size() != 4)
+    throw bad_model("its random state is invalid: 'rng' is " + describe_json_value(rng) + ", not 4 numbers");
+  for (size_t i = 0; i < 4; i++) {
+    const auto word = json_integer(rng[i], 0, std::numeric_limits<uint32_t>::max());
+    if (!word)
+      throw bad_model("its random state is invalid: 'rng' holds " + describe_json_value(rng[i]) +
+                      ", not a whole number from 0 to 4294967295");
+    r.rng_state[i] = static_cast<uint32_t>(*word);
+  }
+  // xoshiro128** never reaches the all-zero state and would stay there (every draw 0).
+  if ((r.rng_state[0] | r.rng_state[1] | r.rng_state[2] | r.rng_state[3]) == 0)
+    throw bad_model("its random state is invalid: all four words are 0");
+  return out;
 }
 
 }  // namespace
@@ -74,8 +130,11 @@ LoadedModel load_model(const uint8_t* bytes, size_t size) {
   if (!vocab_json.is_array()) throw bad_model("its vocabulary is not a JSON array");
   std::vector<char32_t> cps;
   for (const json& v : vocab_json) {
-    if (!v.is_number_unsigned()) throw bad_model("its vocabulary holds something that is not a code point");
-    cps.push_back(static_cast<char32_t>(v.get<uint32_t>()));
+    // Only the conversion is checked here; Vocab::from_code_points refuses surrogates and values
+    // above U+10FFFF with its own message.
+    const auto cp = json_integer(v, 0, std::numeric_limits<uint32_t>::max());
+    if (!cp) throw bad_model("its vocabulary holds " + describe_json_value(v) + ", which is not a code point");
+    cps.push_back(static_cast<char32_t>(*cp));
   }
   if (static_cast<int>(cps.size()) != config.vocab_size)
     throw bad_model("its vocabulary has " + std::to_string(cps.size()) + " symbols but the output layer has " +
@@ -104,23 +163,10 @@ LoadedModel load_model(const uint8_t* bytes, size_t size) {
   if (ts != view.metadata.end()) {
     out.is_checkpoint = true;
     out.train_config = train_config_from_json(meta("train_config"));
-    const json st = json::parse(ts->second, nullptr, false);
-    try {
-      out.resumable.iteration = st.at("iteration").get<int64_t>();
-      out.resumable.epoch = st.at("epoch").get<int64_t>();
-      out.resumable.step_in_epoch = st.at("step_in_epoch").get<int64_t>();
-      out.resumable.learning_rate = st.at("learning_rate").get<float>();
-      const auto rng = st.at("rng").get<std::vector<uint32_t>>();
-      if (rng.size() != 4) throw bad_model("its random state is invalid");
-      for (int i = 0; i < 4; i++) out.resumable.rng_state[i] = rng[static_cast<size_t>(i)];
-      out.optimizer.reset(out.train_config.optimizer, m.layout.total);
-      out.optimizer.steps = st.at("optimizer_steps").get<int64_t>();
-    } catch (const json::exception&) {
-      throw bad_model("its trainer state is incomplete");
-    }
-    if (out.resumable.iteration < 0 || out.resumable.epoch < 0 || out.resumable.step_in_epoch < 0 ||
-        out.optimizer.steps < 0)
-      throw bad_model("its trainer state has negative counters");
+    const TrainerState st = read_trainer_state(ts->second);
+    out.resumable = st.resumable;
+    out.optimizer.reset(out.train_config.optimizer, m.layout.total);
+    out.optimizer.steps = st.optimizer_steps;
     for (const TensorSlot& t : m.layout.tensors) {
       std::vector<float> v = view.read_floats("optimizer.m." + t.name, to_shape(t.shape));
       std::copy(v.begin(), v.end(), out.optimizer.m.begin() + static_cast<std::ptrdiff_t>(t.offset));
