@@ -153,8 +153,9 @@ T field(const json& j, const char* key, const char* what) {
     return it->get<std::string>();
   } else if constexpr (std::is_same_v<T, int>) {
     const auto v = json_integer(*it, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
-    if (!v) throw bad_config(what, invalid + "not a whole number from " + std::to_string(std::numeric_limits<int>::min()) +
-                                       " to " + std::to_string(std::numeric_limits<int>::max()) + ")");
+    if (!v)
+      throw bad_config(what, invalid + "not a whole number from " + std::to_string(std::numeric_limits<int>::min()) +
+                                 " to " + std::to_string(std::numeric_limits<int>::max()) + ")");
     return static_cast<int>(*v);
   } else {
     static_assert(std::is_same_v<T, float>, "field<T>: T is std::string, int or float");

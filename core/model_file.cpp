@@ -42,7 +42,8 @@ TrainerState read_trainer_state(const std::string& text) {
     const json& v = entry(key);
     if (const auto n = json_integer(v, 0, kMaxCounter)) return *n;
     if (json_integer(v, std::numeric_limits<int64_t>::min(), -1))
-      throw bad_model(std::string("its trainer state has negative counters ('") + key + "' is " + describe_json_value(v) + ")");
+      throw bad_model(std::string("its trainer state has negative counters ('") + key + "' is " +
+                      describe_json_value(v) + ")");
     throw bad_model(std::string("its trainer state's '") + key + "' is " + describe_json_value(v) +
                     ", not a whole number from 0 to " + std::to_string(kMaxCounter));
   };
@@ -72,6 +73,25 @@ TrainerState read_trainer_state(const std::string& text) {
   if ((r.rng_state[0] | r.rng_state[1] | r.rng_state[2] | r.rng_state[3]) == 0)
     throw bad_model("its random state is invalid: all four words are 0");
   return out;
+}
+
+// Checkpoint values training never writes, checked once the structure is known to be right (so a
+// file saved with another optimiser is told as such): NaN moments, negative moments of squared
+// gradients (RMSProp's and Adagrad's m, Adam's v), a non-finite carried state. Each would turn every
+// later step into NaN, and the trainer would skip them all without a word. Infinite moments can
+// come from a diverging run without gradient clipping, so they load, as that run's weights would;
+// the carried state is always finite (h stays within [-1, 1], LSTM's c grows by at most 1 a step).
+void check_checkpoint_values(const LoadedModel& loaded) {
+  const OptimizerState& opt = loaded.optimizer;
+  for (const std::vector<float>* moments : {&opt.m, &opt.v})
+    for (float x : *moments)
+      if (std::isnan(x)) throw bad_model("its optimiser state contains NaN values");
+  for (float x : opt.type == OptimizerType::Adam ? opt.v : opt.m)
+    if (x < 0.0f) throw bad_model("its optimiser state holds a negative average of squared gradients");
+  for (const auto* part : {&loaded.state.h, &loaded.state.c})
+    for (const std::vector<float>& layer : *part)
+      for (float x : layer)
+        if (!std::isfinite(x)) throw bad_model("its carried hidden state contains NaN or infinite values");
 }
 
 }  // namespace
@@ -177,22 +197,28 @@ LoadedModel load_model(const uint8_t* bytes, size_t size) {
         expected_tensors++;
       }
     }
+    // The carried state is read before anything of its size is allocated: a hostile training
+    // configuration can claim any batch size, and only the tensors prove the file holds that much.
     const int B = out.train_config.batch_size, H = config.hidden_size;
-    out.state.resize(config.layers, B, H);
+    std::vector<std::vector<float>> h, c;
     for (int l = 0; l < config.layers; l++) {
-      out.state.h[static_cast<size_t>(l)] = view.read_floats("state.h." + std::to_string(l), {B, H});
+      h.push_back(view.read_floats("state.h." + std::to_string(l), {B, H}));
       expected_tensors++;
       if (config.cell == CellType::LSTM) {
-        out.state.c[static_cast<size_t>(l)] = view.read_floats("state.c." + std::to_string(l), {B, H});
+        c.push_back(view.read_floats("state.c." + std::to_string(l), {B, H}));
         expected_tensors++;
       }
     }
+    out.state.resize(config.layers, B, H);
+    for (size_t l = 0; l < h.size(); l++) out.state.h[l] = std::move(h[l]);
+    for (size_t l = 0; l < c.size(); l++) out.state.c[l] = std::move(c[l]);
   }
   if (view.tensors.size() != expected_tensors) {
     const size_t extra = view.tensors.size() - expected_tensors;
     throw bad_model("it holds " + std::to_string(extra) + (extra == 1 ? " tensor that does" : " tensors that do") +
                     " not belong to its configuration");
   }
+  if (out.is_checkpoint) check_checkpoint_values(out);
   return out;
 }
 

@@ -114,7 +114,8 @@ SafeTensorsView parse_safetensors(const uint8_t* bytes, size_t size) {
     constexpr int64_t kMin = std::numeric_limits<int64_t>::min(), kMax = std::numeric_limits<int64_t>::max();
     const auto begin = json_integer((*off)[0], kMin, kMax), end = json_integer((*off)[1], kMin, kMax);
     if (!begin || !end)
-      throw bad_file("the tensor '" + name + "' has data offsets beyond any file size (" + describe_json_value(*off) + ")");
+      throw bad_file("the tensor '" + name + "' has data offsets beyond any file size (" + describe_json_value(*off) +
+                     ")");
     const int64_t b = *begin, en = *end;
     if (b < 0 || en < b) throw bad_file("the tensor '" + name + "' has negative or reversed data offsets");
     if (static_cast<uint64_t>(en) > view.data_size)

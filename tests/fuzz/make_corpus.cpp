@@ -41,7 +41,8 @@ std::string weights_as_f16(const std::string& file) {
   const SafeTensorsView view = parse_safetensors(reinterpret_cast<const uint8_t*>(file.data()), file.size());
   std::vector<const SafeTensorEntry*> order;
   for (const auto& kv : view.tensors) order.push_back(&kv.second);
-  std::sort(order.begin(), order.end(), [](const SafeTensorEntry* a, const SafeTensorEntry* b) { return a->begin < b->begin; });
+  std::sort(order.begin(), order.end(),
+            [](const SafeTensorEntry* a, const SafeTensorEntry* b) { return a->begin < b->begin; });
   std::vector<std::vector<float>> values;
   std::vector<TensorToWrite> tensors;
   values.reserve(order.size());

@@ -3,6 +3,7 @@
 // charrnn::Error that says what is wrong, never converted with undefined behaviour or truncated
 // into a different, valid-looking value. Also replays every input kept in tests/fuzz/regressions/.
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -222,6 +223,46 @@ TEST_F(ModelFileNumbers, TensorShapesAndOffsetsAreCheckedBeforeConversion) {
   FileParts p = split_file(*model_file_);
   p.header["output.b"]["data_offsets"][1] = std::numeric_limits<uint64_t>::max();
   EXPECT_THAT(load_error(p), HasSubstr("'output.b' has data offsets beyond any file size"));
+}
+
+// Not JSON numbers but the same idea: checkpoint values training never writes are refused when
+// loading, not discovered later as a run whose every step is silently skipped.
+TEST_F(ModelFileNumbers, CheckpointStateThatTrainingNeverWritesIsRefused) {
+  auto with_float = [](const char* tensor, float value) {
+    FileParts p = split_file(*checkpoint_file_);
+    const auto begin = p.header[tensor]["data_offsets"][0].get<size_t>();
+    std::memcpy(&p.data[begin + 4], &value, 4);
+    return p;
+  };
+  const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+  for (const char* t : {"optimizer.m.layer0.wh", "optimizer.v.output.b"}) {
+    SCOPED_TRACE(t);
+    EXPECT_THAT(load_error(with_float(t, nan)),
+                ::testing::AllOf(StartsWith(kRefused), HasSubstr("its optimiser state contains NaN values")));
+  }
+  EXPECT_THAT(load_error(with_float("optimizer.v.embedding", -1e-3f)),
+              HasSubstr("its optimiser state holds a negative average of squared gradients"));
+  EXPECT_THAT(load_error(with_float("optimizer.v.embedding", -inf)), HasSubstr("negative average of squared gradients"));
+  // Adam's first moment has any sign, and a diverging run without clipping can overflow a moment.
+  EXPECT_NO_THROW(load_bytes(join_file(with_float("optimizer.m.embedding", -1e-3f))));
+  EXPECT_NO_THROW(load_bytes(join_file(with_float("optimizer.v.embedding", inf))));
+  for (float bad : {nan, inf, -inf}) {
+    EXPECT_THAT(load_error(with_float("state.h.0", bad)),
+                ::testing::AllOf(StartsWith(kRefused), HasSubstr("its carried hidden state contains NaN or infinite values")));
+  }
+  // RMSProp's m is a squared average: negative is refused there.
+  Trainer t = test::make_trainer(test::small_model_config(CellType::LSTM), test::small_train_config(OptimizerType::RMSProp));
+  t.step();
+  SaveOptions o;
+  o.checkpoint = true;
+  FileParts p = split_file(save_model(t.model(), &t, o));
+  const float negative = -0.5f;
+  std::memcpy(&p.data[p.header["optimizer.m.output.w"]["data_offsets"][0].get<size_t>()], &negative, 4);
+  EXPECT_THAT(load_error(p), HasSubstr("negative average of squared gradients"));
+  // And LSTM's cell state is carried state too.
+  p = split_file(save_model(t.model(), &t, o));
+  std::memcpy(&p.data[p.header["state.c.0"]["data_offsets"][0].get<size_t>() + 8], &inf, 4);
+  EXPECT_THAT(load_error(p), HasSubstr("its carried hidden state contains NaN or infinite values"));
 }
 
 // Every input the fuzzer once crashed on (tests/fuzz/regressions/) is now either used or refused
