@@ -87,7 +87,9 @@ set +e
   -artifact_prefix="$out/crashes/" "${limit[@]}" "$@" 2>&1 | tee "$out/fuzz.log"
 status=${PIPESTATUS[0]}
 set -e
-if [ "$status" -ne 0 ]; then
-  echo "fuzz: the fuzzer stopped on a finding (exit $status); the input is in $out/crashes/" >&2
-fi
+case "$status" in
+  0) ;;
+  72) echo "fuzz: interrupted" >&2; status=0 ;;  # libFuzzer's exit code after SIGINT/SIGTERM
+  *) echo "fuzz: the fuzzer stopped on a finding (exit $status); the input is in $out/crashes/" >&2 ;;
+esac
 exit "$status"
