@@ -2,10 +2,14 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <stdexcept>
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "cells.h"
 #include "errors.h"
+#include "json_numbers.h"
 #include "param_layout.h"
 
 namespace charrnn {
@@ -120,20 +124,38 @@ std::string to_json(const TrainConfig& t) {
 
 namespace {
 
+Error bad_config(const char* what, const std::string& why) {
+  return Error(std::string("This model file cannot be used: its ") + what + " " + why + ".");
+}
+
 json parse_object(const std::string& text, const char* what) {
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object()) throw Error(std::string("The model file's ") + what + " is not a JSON object.");
+  if (!j.is_object()) throw bad_config(what, "is not a JSON object");
   return j;
 }
 
+// One field of a configuration object, checked before it is converted: strings must be strings,
+// ints JSON integers within int's range, floats finite numbers within float's range. (The ranges
+// that make sense are validate()'s business; these only make the conversion well defined.)
 template <typename T>
 T field(const json& j, const char* key, const char* what) {
   auto it = j.find(key);
-  if (it == j.end()) throw Error(std::string("The model file's ") + what + " has no '" + key + "'.");
-  try {
-    return it->get<T>();
-  } catch (const json::exception&) {
-    throw Error(std::string("The model file's ") + what + " has an invalid '" + key + "'.");
+  if (it == j.end()) throw bad_config(what, std::string("has no '") + key + "'");
+  const std::string invalid = std::string("has an invalid '") + key + "' (" + describe_json_value(*it) + ": ";
+  if constexpr (std::is_same_v<T, std::string>) {
+    if (!it->is_string()) throw bad_config(what, invalid + "not a string)");
+    return it->get<std::string>();
+  } else if constexpr (std::is_same_v<T, int>) {
+    const auto v = json_integer(*it, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+    if (!v)
+      throw bad_config(what, invalid + "not a whole number from " + std::to_string(std::numeric_limits<int>::min()) +
+                                 " to " + std::to_string(std::numeric_limits<int>::max()) + ")");
+    return static_cast<int>(*v);
+  } else {
+    static_assert(std::is_same_v<T, float>, "field<T>: T is std::string, int or float");
+    const auto v = json_number(*it, -std::numeric_limits<float>::max(), std::numeric_limits<float>::max());
+    if (!v) throw bad_config(what, invalid + "not a finite number)");
+    return static_cast<float>(*v);
   }
 }
 
@@ -169,10 +191,16 @@ TrainConfig train_config_from_json(const std::string& text) {
   t.grad_clip_value = field<float>(j, "grad_clip_value", what);
   t.l2 = field<float>(j, "l2", what);
   t.val_fraction = field<float>(j, "val_fraction", what);
+  // The seed is a string of decimal digits (a JSON number could not hold every 64-bit value).
+  // std::stoull alone would take "-1", " 7" and "7abc".
+  const std::string seed = field<std::string>(j, "seed", what);
+  const bool digits = !seed.empty() && seed.size() <= 20 && seed.find_first_not_of("0123456789") == std::string::npos;
   try {
-    t.seed = std::stoull(field<std::string>(j, "seed", what));
-  } catch (const std::logic_error&) {
-    throw Error("The model file's training configuration has an invalid 'seed'.");
+    if (!digits) throw std::invalid_argument(seed);
+    t.seed = std::stoull(seed);
+  } catch (const std::logic_error&) {  // std::invalid_argument, std::out_of_range
+    throw bad_config(what, "has an invalid 'seed' (" + describe_json_value(seed) +
+                               ": not a whole number from 0 to 18446744073709551615 in a string)");
   }
   validate(t);
   return t;

@@ -1,9 +1,11 @@
 #include "model_file.h"
 
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
+#include "json_numbers.h"
 #include "safetensors.h"
 
 namespace charrnn {
@@ -16,6 +18,80 @@ std::vector<int64_t> to_shape(const std::vector<int>& s) { return std::vector<in
 
 Error bad_model(const std::string& why) {
   return Error("This model file cannot be used: " + why + ".");
+}
+
+// Counters (iteration, epoch, step in epoch, optimiser steps) stay below 2^53: exact as a
+// JavaScript number, and far from overflowing when training goes on.
+constexpr int64_t kMaxCounter = int64_t{1} << 53;
+
+struct TrainerState {
+  Trainer::Resumable resumable{};
+  int64_t optimizer_steps = 0;
+};
+
+// The checkpoint's trainer_state JSON, every number checked before it is converted.
+TrainerState read_trainer_state(const std::string& text) {
+  const json st = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!st.is_object()) throw bad_model("its trainer state is incomplete: it is not a JSON object");
+  auto entry = [&st](const char* key) -> const json& {
+    auto it = st.find(key);
+    if (it == st.end()) throw bad_model(std::string("its trainer state is incomplete: it has no '") + key + "'");
+    return *it;
+  };
+  auto counter = [&entry](const char* key) -> int64_t {
+    const json& v = entry(key);
+    if (const auto n = json_integer(v, 0, kMaxCounter)) return *n;
+    if (json_integer(v, std::numeric_limits<int64_t>::min(), -1))
+      throw bad_model(std::string("its trainer state has negative counters ('") + key + "' is " +
+                      describe_json_value(v) + ")");
+    throw bad_model(std::string("its trainer state's '") + key + "' is " + describe_json_value(v) +
+                    ", not a whole number from 0 to " + std::to_string(kMaxCounter));
+  };
+  TrainerState out;
+  Trainer::Resumable& r = out.resumable;
+  r.iteration = counter("iteration");
+  r.epoch = counter("epoch");
+  r.step_in_epoch = counter("step_in_epoch");
+  out.optimizer_steps = counter("optimizer_steps");
+  const json& lr = entry("learning_rate");
+  const auto learning_rate = json_number(lr, 0.0, 1e4);  // the range Trainer::set_learning_rate allows
+  if (!learning_rate)
+    throw bad_model("its trainer state's learning rate is " + describe_json_value(lr) +
+                    ", not a finite number from 0 to 10000");
+  r.learning_rate = static_cast<float>(*learning_rate);
+  const json& rng = entry("rng");
+  if (!rng.is_array() || rng.size() != 4)
+    throw bad_model("its random state is invalid: 'rng' is " + describe_json_value(rng) + ", not 4 numbers");
+  for (size_t i = 0; i < 4; i++) {
+    const auto word = json_integer(rng[i], 0, std::numeric_limits<uint32_t>::max());
+    if (!word)
+      throw bad_model("its random state is invalid: 'rng' holds " + describe_json_value(rng[i]) +
+                      ", not a whole number from 0 to 4294967295");
+    r.rng_state[i] = static_cast<uint32_t>(*word);
+  }
+  // xoshiro128** never reaches the all-zero state and would stay there (every draw 0).
+  if ((r.rng_state[0] | r.rng_state[1] | r.rng_state[2] | r.rng_state[3]) == 0)
+    throw bad_model("its random state is invalid: all four words are 0");
+  return out;
+}
+
+// Checkpoint values training never writes, checked once the structure is known to be right (so a
+// file saved with another optimiser is told as such): NaN moments, negative moments of squared
+// gradients (RMSProp's and Adagrad's m, Adam's v), a non-finite carried state. Each would turn every
+// later step into NaN, and the trainer would skip them all without a word. Infinite moments can
+// come from a diverging run without gradient clipping, so they load, as that run's weights would;
+// the carried state is always finite (h stays within [-1, 1], LSTM's c grows by at most 1 a step).
+void check_checkpoint_values(const LoadedModel& loaded) {
+  const OptimizerState& opt = loaded.optimizer;
+  for (const std::vector<float>* moments : {&opt.m, &opt.v})
+    for (float x : *moments)
+      if (std::isnan(x)) throw bad_model("its optimiser state contains NaN values");
+  for (float x : opt.type == OptimizerType::Adam ? opt.v : opt.m)
+    if (x < 0.0f) throw bad_model("its optimiser state holds a negative average of squared gradients");
+  for (const auto* part : {&loaded.state.h, &loaded.state.c})
+    for (const std::vector<float>& layer : *part)
+      for (float x : layer)
+        if (!std::isfinite(x)) throw bad_model("its carried hidden state contains NaN or infinite values");
 }
 
 }  // namespace
@@ -74,8 +150,11 @@ LoadedModel load_model(const uint8_t* bytes, size_t size) {
   if (!vocab_json.is_array()) throw bad_model("its vocabulary is not a JSON array");
   std::vector<char32_t> cps;
   for (const json& v : vocab_json) {
-    if (!v.is_number_unsigned()) throw bad_model("its vocabulary holds something that is not a code point");
-    cps.push_back(static_cast<char32_t>(v.get<uint32_t>()));
+    // Only the conversion is checked here; Vocab::from_code_points refuses surrogates and values
+    // above U+10FFFF with its own message.
+    const auto cp = json_integer(v, 0, std::numeric_limits<uint32_t>::max());
+    if (!cp) throw bad_model("its vocabulary holds " + describe_json_value(v) + ", which is not a code point");
+    cps.push_back(static_cast<char32_t>(*cp));
   }
   if (static_cast<int>(cps.size()) != config.vocab_size)
     throw bad_model("its vocabulary has " + std::to_string(cps.size()) + " symbols but the output layer has " +
@@ -104,23 +183,10 @@ LoadedModel load_model(const uint8_t* bytes, size_t size) {
   if (ts != view.metadata.end()) {
     out.is_checkpoint = true;
     out.train_config = train_config_from_json(meta("train_config"));
-    const json st = json::parse(ts->second, nullptr, false);
-    try {
-      out.resumable.iteration = st.at("iteration").get<int64_t>();
-      out.resumable.epoch = st.at("epoch").get<int64_t>();
-      out.resumable.step_in_epoch = st.at("step_in_epoch").get<int64_t>();
-      out.resumable.learning_rate = st.at("learning_rate").get<float>();
-      const auto rng = st.at("rng").get<std::vector<uint32_t>>();
-      if (rng.size() != 4) throw bad_model("its random state is invalid");
-      for (int i = 0; i < 4; i++) out.resumable.rng_state[i] = rng[static_cast<size_t>(i)];
-      out.optimizer.reset(out.train_config.optimizer, m.layout.total);
-      out.optimizer.steps = st.at("optimizer_steps").get<int64_t>();
-    } catch (const json::exception&) {
-      throw bad_model("its trainer state is incomplete");
-    }
-    if (out.resumable.iteration < 0 || out.resumable.epoch < 0 || out.resumable.step_in_epoch < 0 ||
-        out.optimizer.steps < 0)
-      throw bad_model("its trainer state has negative counters");
+    const TrainerState st = read_trainer_state(ts->second);
+    out.resumable = st.resumable;
+    out.optimizer.reset(out.train_config.optimizer, m.layout.total);
+    out.optimizer.steps = st.optimizer_steps;
     for (const TensorSlot& t : m.layout.tensors) {
       std::vector<float> v = view.read_floats("optimizer.m." + t.name, to_shape(t.shape));
       std::copy(v.begin(), v.end(), out.optimizer.m.begin() + static_cast<std::ptrdiff_t>(t.offset));
@@ -131,22 +197,28 @@ LoadedModel load_model(const uint8_t* bytes, size_t size) {
         expected_tensors++;
       }
     }
+    // The carried state is read before anything of its size is allocated: a hostile training
+    // configuration can claim any batch size, and only the tensors prove the file holds that much.
     const int B = out.train_config.batch_size, H = config.hidden_size;
-    out.state.resize(config.layers, B, H);
+    std::vector<std::vector<float>> h, c;
     for (int l = 0; l < config.layers; l++) {
-      out.state.h[static_cast<size_t>(l)] = view.read_floats("state.h." + std::to_string(l), {B, H});
+      h.push_back(view.read_floats("state.h." + std::to_string(l), {B, H}));
       expected_tensors++;
       if (cell_of(config.cell).has_cell_state) {
-        out.state.c[static_cast<size_t>(l)] = view.read_floats("state.c." + std::to_string(l), {B, H});
+        c.push_back(view.read_floats("state.c." + std::to_string(l), {B, H}));
         expected_tensors++;
       }
     }
+    out.state.resize(config.layers, B, H);
+    for (size_t l = 0; l < h.size(); l++) out.state.h[l] = std::move(h[l]);
+    for (size_t l = 0; l < c.size(); l++) out.state.c[l] = std::move(c[l]);
   }
   if (view.tensors.size() != expected_tensors) {
     const size_t extra = view.tensors.size() - expected_tensors;
     throw bad_model("it holds " + std::to_string(extra) + (extra == 1 ? " tensor that does" : " tensors that do") +
                     " not belong to its configuration");
   }
+  if (out.is_checkpoint) check_checkpoint_values(out);
   return out;
 }
 

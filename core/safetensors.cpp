@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
+#include "json_numbers.h"
 
 namespace charrnn {
 
@@ -96,9 +98,11 @@ SafeTensorsView parse_safetensors(const uint8_t* bytes, size_t size) {
     if (sh == v.end() || !sh->is_array()) throw bad_file("the tensor '" + name + "' has no shape");
     uint64_t count = 1;
     for (const json& d : *sh) {
-      if (!d.is_number_integer() || d.get<int64_t>() < 0 || d.get<int64_t>() > (1ll << 32))
-        throw bad_file("the tensor '" + name + "' has an invalid dimension");
-      const uint64_t dim = d.get<uint64_t>();
+      const auto checked = json_integer(d, 0, int64_t{1} << 32);
+      if (!checked)
+        throw bad_file("the tensor '" + name + "' has an invalid dimension (" + describe_json_value(d) +
+                       ": not a whole number from 0 to 4294967296)");
+      const auto dim = static_cast<uint64_t>(*checked);
       if (dim != 0 && count > (1ull << 40) / dim) throw bad_file("the tensor '" + name + "' is impossibly large");
       count *= dim;
       e.shape.push_back(static_cast<int64_t>(dim));
@@ -107,7 +111,12 @@ SafeTensorsView parse_safetensors(const uint8_t* bytes, size_t size) {
     if (off == v.end() || !off->is_array() || off->size() != 2 || !(*off)[0].is_number_integer() ||
         !(*off)[1].is_number_integer())
       throw bad_file("the tensor '" + name + "' has no valid data_offsets");
-    const int64_t b = (*off)[0].get<int64_t>(), en = (*off)[1].get<int64_t>();
+    constexpr int64_t kMin = std::numeric_limits<int64_t>::min(), kMax = std::numeric_limits<int64_t>::max();
+    const auto begin = json_integer((*off)[0], kMin, kMax), end = json_integer((*off)[1], kMin, kMax);
+    if (!begin || !end)
+      throw bad_file("the tensor '" + name + "' has data offsets beyond any file size (" + describe_json_value(*off) +
+                     ")");
+    const int64_t b = *begin, en = *end;
     if (b < 0 || en < b) throw bad_file("the tensor '" + name + "' has negative or reversed data offsets");
     if (static_cast<uint64_t>(en) > view.data_size)
       throw bad_file("the tensor '" + name + "' ends at byte " + std::to_string(en) + " but the data section has only " +
