@@ -74,6 +74,10 @@ CLI::App* add_train_command(CLI::App& app, TrainOptions& o) {
   cmd->add_option("--save", o.save, "Write the final model (weights only) to this .safetensors file")
       ->type_name("FILE")->default_str("none")->group(run_group);
   cmd->add_flag("--f16", o.f16, "Store the --save model in float16 (half the size)")->group(run_group);
+  cmd->add_option("--threads", o.threads,
+                  "Threads that share each batch (at most the batch size); the same seed and thread count give "
+                  "the same model")
+      ->check(whole_number_at_least(1))->default_str("all cores")->group(run_group);
   CLI::Option* resume = cmd->add_option("--resume", o.resume,
                                         "Continue a checkpoint exactly, with its own model and training settings")
                             ->type_name("CHECKPOINT")->default_str("none")->group(run_group);

@@ -28,6 +28,7 @@ struct TrainOptions {
   std::string resume;
   bool log_json = false;
   bool quiet = false;
+  int threads = 0;  // 0: every core (at most the batch size)
 };
 
 struct SampleCommandOptions {

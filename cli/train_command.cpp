@@ -1,5 +1,7 @@
 #include "train_command.h"
 
+#include <algorithm>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -7,6 +9,7 @@
 #include "file_io.h"
 #include "model_loading.h"
 #include "trainer.h"
+#include "thread_pool.h"
 #include "training_run.h"
 
 namespace charrnn_cli {
@@ -14,13 +17,18 @@ namespace charrnn_cli {
 namespace {
 
 // A new trainer on the text, or the checkpoint's trainer continued exactly.
-std::unique_ptr<charrnn::Trainer> make_trainer(const TrainOptions& o, const std::string& text) {
+std::unique_ptr<charrnn::Trainer> make_trainer(const TrainOptions& o, const std::string& text, ThreadPool& pool) {
+  const auto parallelism = [&](int batch) {
+    return charrnn::Parallelism{std::min(pool.threads(), batch),
+                                [&pool](int n, const std::function<void(int)>& body) { pool.for_each(n, body); }};
+  };
   if (!o.resume.empty()) {
     charrnn::LoadedModel loaded = load_model_file(o.resume, "checkpoint");
     if (!loaded.is_checkpoint)
       throw charrnn::Error("'" + o.resume + "' is a model without training state, not a checkpoint: --resume needs a "
                            "checkpoint from --checkpoint-dir.");
-    auto trainer = std::make_unique<charrnn::Trainer>(std::move(loaded.model), loaded.train_config, text);
+    const int batch = loaded.train_config.batch_size;
+    auto trainer = std::make_unique<charrnn::Trainer>(std::move(loaded.model), loaded.train_config, text, parallelism(batch));
     charrnn::restore_checkpoint(*trainer, loaded);
     return trainer;
   }
@@ -28,16 +36,18 @@ std::unique_ptr<charrnn::Trainer> make_trainer(const TrainOptions& o, const std:
   model.cell = charrnn::parse_cell(o.cell);
   charrnn::TrainConfig train = o.train;
   train.optimizer = charrnn::parse_optimizer(o.optimizer);
-  return std::make_unique<charrnn::Trainer>(charrnn::create_model_for_text(text, model, train), train, text);
+  return std::make_unique<charrnn::Trainer>(charrnn::create_model_for_text(text, model, train), train, text,
+                                            parallelism(train.batch_size));
 }
 
 }  // namespace
 
 int run_train(const TrainOptions& o) {
+  ThreadPool pool(o.threads > 0 ? o.threads : hardware_threads());  // outlives the trainer that uses it
   std::unique_ptr<charrnn::Trainer> trainer;
   {
     const std::string text = read_file(o.data, "training text");  // freed once the trainer has its ids
-    trainer = make_trainer(o, text);
+    trainer = make_trainer(o, text, pool);
   }
   TrainingRun run(o, *trainer);
   return run.run();

@@ -91,19 +91,21 @@ void validate(const TrainConfig& t) {
   check_float("validation fraction", t.val_fraction, 0.0f, 0.5f);
 }
 
-double estimate_training_bytes(const ModelConfig& m, const TrainConfig& t) {
+double estimate_training_bytes(const ModelConfig& m, const TrainConfig& t, int shards) {
   const double params = static_cast<double>(count_parameters(m));
   const double G = cell_of(m.cell).gates, H = m.hidden_size, V = m.vocab_size, E = m.embed_size;
   const double rows = static_cast<double>(t.batch_size) * t.seq_len;
   // Per layer and row: input, hidden states, gate pre/post activations and their gradients, cell states.
   const double per_layer_row = std::max(E, H) * 2 + H * 6 + G * H * 4;
   const double activations = rows * (m.layers * per_layer_row + V * 2 + E);
-  // Parameters, gradients and up to two optimiser moments, all float32.
-  return 4.0 * (params * 4 + activations);
+  // Evaluation's own forward buffers (no gradients).
+  const double evaluation = rows * (m.layers * (H * 3 + G * H) + V + E);
+  // Parameters, one gradient buffer per shard and up to two optimiser moments, all float32.
+  return 4.0 * (params * (3 + std::max(1, shards)) + activations + evaluation);
 }
 
-void check_memory(const ModelConfig& m, const TrainConfig& t, double limit_bytes) {
-  const double need = estimate_training_bytes(m, t);
+void check_memory(const ModelConfig& m, const TrainConfig& t, double limit_bytes, int shards) {
+  const double need = estimate_training_bytes(m, t, shards);
   if (need > limit_bytes)
     throw Error("This configuration would need about " + format_bytes(need) + " of memory to train, more than the " +
                 format_bytes(limit_bytes) + " available. Lower the hidden size, layers, batch size or sequence length.");

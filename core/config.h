@@ -47,10 +47,12 @@ constexpr double kMaxTrainingBytes = 2.0 * 1024 * 1024 * 1024;
 void validate(const ModelConfig& model);
 void validate(const TrainConfig& train);
 
-// Bytes the parameters, gradients, optimiser state and activations of a training run would take.
-double estimate_training_bytes(const ModelConfig& model, const TrainConfig& train);
+// Bytes the parameters, gradients, optimiser state and activations of a training run would take,
+// with its batch split into `shards` (each has its own gradient buffer).
+double estimate_training_bytes(const ModelConfig& model, const TrainConfig& train, int shards = 1);
 // Throws with the estimated memory when a configuration would not fit.
-void check_memory(const ModelConfig& model, const TrainConfig& train, double limit_bytes = kMaxTrainingBytes);
+void check_memory(const ModelConfig& model, const TrainConfig& train, double limit_bytes = kMaxTrainingBytes,
+                  int shards = 1);
 
 // JSON forms used in model files and by the bindings' error messages.
 std::string to_json(const ModelConfig& model);

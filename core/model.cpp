@@ -90,12 +90,18 @@ void Activations::allocate(const ModelConfig& c, int batch, int steps, Use purpo
 
 namespace {
 
-// out = in * mask, with a fresh inverted-dropout mask (kept units scaled by 1/(1-p)).
-void dropout_forward(float* out, float* mask, const float* in, size_t n, float p, Rng& rng) {
+// out = in * mask over rows [T*B, n] (row t*B + b), with a fresh inverted-dropout mask (kept units
+// scaled by 1/(1-p)) drawn from stream b's own generator: a stream's masks are the same whichever
+// shard (thread) computes it.
+void dropout_forward(float* out, float* mask, const float* in, int TB, int B, int n, float p, Rng* stream_rngs) {
   const float keep_scale = 1.0f / (1.0f - p);
-  for (size_t i = 0; i < n; i++) {
-    mask[i] = rng.uniform() < p ? 0.0f : keep_scale;
-    out[i] = in[i] * mask[i];
+  for (int row = 0; row < TB; row++) {
+    Rng& rng = stream_rngs[row % B];
+    const size_t o = static_cast<size_t>(row) * n;
+    for (int i = 0; i < n; i++) {
+      mask[o + i] = rng.uniform() < p ? 0.0f : keep_scale;
+      out[o + i] = in[o + i] * mask[o + i];
+    }
   }
 }
 
@@ -111,12 +117,12 @@ LayerGrads layer_grads(const Model& m, int l, float* grads) {
 }  // namespace
 
 double model_forward(const Model& model, Activations& acts, const RecurrentState& state, const int32_t* inputs,
-                     const int32_t* targets, int B, int T, Rng* dropout_rng) {
+                     const int32_t* targets, int B, int T, Rng* dropout_rngs) {
   const ModelConfig& c = model.config;
   const Cell& cell = model.cell();
   const int H = c.hidden_size, E = c.embed_size, V = c.vocab_size;
   const size_t TB = static_cast<size_t>(T) * B, BH = static_cast<size_t>(B) * H;
-  const bool dropout = dropout_rng != nullptr && c.dropout > 0.0f && acts.use == Activations::Use::Training;
+  const bool dropout = dropout_rngs != nullptr && c.dropout > 0.0f && acts.use == Activations::Use::Training;
   acts.dropout_active = dropout;
 
   embedding_forward(acts.embedded.data(), model.embedding(), inputs, static_cast<int>(TB), E);
@@ -125,7 +131,7 @@ double model_forward(const Model& model, Activations& acts, const RecurrentState
     Activations::Layer& L = acts.layers[static_cast<size_t>(l)];
     const int I = l == 0 ? E : H;
     if (dropout && l > 0) {
-      dropout_forward(L.x_dropped.data(), L.mask.data(), x, TB * I, c.dropout, *dropout_rng);
+      dropout_forward(L.x_dropped.data(), L.mask.data(), x, static_cast<int>(TB), B, I, c.dropout, dropout_rngs);
       x = L.x_dropped.data();
     }
     std::memcpy(L.hs.data(), state.h[static_cast<size_t>(l)].data(), BH * sizeof(float));
@@ -134,7 +140,7 @@ double model_forward(const Model& model, Activations& acts, const RecurrentState
     x = L.hs.data() + BH;  // h1..hT of this layer feed the next
   }
   if (dropout) {
-    dropout_forward(acts.top_dropped.data(), acts.top_mask.data(), x, TB * H, c.dropout, *dropout_rng);
+    dropout_forward(acts.top_dropped.data(), acts.top_mask.data(), x, static_cast<int>(TB), B, H, c.dropout, dropout_rngs);
     x = acts.top_dropped.data();
   }
   // logits [T*B, V] = h_top [T*B, H] @ output.w [H, V] + output.b
@@ -145,7 +151,7 @@ double model_forward(const Model& model, Activations& acts, const RecurrentState
 }
 
 void model_backward(const Model& model, Activations& acts, const int32_t* inputs, const int32_t* targets, int B, int T,
-                    float* grads) {
+                    float* grads, float loss_scale) {
   const ModelConfig& c = model.config;
   const Cell& cell = model.cell();
   const ParamLayout& lay = model.layout;
@@ -155,7 +161,7 @@ void model_backward(const Model& model, Activations& acts, const int32_t* inputs
   const int L_top = c.layers - 1;
 
   float* dlogits = acts.logits.data();
-  softmax_cross_entropy_backward(dlogits, targets, static_cast<int>(TB), V, 1.0f / static_cast<float>(TB));
+  softmax_cross_entropy_backward(dlogits, targets, static_cast<int>(TB), V, loss_scale);
   const float* h_top = dropout ? acts.top_dropped.data() : acts.layers[static_cast<size_t>(L_top)].hs.data() + BH;
   matmul_tn(grads + lay.output_w, h_top, dlogits, H, static_cast<int>(TB), V, true);
   add_column_sums(grads + lay.output_b, dlogits, static_cast<int>(TB), V);

@@ -69,14 +69,16 @@ struct Activations {
 // (it is not changed: read_final_state copies the last step out). B and T at most what acts holds.
 // targets [T*B]: acts.logits become probabilities and the summed cross-entropy in nats over the
 // T*B predictions is returned; null: acts.logits stay logits (sampling applies its temperature)
-// and 0 is returned. dropout_rng: non-null applies dropout (training); null is evaluation.
+// and 0 is returned. dropout_rngs: B generators, one per stream (row t*B + b draws from the b-th),
+// apply dropout (training); null is evaluation.
 double model_forward(const Model& model, Activations& acts, const RecurrentState& state, const int32_t* inputs,
-                     const int32_t* targets, int B, int T, Rng* dropout_rng);
+                     const int32_t* targets, int B, int T, Rng* dropout_rngs);
 
-// Backward of the mean loss (sum / (T*B)) after a forward with targets over the same acts:
-// accumulates into grads (same layout as params). Needs acts allocated for Use::Training.
+// Backward of loss_sum * loss_scale after a forward with targets over the same acts: accumulates
+// into grads (same layout as params). loss_scale is 1/(T*B) for the mean over these streams, or
+// 1/(T*B_total) when they are one shard of a larger batch. Needs acts allocated for Use::Training.
 void model_backward(const Model& model, Activations& acts, const int32_t* inputs, const int32_t* targets, int B,
-                    int T, float* grads);
+                    int T, float* grads, float loss_scale);
 
 // Copies the last step's hidden (and cell) state out of the activations.
 void read_final_state(const Model& model, const Activations& acts, int B, int T, RecurrentState& state);

@@ -59,10 +59,14 @@ TrainerState read_trainer_state(const std::string& text) {
     throw bad_model("its trainer state's learning rate is " + describe_json_value(lr) +
                     ", not a finite number from 0 to 10000");
   r.learning_rate = static_cast<float>(*learning_rate);
+  // 4 words per stream's dropout generator (one generator's 4 in files from before per-stream
+  // dropout); Trainer::restore checks the count against the batch size.
   const json& rng = entry("rng");
-  if (!rng.is_array() || rng.size() != 4)
-    throw bad_model("its random state is invalid: 'rng' is " + describe_json_value(rng) + ", not 4 numbers");
-  for (size_t i = 0; i < 4; i++) {
+  if (!rng.is_array() || rng.empty() || rng.size() % 4 != 0 || rng.size() > 4 * 65536)
+    throw bad_model("its random state is invalid: 'rng' is " + describe_json_value(rng) +
+                    ", not 4 numbers per stream");
+  r.rng_state.resize(rng.size());
+  for (size_t i = 0; i < rng.size(); i++) {
     const auto word = json_integer(rng[i], 0, std::numeric_limits<uint32_t>::max());
     if (!word)
       throw bad_model("its random state is invalid: 'rng' holds " + describe_json_value(rng[i]) +
@@ -70,8 +74,9 @@ TrainerState read_trainer_state(const std::string& text) {
     r.rng_state[i] = static_cast<uint32_t>(*word);
   }
   // xoshiro128** never reaches the all-zero state and would stay there (every draw 0).
-  if ((r.rng_state[0] | r.rng_state[1] | r.rng_state[2] | r.rng_state[3]) == 0)
-    throw bad_model("its random state is invalid: all four words are 0");
+  for (size_t i = 0; i < rng.size(); i += 4)
+    if ((r.rng_state[i] | r.rng_state[i + 1] | r.rng_state[i + 2] | r.rng_state[i + 3]) == 0)
+      throw bad_model("its random state is invalid: a generator's four words are all 0");
   return out;
 }
 
@@ -107,6 +112,7 @@ std::string save_model(const Model& model, const Trainer* trainer, const SaveOpt
   std::vector<TensorToWrite> tensors;
   for (const TensorSlot& t : model.layout.tensors)
     tensors.push_back({t.name, to_shape(t.shape), model.params.data() + t.offset, options.f16});
+  RecurrentState state;  // the carried state, assembled from the trainer's shards; outlives the write
   if (options.checkpoint) {
     const Trainer::Resumable r = trainer->resumable();
     const OptimizerState& opt = trainer->optimizer();
@@ -115,7 +121,7 @@ std::string save_model(const Model& model, const Trainer* trainer, const SaveOpt
                                  {"epoch", r.epoch},
                                  {"step_in_epoch", r.step_in_epoch},
                                  {"learning_rate", r.learning_rate},
-                                 {"rng", std::vector<uint32_t>(r.rng_state, r.rng_state + 4)},
+                                 {"rng", r.rng_state},
                                  {"optimizer_steps", opt.steps}}
                                 .dump();
     for (const TensorSlot& t : model.layout.tensors)
@@ -123,7 +129,8 @@ std::string save_model(const Model& model, const Trainer* trainer, const SaveOpt
     if (!opt.v.empty())
       for (const TensorSlot& t : model.layout.tensors)
         tensors.push_back({"optimizer.v." + t.name, to_shape(t.shape), opt.v.data() + t.offset, false});
-    const RecurrentState& s = trainer->carried_state();
+    state = trainer->carried_state();
+    const RecurrentState& s = state;
     for (int l = 0; l < s.layers; l++) {
       tensors.push_back({"state.h." + std::to_string(l), {s.B, s.H}, s.h[static_cast<size_t>(l)].data(), false});
       if (model.cell().has_cell_state)

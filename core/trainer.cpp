@@ -25,37 +25,90 @@ Model create_model_for_text(const std::string& utf8_text, ModelConfig config, co
   return create_model_for_text(decode_training_text(utf8_text), config, train);
 }
 
-Trainer::Trainer(Model model, const TrainConfig& config, const std::string& utf8_text)
-    : Trainer(std::move(model), config, decode_training_text(utf8_text)) {}
+namespace {
 
-Trainer::Trainer(Model model, const TrainConfig& config, const std::vector<char32_t>& chars)
-    : model_(std::move(model)), config_(config), rng_(config.seed ^ 0xD1B54A32D192ED03ull), lr_(config.learning_rate) {
+// Stream b's dropout generator: independent streams from one seed (splitmix64 inside Rng spreads
+// neighbouring seeds apart).
+Rng stream_rng(uint64_t seed, int b) {
+  return Rng(seed ^ 0xD1B54A32D192ED03ull ^ (static_cast<uint64_t>(b) * 0x9E3779B97F4A7C15ull));
+}
+
+}  // namespace
+
+Trainer::Trainer(Model model, const TrainConfig& config, const std::string& utf8_text, Parallelism parallelism)
+    : Trainer(std::move(model), config, decode_training_text(utf8_text), std::move(parallelism)) {}
+
+Trainer::Trainer(Model model, const TrainConfig& config, const std::vector<char32_t>& chars, Parallelism parallelism)
+    : model_(std::move(model)), config_(config), parallel_for_(std::move(parallelism.parallel_for)),
+      lr_(config.learning_rate) {
   validate(config_);
   validate(model_.config);
-  check_memory(model_.config, config_);
-  text_ = split_text(model_.vocab, chars, config_);
   const int B = config_.batch_size, T = config_.seq_len;
+  if (parallelism.shards < 1 || parallelism.shards > B)
+    throw Error("The number of threads must be between 1 and the batch size (" + std::to_string(B) + ").");
+  const int N = parallelism.shards;
+  check_memory(model_.config, config_, kMaxTrainingBytes, N);
+  text_ = split_text(model_.vocab, chars, config_);
   streams_ = TextStreams(&text_.train, B, T);
-  acts_.allocate(model_.config, B, T, Activations::Use::Training);
-  state_.resize(model_.config.layers, B, model_.config.hidden_size);
+  shards_.resize(static_cast<size_t>(N));
+  for (int s = 0; s < N; s++) {
+    const int first = shard_first_stream(B, N, s);
+    shards_[static_cast<size_t>(s)].allocate(model_.config, first, shard_first_stream(B, N, s + 1) - first, T,
+                                             model_.params.size());
+  }
+  for (int b = 0; b < B; b++) stream_rngs_.push_back(stream_rng(config_.seed, b));
+  eval_acts_.allocate(model_.config, B, T, Activations::Use::Inference);
   eval_state_.resize(model_.config.layers, B, model_.config.hidden_size);
   opt_.reset(config_.optimizer, model_.params.size());
-  grads_.assign(model_.params.size(), 0.0f);
   inputs_.assign(static_cast<size_t>(B) * T, 0);
   targets_.assign(static_cast<size_t>(B) * T, 0);
 }
 
 std::unique_ptr<Trainer> Trainer::for_new_model(const std::string& utf8_text, const ModelConfig& model,
-                                                const TrainConfig& config) {
+                                                const TrainConfig& config, Parallelism parallelism) {
   const std::vector<char32_t> chars = decode_training_text(utf8_text);
-  return std::make_unique<Trainer>(create_model_for_text(chars, model, config), config, chars);
+  return std::make_unique<Trainer>(create_model_for_text(chars, model, config), config, chars, std::move(parallelism));
+}
+
+void Trainer::run_parallel(int count, const std::function<void(int)>& body) const {
+  if (parallel_for_ && count > 1) parallel_for_(count, body);
+  else for (int i = 0; i < count; i++) body(i);
+}
+
+RecurrentState Trainer::carried_state() const {
+  const ModelConfig& c = model_.config;
+  RecurrentState all;
+  all.resize(c.layers, config_.batch_size, c.hidden_size);
+  const size_t H = static_cast<size_t>(c.hidden_size);
+  for (const Shard& s : shards_)
+    for (int l = 0; l < c.layers; l++) {
+      const size_t L = static_cast<size_t>(l);
+      std::copy(s.state.h[L].begin(), s.state.h[L].end(), all.h[L].begin() + static_cast<std::ptrdiff_t>(s.first * H));
+      std::copy(s.state.c[L].begin(), s.state.c[L].end(), all.c[L].begin() + static_cast<std::ptrdiff_t>(s.first * H));
+    }
+  return all;
+}
+
+void Trainer::set_carried_state(const RecurrentState& all) {
+  const size_t H = static_cast<size_t>(model_.config.hidden_size);
+  const bool has_c = model_.cell().has_cell_state;  // otherwise `all` may hold no c at all
+  for (Shard& s : shards_)
+    for (int l = 0; l < model_.config.layers; l++) {
+      const size_t L = static_cast<size_t>(l), from = s.first * H, n = static_cast<size_t>(s.count) * H;
+      std::copy_n(all.h[L].begin() + static_cast<std::ptrdiff_t>(from), n, s.state.h[L].begin());
+      if (has_c) std::copy_n(all.c[L].begin() + static_cast<std::ptrdiff_t>(from), n, s.state.c[L].begin());
+    }
+}
+
+void Trainer::zero_carried_state() {
+  for (Shard& s : shards_) s.state.zero();
 }
 
 void Trainer::set_text(const std::string& utf8_text) {
   SplitText fresh = split_text(model_.vocab, decode_training_text(utf8_text), config_);  // throws before anything changes
   text_ = std::move(fresh);
   streams_ = TextStreams(&text_.train, config_.batch_size, config_.seq_len);
-  state_.zero();
+  zero_carried_state();
 }
 
 void Trainer::set_learning_rate(float lr) {
@@ -77,7 +130,7 @@ StepResult Trainer::step() {
   r.epoch_start = streams_.next(inputs_.data(), targets_.data());
   if (r.epoch_start) {
     if (iteration_ > 0) epoch_++;
-    state_.zero();
+    zero_carried_state();
   }
   iteration_++;
   learn_from_batch(r);
@@ -110,17 +163,31 @@ TrainSummary Trainer::train(int max_steps, double max_seconds) {
 }
 
 void Trainer::learn_from_batch(StepResult& r) {
-  const int B = config_.batch_size, T = config_.seq_len;
-  const double loss_sum = model_forward(model_, acts_, state_, inputs_.data(), targets_.data(), B, T, &rng_);
+  const int B = config_.batch_size, T = config_.seq_len, N = shards();
+  run_parallel(N, [&](int s) {
+    shards_[static_cast<size_t>(s)].run(model_, inputs_.data(), targets_.data(), B, T, stream_rngs_.data());
+  });
+  double loss_sum = 0.0;
+  for (const Shard& s : shards_) loss_sum += s.loss_sum;
   r.loss = static_cast<float>(loss_sum / (static_cast<double>(B) * T));
   if (!std::isfinite(r.loss)) {
     r.skipped = true;
     return;
   }
-  std::fill(grads_.begin(), grads_.end(), 0.0f);
-  model_backward(model_, acts_, inputs_.data(), targets_.data(), B, T, grads_.data());
+  // The batch's gradient: the shards' summed in shard order (so a shard count always gives the
+  // same sums), into shard 0's buffer; each thread sums its own slice of the parameters.
+  std::vector<float>& grads = shards_[0].grads;
+  const size_t P = grads.size();
+  run_parallel(N, [&](int part) {
+    const size_t lo = P * static_cast<size_t>(part) / static_cast<size_t>(N);
+    const size_t hi = P * static_cast<size_t>(part + 1) / static_cast<size_t>(N);
+    for (int s = 1; s < N; s++) {
+      const float* g = shards_[static_cast<size_t>(s)].grads.data();
+      for (size_t i = lo; i < hi; i++) grads[i] += g[i];
+    }
+  });
   double sq = 0.0;
-  for (float g : grads_) sq += static_cast<double>(g) * g;
+  for (float g : grads) sq += static_cast<double>(g) * g;
   r.grad_norm = static_cast<float>(std::sqrt(sq));
   if (!std::isfinite(r.grad_norm)) {
     r.skipped = true;
@@ -128,14 +195,14 @@ void Trainer::learn_from_batch(StepResult& r) {
   }
   if (config_.grad_clip > 0.0f && r.grad_norm > config_.grad_clip) {
     const float scale = config_.grad_clip / r.grad_norm;
-    for (float& g : grads_) g *= scale;
+    for (float& g : grads) g *= scale;
   }
   if (config_.grad_clip_value > 0.0f) {
     const float v = config_.grad_clip_value;
-    for (float& g : grads_) g = std::min(v, std::max(-v, g));
+    for (float& g : grads) g = std::min(v, std::max(-v, g));
   }
-  optimizer_update(opt_, config_, lr_, model_.layout, model_.params.data(), grads_.data());
-  read_final_state(model_, acts_, B, T, state_);
+  optimizer_update(opt_, config_, lr_, model_.layout, model_.params.data(), grads.data());
+  for (Shard& s : shards_) read_final_state(model_, s.acts, s.count, T, s.state);
 }
 
 double Trainer::evaluate(int64_t max_chars) {
@@ -156,8 +223,8 @@ double Trainer::evaluate(int64_t max_chars) {
         targets_[static_cast<size_t>(t) * Be + b] = text_.val[pos + 1];
       }
     }
-    loss += model_forward(model_, acts_, eval_state_, inputs_.data(), targets_.data(), Be, Tc, nullptr);
-    read_final_state(model_, acts_, Be, Tc, eval_state_);
+    loss += model_forward(model_, eval_acts_, eval_state_, inputs_.data(), targets_.data(), Be, Tc, nullptr);
+    read_final_state(model_, eval_acts_, Be, Tc, eval_state_);
   }
   return loss / static_cast<double>(L * Be);
 }
@@ -165,7 +232,7 @@ double Trainer::evaluate(int64_t max_chars) {
 double Trainer::diverged_loss() const { return 2.0 * std::log(static_cast<double>(model_.config.vocab_size)) + 1.0; }
 
 Trainer::Snapshot Trainer::take_snapshot(double val_loss) const {
-  return Snapshot{model_.params, opt_, state_, resumable(), val_loss};
+  return Snapshot{model_.params, opt_, carried_state(), resumable(), val_loss};
 }
 
 void Trainer::ensure_rollback_point() {
@@ -181,7 +248,7 @@ bool Trainer::mark_good(double val_loss) {
     // Reuse the buffers: this runs every few seconds while training.
     good_->params = model_.params;
     good_->optimizer = opt_;
-    good_->state = state_;
+    good_->state = carried_state();
     good_->resumable = resumable();
     good_->val_loss = val_loss;
   } else {
@@ -196,39 +263,50 @@ Trainer::RolledBack Trainer::roll_back() {
   const Snapshot& s = *good_;
   model_.params = s.params;
   opt_ = s.optimizer;
-  state_ = s.state;
+  set_carried_state(s.state);
   iteration_ = s.resumable.iteration;
   epoch_ = s.resumable.epoch;
   streams_.set_step_in_epoch(s.resumable.step_in_epoch);
   lr_ = s.resumable.learning_rate;
-  rng_.set_state(s.resumable.rng_state);
+  for (size_t b = 0; b < stream_rngs_.size(); b++) stream_rngs_[b].set_state(&s.resumable.rng_state[4 * b]);
   return {iteration_, s.val_loss, lr_, std::min(blown_at / 10.0f, lr_)};
 }
 
 Trainer::Resumable Trainer::resumable() const {
-  Resumable r{iteration_, epoch_, streams_.step_in_epoch(), lr_, {}};
-  rng_.get_state(r.rng_state);
+  Resumable r{iteration_, epoch_, streams_.step_in_epoch(), lr_, std::vector<uint32_t>(4 * stream_rngs_.size())};
+  for (size_t b = 0; b < stream_rngs_.size(); b++) stream_rngs_[b].get_state(&r.rng_state[4 * b]);
   return r;
 }
 
 void Trainer::restore(const Resumable& r, const OptimizerState& optimizer, const RecurrentState& state) {
   // Everything is checked before anything changes: a refused checkpoint leaves the trainer as it was.
-  if (optimizer.m.size() != model_.params.size() || state.H != state_.H || state.layers != state_.layers)
+  if (optimizer.m.size() != model_.params.size() || state.H != model_.config.hidden_size ||
+      state.layers != model_.config.layers)
     throw Error("The checkpoint does not match this model (its size or vocabulary differs). "
                 "Resume it with the model it was saved with.");
   if (optimizer.type != config_.optimizer)
     throw Error(std::string("The checkpoint was trained with ") + optimizer_name(optimizer.type) +
                 " but the training settings say " + optimizer_name(config_.optimizer) + ".");
-  if (state.B != state_.B) throw Error("The checkpoint's batch size does not match the training settings.");
+  const size_t B = static_cast<size_t>(config_.batch_size);
+  if (static_cast<size_t>(state.B) != B) throw Error("The checkpoint's batch size does not match the training settings.");
+  if (r.rng_state.size() != 4 * B && r.rng_state.size() != 4)
+    throw Error("The checkpoint's random state does not match its batch size.");
   if (!std::isfinite(r.learning_rate) || r.learning_rate < 0.0f)
     throw Error("The checkpoint's learning rate is not a valid number.");
   iteration_ = r.iteration;
   epoch_ = r.epoch;
   streams_.set_step_in_epoch(r.step_in_epoch);
   lr_ = r.learning_rate;
-  rng_.set_state(r.rng_state);
+  if (r.rng_state.size() == 4 * B) {
+    for (size_t b = 0; b < B; b++) stream_rngs_[b].set_state(&r.rng_state[4 * b]);
+  } else {  // one generator, from before per-stream dropout: the streams' seeds come from it
+    Rng legacy;
+    legacy.set_state(r.rng_state.data());
+    for (size_t b = 0; b < B; b++)
+      stream_rngs_[b].reseed(legacy.next_u32() | static_cast<uint64_t>(legacy.next_u32()) << 32);
+  }
   opt_ = optimizer;
-  state_ = state;
+  set_carried_state(state);
   good_.reset();  // the restored weights are the rollback point until a validation says otherwise
 }
 

@@ -7,6 +7,7 @@
 // whose validation loss is not far above its own.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <string>
@@ -16,6 +17,7 @@
 #include "model.h"
 #include "optimizer.h"
 #include "rng.h"
+#include "shard.h"
 #include "text_streams.h"
 #include "training_text.h"
 
@@ -44,18 +46,31 @@ struct TrainSummary {
 Model create_model_for_text(const std::vector<char32_t>& chars, ModelConfig config, const TrainConfig& train);
 Model create_model_for_text(const std::string& utf8_text, ModelConfig config, const TrainConfig& train);
 
+// Runs body(0) .. body(count - 1), in any order and at the same time if it likes, and returns
+// when all are done. The default runs them one after another; the CLI passes a thread pool.
+using ParallelFor = std::function<void(int count, const std::function<void(int)>& body)>;
+
+// How a trainer computes a step: the batch's streams are split into `shards` (at most the batch
+// size) whose gradients are summed in shard order. The same seed and shard count always give the
+// same model; other shard counts differ only in the order floats are summed (dropout masks come
+// from per-stream generators).
+struct Parallelism {
+  int shards = 1;
+  ParallelFor parallel_for;  // empty: one after another
+};
+
 class Trainer {
  public:
   // Checks the settings and the memory, then allocates. The text must fit the model's vocabulary.
-  Trainer(Model model, const TrainConfig& config, const std::vector<char32_t>& chars);
-  Trainer(Model model, const TrainConfig& config, const std::string& utf8_text);
+  Trainer(Model model, const TrainConfig& config, const std::vector<char32_t>& chars, Parallelism parallelism = {});
+  Trainer(Model model, const TrainConfig& config, const std::string& utf8_text, Parallelism parallelism = {});
   // The batch streams point into this object's own text: it stays where it was built.
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
 
   // A new model and its trainer from one decoding of the text.
   static std::unique_ptr<Trainer> for_new_model(const std::string& utf8_text, const ModelConfig& model,
-                                                const TrainConfig& config);
+                                                const TrainConfig& config, Parallelism parallelism = {});
 
   StepResult step();
   // Up to max_steps steps, stopping early after max_seconds or when the run blows up.
@@ -93,16 +108,21 @@ class Trainer {
   size_t train_chars() const { return text_.train.size(); }
   size_t val_chars() const { return text_.val.size(); }
   int64_t steps_per_epoch() const { return streams_.steps_per_epoch(); }
+  int shards() const { return static_cast<int>(shards_.size()); }
 
   // Everything a checkpoint needs to resume exactly (model_file.cpp reads and writes these).
   struct Resumable {
-    int64_t iteration, epoch, step_in_epoch;
-    float learning_rate;
-    uint32_t rng_state[4];
+    int64_t iteration = 0, epoch = 0, step_in_epoch = 0;
+    float learning_rate = 0.0f;
+    // The dropout generators' states, 4 words per stream. A file from before per-stream dropout
+    // holds one generator's 4 words: restore() derives the streams' from it (resuming correctly,
+    // not bit for bit).
+    std::vector<uint32_t> rng_state;
   };
   Resumable resumable() const;
   const OptimizerState& optimizer() const { return opt_; }
-  const RecurrentState& carried_state() const { return state_; }
+  // The carried hidden state of all B streams (assembled from the shards).
+  RecurrentState carried_state() const;
   // Puts a checkpoint's state in place; throws (changing nothing) when it does not fit this trainer.
   void restore(const Resumable& r, const OptimizerState& optimizer, const RecurrentState& state);
 
@@ -119,17 +139,21 @@ class Trainer {
   void learn_from_batch(StepResult& r);
   Snapshot take_snapshot(double val_loss) const;
   void ensure_rollback_point();
+  void set_carried_state(const RecurrentState& state);  // splits [B, H] over the shards
+  void zero_carried_state();
+  void run_parallel(int count, const std::function<void(int)>& body) const;
 
   Model model_;
   TrainConfig config_;
   SplitText text_;
   TextStreams streams_;
-  Activations acts_;
-  RecurrentState state_, eval_state_;
+  std::vector<Shard> shards_;
+  ParallelFor parallel_for_;
+  std::vector<Rng> stream_rngs_;  // [B] dropout generators, one per stream
+  Activations eval_acts_;  // inference, [T*B]
+  RecurrentState eval_state_;
   OptimizerState opt_;
-  std::vector<float> grads_;
-  std::vector<int32_t> inputs_, targets_;
-  Rng rng_;
+  std::vector<int32_t> inputs_, targets_;  // [T*B] the step's batch
   float lr_;
   int64_t iteration_ = 0, epoch_ = 0;
   std::unique_ptr<Snapshot> good_;  // the rollback point; taken before the first step changes anything

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "shard.h"
 #include "softmax_loss.h"
 #include "test_helpers.h"
 
@@ -52,19 +53,48 @@ Problem make_problem(CellType cell, int layers, float dropout, int B, int T) {
   return p;
 }
 
+// One dropout generator per stream, the same ones every time: the same masks for every call.
+std::vector<Rng> stream_rngs(const Problem& p) {
+  std::vector<Rng> rngs;
+  for (int b = 0; b < p.B; b++) rngs.emplace_back(p.dropout_seed + static_cast<uint64_t>(b));
+  return rngs;
+}
+
 // Mean loss (as model_backward differentiates it), with the same dropout masks every time.
 double mean_loss(Problem& p, Activations& acts) {
-  Rng rng(p.dropout_seed);
+  std::vector<Rng> rngs = stream_rngs(p);
   const double sum = model_forward(p.model, acts, p.state, p.inputs.data(), p.targets.data(), p.B, p.T,
-                                   p.model.config.dropout > 0.0f ? &rng : nullptr);
+                                   p.model.config.dropout > 0.0f ? rngs.data() : nullptr);
   return sum / (static_cast<double>(p.B) * p.T);
 }
 
-std::vector<float> analytic_gradient(Problem& p, Activations& acts) {
-  std::vector<float> grads(p.model.params.size(), 0.0f);
-  mean_loss(p, acts);
-  model_backward(p.model, acts, p.inputs.data(), p.targets.data(), p.B, p.T, grads.data());
-  return grads;
+// The gradient as a trainer with `shards` shards computes it: each shard's streams (with their
+// slice of the carried state and their own dropout generators), summed in shard order.
+std::vector<float> analytic_gradient(Problem& p, Activations& acts, int shards = 1) {
+  if (shards == 1) {
+    std::vector<float> grads(p.model.params.size(), 0.0f);
+    mean_loss(p, acts);
+    model_backward(p.model, acts, p.inputs.data(), p.targets.data(), p.B, p.T, grads.data(),
+                   1.0f / static_cast<float>(p.B * p.T));
+    return grads;
+  }
+  std::vector<float> sum(p.model.params.size(), 0.0f);
+  std::vector<Rng> rngs = stream_rngs(p);
+  const int H = p.model.config.hidden_size;
+  for (int s = 0; s < shards; s++) {
+    const int first = shard_first_stream(p.B, shards, s), count = shard_first_stream(p.B, shards, s + 1) - first;
+    Shard shard;
+    shard.allocate(p.model.config, first, count, p.T, p.model.params.size());
+    for (int l = 0; l < p.model.config.layers; l++) {
+      const size_t L = static_cast<size_t>(l);
+      std::copy_n(p.state.h[L].begin() + first * H, count * H, shard.state.h[L].begin());
+      std::copy_n(p.state.c[L].begin() + first * H, count * H, shard.state.c[L].begin());
+    }
+    shard.run(p.model, p.inputs.data(), p.targets.data(), p.B, p.T,
+              p.model.config.dropout > 0.0f ? rngs.data() : nullptr);
+    for (size_t i = 0; i < sum.size(); i++) sum[i] += shard.grads[i];
+  }
+  return sum;
 }
 
 double numeric_gradient(Problem& p, Activations& acts, size_t index) {
@@ -79,10 +109,10 @@ double numeric_gradient(Problem& p, Activations& acts, size_t index) {
 }
 
 // Checks every element of every tensor; reports the worst elements by name.
-void check_all_tensors(Problem& p) {
+void check_all_tensors(Problem& p, int shards = 1) {
   Activations acts;
   acts.allocate(p.model.config, p.B, p.T);
-  const std::vector<float> ana = analytic_gradient(p, acts);
+  const std::vector<float> ana = analytic_gradient(p, acts, shards);
   for (const TensorSlot& t : p.model.layout.tensors) {
     double diff_sq = 0, num_sq = 0, ana_sq = 0;
     int bad = 0;
@@ -154,6 +184,19 @@ TEST(GradientCheckLongerUnroll, LstmAndGruWithCarriedState) {
     SCOPED_TRACE(cell_name(cell));
     Problem p = make_problem(cell, 2, 0.0f, 2, 5);
     check_all_tensors(p);
+  }
+}
+
+// Data parallelism: the batch's streams split over 2 and 3 shards (uneven: 5 streams), each with
+// its slice of the carried state and its streams' dropout masks, summed: still the gradient of the
+// whole batch's mean loss.
+TEST(GradientCheckShards, UnevenShardsSumToTheBatchGradient) {
+  for (const Case c : {Case{CellType::LSTM, 2, 0.3f}, Case{CellType::GRU, 2, 0.3f}, Case{CellType::RNN, 1, 0}}) {
+    for (int shards : {2, 3}) {
+      SCOPED_TRACE(std::string(cell_name(c.cell)) + ", " + std::to_string(shards) + " shards");
+      Problem p = make_problem(c.cell, c.layers, c.dropout, /*B=*/5, /*T=*/3);
+      check_all_tensors(p, shards);
+    }
   }
 }
 

@@ -92,7 +92,7 @@ TEST_F(ModelFileNumbers, RngWordsOutsideUint32OrAllZeroAreRefused) {
     EXPECT_THAT(msg, HasSubstr("its random state is invalid: 'rng' holds"));
   }
   EXPECT_THAT(load_error(with_meta("trainer_state", "rng", json::array({0, 0, 0, 0}))),
-              HasSubstr("its random state is invalid: all four words are 0"));
+              HasSubstr("its random state is invalid: a generator's four words are all 0"));
   EXPECT_THAT(load_error(with_meta("trainer_state", "rng", json::object())),
               HasSubstr("its random state is invalid: 'rng' is {}, not 4 numbers"));
   // The largest words are fine.
