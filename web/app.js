@@ -13,23 +13,28 @@ import { initTextSource, flushEdits, showText, loadPreset, fetchBlob } from './t
 import { showMessage, closeMessage, askConfirm } from './messages.js';
 import { modelFileName, download, checkModelFile } from './model-files.js';
 import { peekAutosave } from './autosave.js';
+import { formatNumber, formatLoss } from './format.js';
+import { testData, noteProgress, noteNewModel } from './test-hooks.js';
 import { DEFAULT_PRESET, PRESETS, SAMPLING, LIMITS, TRAINING } from './default-settings.js';
 
 const $ = (id) => document.getElementById(id);
-const number = new Intl.NumberFormat('en');
-const nats = (x) => (Number.isFinite(x) ? x.toFixed(4) : 'not measured');
 
 const chart = new LossChart($('chart'));
 const figures = new Figures();
 const samples = new SamplesView();
 
+// The page's state. The DOM shows it; nothing is read back from the DOM.
 let worker = null; // { remote, ready, terminate } from startTrainer
 let model = null; // the worker's session info: modelConfig, trainConfig, vocab, iteration, text, ...
+let iteration = 0; // the model's latest iteration as reported
 let running = false;
+let fatalError = false; // the page cannot train at all (no WASM SIMD, the engine failed to start)
 let lastStaged = null; // { source, name }: what the worker has, kept to hand a restarted worker
 let autosaveOffer = null; // the summary of an autosave from before this page load
 let streamId = 0;
 let skipped = 0; // steps of this model the engine skipped (loss or gradient not finite)
+
+const loss = (nats) => formatLoss(nats);
 
 // --- status and buttons ---------------------------------------------------------------------
 
@@ -40,7 +45,7 @@ function setStatus(state, text) {
 }
 
 function refreshControls() {
-  const ready = !!worker && !document.body.dataset.fatal;
+  const ready = !!worker && !fatalError;
   $('train').disabled = !ready;
   $('pause').disabled = !running;
   $('resume').disabled = running || !model;
@@ -49,7 +54,7 @@ function refreshControls() {
   $('full-val').disabled = !model;
   $('load-model').disabled = !ready;
   for (const b of $('pretrained').querySelectorAll('button')) b.disabled = !ready;
-  if (document.body.dataset.fatal) return;
+  if (fatalError) return;
   if (!worker) setStatus('loading', 'Loading the engine…');
   else if (running) setStatus('training', 'Training');
   else if (model) setStatus('paused', 'Paused');
@@ -57,7 +62,7 @@ function refreshControls() {
 }
 
 function fatal(title, text) {
-  document.body.dataset.fatal = 'true';
+  fatalError = true;
   setStatus('failed', title);
   showMessage({ id: 'fatal', kind: 'error', title, text });
   refreshControls();
@@ -77,17 +82,17 @@ function onEvent(m) {
     case 'state':
       running = m.running;
       if (!m.hasModel) model = null;
+      else iteration = m.iteration;
       refreshControls();
       return undefined;
     case 'progress': {
       if (!model) return undefined;
+      iteration = m.iteration;
       const smoothed = chart.addTraining(m.iteration, m.loss);
       skipped += m.skipped;
       figures.update({ iteration: m.iteration, epoch: m.epoch, trainLoss: smoothed, charsPerSec: m.charsPerSec,
         msPerIter: m.msPerIter, learningRate: m.learningRate, skipped });
-      // Test hooks: when the first step arrived (ms since the page was opened), the model's first loss.
-      if (!figures.root.dataset.firstStepMs) figures.root.dataset.firstStepMs = Math.round(performance.now());
-      if (!figures.root.dataset.firstLoss && Number.isFinite(m.loss)) figures.root.dataset.firstLoss = m.loss;
+      noteProgress(m.loss);
       return undefined;
     }
     case 'val':
@@ -99,10 +104,9 @@ function onEvent(m) {
     case 'stream': return samples.appendStream(m.id, m.text);
     case 'autosave': {
       const s = $('autosave-status');
-      s.textContent = `Autosaved in this browser at iteration ${number.format(m.iteration)} ` +
-        `(validation loss ${nats(m.valLoss)}), ${new Date().toLocaleTimeString()}.`;
-      s.dataset.iteration = m.iteration;
-      s.dataset.valLoss = m.valLoss;
+      s.textContent = `Autosaved in this browser at iteration ${formatNumber(m.iteration)} ` +
+        `(validation loss ${loss(m.valLoss)}), ${new Date().toLocaleTimeString()}.`;
+      testData(s, { iteration: m.iteration, valLoss: m.valLoss });
       return undefined;
     }
     case 'autosave-failed':
@@ -115,13 +119,16 @@ function onEvent(m) {
 
 function onSession(info) {
   model = info;
+  iteration = info.iteration;
   skipped = 0;
   chart.clear();
   figures.clear();
   samples.clear();
+  noteNewModel();
   figures.update({ iteration: info.iteration, epoch: info.epoch, learningRate: info.learningRate });
-  $('val-slice').textContent = number.format(info.valSliceChars);
+  $('val-slice').textContent = formatNumber(info.valSliceChars);
   $('full-val-result').textContent = '';
+  testData($('full-val-result'), { valLoss: null });
   writeSettings({ model: info.modelConfig, train: info.trainConfig });
   describeModel();
   closeMessage('diverged');
@@ -131,10 +138,11 @@ function onSession(info) {
 function describeModel() {
   const c = model.modelConfig;
   $('model-info').textContent = `${c.cell.toUpperCase()}, ${c.layers} × ${c.hiddenSize} hidden, embedding ${c.embedSize}` +
-    ` · ${number.format(model.parameters)} parameters · ${model.vocab.length} symbols · trained on ${model.text.name}`;
+    ` · ${formatNumber(model.parameters)} parameters · ${model.vocab.length} symbols · trained on ${model.text.name}`;
 }
 
 function onDiverged(m) {
+  iteration = m.restoredIteration;
   chart.truncate(m.restoredIteration);
   figures.update({ iteration: m.restoredIteration, valLoss: m.restoredValLoss,
     valIteration: Number.isFinite(m.restoredValLoss) ? m.restoredIteration : undefined });
@@ -150,7 +158,7 @@ function onDiverged(m) {
   }
   showMessage({ id: 'diverged', kind: 'error', title: 'Training blew up.',
     text: `At learning rate ${formatSetting(m.learningRate)}, ${what}. Training is paused and the model from ` +
-      `iteration ${number.format(m.restoredIteration)} is kept.`, actions });
+      `iteration ${formatNumber(m.restoredIteration)} is kept.`, actions });
 }
 
 async function resumeWithRate(lr) {
@@ -182,7 +190,7 @@ async function startWorker() {
     await w.ready;
   } catch (e) {
     // A page that has already failed (no SIMD) keeps its own message.
-    if (e.name !== 'EngineCrash' && !document.body.dataset.fatal) {
+    if (e.name !== 'EngineCrash' && !fatalError) {
       fatal('The trainer cannot run in this browser.', e.message);
     }
     return false;
@@ -204,7 +212,7 @@ async function onCrash(message) {
   const offer = await peekAutosave();
   const actions = [];
   if (offer) {
-    actions.push({ label: `Restore the autosaved model (iteration ${number.format(offer.iteration)})`, primary: true,
+    actions.push({ label: `Restore the autosaved model (iteration ${formatNumber(offer.iteration)})`, primary: true,
       onClick: () => restoreAutosave() });
   }
   showMessage({ id: 'crash', kind: 'error', title: 'The trainer stopped.',
@@ -266,13 +274,14 @@ async function train() {
 }
 
 async function reset() {
-  if (model?.iteration > 0 || Number(figures.root.dataset.iteration) > 0) {
+  if (iteration > 0) {
     const ok = await askConfirm({ title: 'Discard the model?',
       text: 'Reset stops training and throws the current model away. Save it first if you want to keep it.',
       confirmLabel: 'Discard the model', cancelLabel: 'Keep it' });
     if (!ok) return;
   }
   await call('reset').catch((e) => failed('train', 'Reset failed.', e));
+  iteration = 0;
   chart.clear();
   figures.clear();
   samples.clear();
@@ -290,11 +299,10 @@ async function onSettingChanged() {
   }
   const changed = ARCHITECTURE.filter((k) => String(settings.model[k]) !== String(model.modelConfig[k]));
   if (!changed.length) return;
-  const iteration = Number(figures.root.dataset.iteration ?? model.iteration);
   if (iteration > 0) {
     const names = changed.map(fieldLabel).join(' and ');
     const ok = await askConfirm({ title: 'Start a new model?',
-      text: `Changing the ${names} needs a new model: the current one (iteration ${number.format(iteration)}) will ` +
+      text: `Changing the ${names} needs a new model: the current one (iteration ${formatNumber(iteration)}) will ` +
         'be discarded. Save it first if you want to keep it.',
       confirmLabel: 'Discard it and train a new model', cancelLabel: 'Keep the current model' });
     if (!ok) {
@@ -388,10 +396,9 @@ async function save(checkpoint) {
     const name = modelFileName(saved, checkpoint);
     download(saved.bytes, name);
     const note = showMessage({ id: 'save', kind: 'success', title: checkpoint ? 'Checkpoint saved.' : 'Model saved.',
-      text: `${name}: iteration ${number.format(saved.iteration)}, validation loss ${nats(saved.valLoss)} ` +
+      text: `${name}: iteration ${formatNumber(saved.iteration)}, validation loss ${loss(saved.valLoss)} ` +
         `(on the slice).${checkpoint ? ' Loading it resumes training exactly.' : ''}` });
-    note.element.dataset.valLoss = saved.valLoss;
-    note.element.dataset.iteration = saved.iteration;
+    testData(note.element, { valLoss: saved.valLoss, iteration: saved.iteration });
   } catch (e) {
     failed('save', 'The model was not saved.', e);
   }
@@ -410,9 +417,9 @@ async function loadModelBytes(source, name) {
     const info = await call('loadModel', source, { name, train });
     const note = showMessage({ id: 'load', kind: 'success', autoCloseMs: 0, // it says what to do next
       title: `Loaded “${name}”.`,
-      text: `Iteration ${number.format(info.iteration)}, validation loss ${nats(info.valLoss)} (on the slice). ` +
+      text: `Iteration ${formatNumber(info.iteration)}, validation loss ${loss(info.valLoss)} (on the slice). ` +
         'Training is paused: press Resume to continue training it, or Sample to try it.' });
-    note.element.dataset.valLoss = info.valLoss;
+    testData(note.element, { valLoss: info.valLoss });
     return true;
   } catch (e) {
     failed('load', 'The model was not loaded.', e);
@@ -459,9 +466,9 @@ async function restoreAutosave() {
     await call('setAutosave', true);
     const note = showMessage({ id: 'restored', kind: 'success', autoCloseMs: 0, // it says what to do next
       title: 'Autosaved model restored.',
-      text: `Iteration ${number.format(info.iteration)}, validation loss ${nats(info.valLoss)} (on the slice). ` +
+      text: `Iteration ${formatNumber(info.iteration)}, validation loss ${loss(info.valLoss)} (on the slice). ` +
         'Press Resume to continue training.' });
-    note.element.dataset.valLoss = info.valLoss;
+    testData(note.element, { valLoss: info.valLoss });
   } catch (e) {
     failed('restored', 'The autosave could not be restored.', e);
   }
@@ -470,8 +477,8 @@ async function restoreAutosave() {
 function offerAutosave(offer) {
   const when = new Date(offer.savedAt).toLocaleString();
   const note = showMessage({ id: 'autosave-offer', kind: 'info', title: 'Restore your model?',
-    text: `A model was autosaved in this browser on ${when}: iteration ${number.format(offer.iteration)}, validation ` +
-      `loss ${nats(offer.valLoss)}, trained on ${offer.textName}. Autosave is paused until you choose.`,
+    text: `A model was autosaved in this browser on ${when}: iteration ${formatNumber(offer.iteration)}, validation ` +
+      `loss ${loss(offer.valLoss)}, trained on ${offer.textName}. Autosave is paused until you choose.`,
     actions: [
       { label: 'Restore it', primary: true, onClick: restoreAutosave },
       { label: 'Discard it', onClick: async () => {
@@ -480,8 +487,7 @@ function offerAutosave(offer) {
         await call('setAutosave', true).catch(() => {});
       } },
     ] });
-  note.element.dataset.valLoss = offer.valLoss;
-  note.element.dataset.iteration = offer.iteration;
+  testData(note.element, { valLoss: offer.valLoss, iteration: offer.iteration });
 }
 
 // --- wiring ---------------------------------------------------------------------------------
@@ -504,9 +510,9 @@ function wire() {
     $('full-val').disabled = true;
     try {
       const r = await call('evaluateFull');
-      out.textContent = `${nats(r.valLoss)} nats/char over all ${number.format(r.chars)} characters, ` +
-        `at iteration ${number.format(r.iteration)}`;
-      out.dataset.valLoss = r.valLoss;
+      out.textContent = `${loss(r.valLoss)} over all ${formatNumber(r.chars)} characters, ` +
+        `at iteration ${formatNumber(r.iteration)}`;
+      testData(out, { valLoss: r.valLoss });
     } catch (e) {
       out.textContent = '';
       failed('full-val', 'Evaluation failed.', e);
@@ -555,7 +561,7 @@ async function main() {
     return;
   }
   const [[corpus, offer], ready] = await Promise.all([loads, booted]);
-  if (!ready || document.body.dataset.fatal) return;
+  if (!ready || fatalError) return;
   autosaveOffer = offer;
   await call('setAutosave', !offer);
   if (offer) offerAutosave(offer);

@@ -2,11 +2,11 @@
 // argmax line, and the history of earlier samples with the iteration each came from, so the text
 // can be watched turning from noise into words. Sampled text is only ever inserted as text.
 import { SAMPLING } from './default-settings.js';
-
-const number = new Intl.NumberFormat('en');
+import { formatNumber } from './format.js';
+import { testData } from './test-hooks.js';
 
 function describe({ iteration, temperature }) {
-  return `iteration ${number.format(iteration)} · temperature ${temperature.toFixed(2)}`;
+  return `iteration ${formatNumber(iteration)} · temperature ${temperature.toFixed(2)}`;
 }
 
 /** <span class="prime">prime</span><span class="gen">text</span>, as text nodes. */
@@ -28,18 +28,20 @@ export class SamplesView {
     this.history = document.getElementById('history');
     this.primeNote = document.getElementById('prime-error');
     this.current = null; // { iteration, temperature, prime, text } shown in the latest box
-    this.streamId = 0;
-    this.count = 0;
+    this.streaming = null; // the id of the requested sample streaming in
+    this.count = 0; // samples shown in the box (an output for the tests: data-count)
   }
 
   clear() {
     this.current = null;
-    this.streamId++;
+    this.streaming = null;
     this.latest.replaceChildren();
+    delete this.latest.dataset.streaming;
     this.greedy.textContent = '';
     this.meta.textContent = '';
     this.history.replaceChildren();
-    this.latest.dataset.count = this.count = 0;
+    this.count = 0;
+    testData(this.latest, { count: 0, iteration: null });
   }
 
   /** A periodic sample from the worker. Ignored while a requested one is streaming in. */
@@ -85,8 +87,7 @@ export class SamplesView {
   finish(sample) {
     this.meta.textContent = describe(sample);
     this.greedy.textContent = sample.greedy;
-    this.latest.dataset.iteration = sample.iteration;
-    this.latest.dataset.count = ++this.count;
+    testData(this.latest, { iteration: sample.iteration, count: ++this.count });
     this.notePrime(sample.primeError);
   }
 

@@ -4,18 +4,12 @@
 // only the start of a long text (and becomes the training text once edited).
 import { LIMITS, PRESETS } from './default-settings.js';
 import { showMessage, closeMessage } from './messages.js';
+import { formatNumber, formatBytes } from './format.js';
+import { testData } from './test-hooks.js';
 
 const area = () => document.getElementById('text');
 const statsLine = () => document.getElementById('text-stats');
 const note = () => document.getElementById('text-note');
-
-const number = new Intl.NumberFormat('en');
-
-export function formatSize(bytes) {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
-}
 
 /** How a symbol of the vocabulary is shown: whitespace made visible. */
 export function showSymbol(symbol) {
@@ -96,8 +90,8 @@ export async function loadFile(file) {
   closeMessage('text-file');
   if (file.size > LIMITS.maxFileBytes) {
     showMessage({ id: 'text-file', kind: 'error', title: 'File too large.',
-      text: `“${file.name}” is ${formatSize(file.size)}; the trainer takes text files up to ` +
-        `${formatSize(LIMITS.maxFileBytes)}. Use a shorter part of it (the current text is unchanged).` });
+      text: `“${file.name}” is ${formatBytes(file.size)}; the trainer takes text files up to ` +
+        `${formatBytes(LIMITS.maxFileBytes)}. Use a shorter part of it (the current text is unchanged).` });
     return false;
   }
   // The worker reads the file: a few MB never pass through this thread.
@@ -152,8 +146,8 @@ export function showText(summary) {
   area().value = text;
   note().hidden = !truncated;
   if (truncated) {
-    note().textContent = `Showing the first ${number.format(text.length)} characters of ${summary.name} ` +
-      `(${formatSize(summary.bytes)}); training uses the whole file, unless you edit the text here.`;
+    note().textContent = `Showing the first ${formatNumber(text.length)} characters of ${summary.name} ` +
+      `(${formatBytes(summary.bytes)}); training uses the whole file, unless you edit the text here.`;
   }
   area().scrollTop = 0;
   showStats(summary);
@@ -162,11 +156,10 @@ export function showText(summary) {
 function showStats(summary) {
   const line = statsLine();
   line.classList.remove('error');
-  line.textContent = `${summary.name}: ${number.format(summary.chars)} characters, ` +
-    `${number.format(summary.vocab.length)} distinct symbols; ${number.format(summary.trainChars)} for training, ` +
-    `${number.format(summary.valChars)} for validation.`;
-  line.dataset.chars = summary.chars;
-  line.dataset.symbols = summary.vocab.length;
+  line.textContent = `${summary.name}: ${formatNumber(summary.chars)} characters, ` +
+    `${formatNumber(summary.vocab.length)} distinct symbols; ${formatNumber(summary.trainChars)} for training, ` +
+    `${formatNumber(summary.valChars)} for validation.`;
+  testData(line, { chars: summary.chars, symbols: summary.vocab.length });
   const symbols = summary.vocab.join('');
   if (symbols === shownSymbols) return; // the same vocabulary: nothing to redraw
   shownSymbols = symbols;
@@ -184,5 +177,5 @@ function showStatsError(message) {
   const line = statsLine();
   line.classList.add('error');
   line.textContent = message;
-  delete line.dataset.chars;
+  testData(line, { chars: null, symbols: null });
 }

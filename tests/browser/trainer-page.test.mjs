@@ -171,7 +171,7 @@ test('a dropped 5 MB text file loads without stalling the page', { timeout: LONG
   }, emptyTheTextPanel);
   assert.deepEqual(windows.at(-1), [], `long tasks in every window: ${JSON.stringify(windows)}`);
   assert.equal(await page.getAttribute('#text-stats', 'data-chars'), String(5 * 1115394));
-  assert.match(await page.textContent('#text-note'), /Showing the first 20,000 characters of five-plays\.txt \(5\.3 MB\)/);
+  assert.match(await page.textContent('#text-note'), /Showing the first 20,000 characters of five-plays\.txt \(5\.3 MiB\)/);
   assert.equal(await status(page), 'training', 'loading a text does not stop the model');
   // Back to the default text, so the tests after this one sample the Shakespeare model as before.
   await page.getByRole('button', { name: 'Shakespeare', exact: true }).click();
