@@ -9,7 +9,8 @@ import { SamplesView } from './samples-view.js';
 import {
   initSettings, readSettings, writeSettings, setLearningRate, ARCHITECTURE, fieldLabel, formatSetting, defaults,
 } from './settings.js';
-import { initTextSource, flushEdits, showText, loadPreset, fetchBlob } from './text-source.js';
+import { initTextSource, flushEdits, showText, loadFile, loadPreset, fetchBlob } from './text-source.js';
+import { initFileDrop } from './file-drop.js';
 import { showMessage, closeMessage, askConfirm } from './messages.js';
 import { modelFileName, download, checkModelFile } from './model-files.js';
 import { peekAutosave } from './autosave.js';
@@ -31,6 +32,9 @@ let running = false;
 let fatalError = false; // the page cannot train at all (no WASM SIMD, the engine failed to start)
 let lastStaged = null; // { source, name }: what the worker has, kept to hand a restarted worker
 let autosaveOffer = null; // the summary of an autosave from before this page load
+let autosaveOn = false; // whether the worker autosaves (off while an earlier autosave is on offer)
+let autosaved = false; // an autosave of this model has been written
+let keptIteration = 0; // the model is in a file (or was loaded from one) as of this iteration
 let streamId = 0;
 let skipped = 0; // steps of this model the engine skipped (loss or gradient not finite)
 
@@ -102,14 +106,12 @@ function onEvent(m) {
     case 'sample': return samples.showSample(m);
     case 'stream-start': return samples.beginStream(m);
     case 'stream': return samples.appendStream(m.id, m.text);
-    case 'autosave': {
-      const s = $('autosave-status');
-      s.textContent = `Autosaved in this browser at iteration ${formatNumber(m.iteration)} ` +
-        `(validation loss ${loss(m.valLoss)}), ${new Date().toLocaleTimeString()}.`;
-      testData(s, { iteration: m.iteration, valLoss: m.valLoss });
-      return undefined;
-    }
+    case 'autosave':
+      if (!model) return undefined; // written just before a reset
+      autosaved = true;
+      return showAutosaveStatus(m);
     case 'autosave-failed':
+      autosaved = false;
       return showMessage({ id: 'autosave', kind: 'warning', title: 'Autosave failed.',
         text: `${m.message}. Training goes on; use Save checkpoint to keep the model.` });
     case 'diverged': return onDiverged(m);
@@ -120,6 +122,10 @@ function onEvent(m) {
 function onSession(info) {
   model = info;
   iteration = info.iteration;
+  // A new model (iteration 0) has nothing to lose yet; a loaded one is in its file, a restored one
+  // in the autosave; training from here on is what a save (or the autosave) keeps.
+  keptIteration = info.iteration;
+  autosaved = false;
   skipped = 0;
   chart.clear();
   figures.clear();
@@ -131,8 +137,19 @@ function onSession(info) {
   testData($('full-val-result'), { valLoss: null });
   writeSettings({ model: info.modelConfig, train: info.trainConfig });
   describeModel();
+  showAutosaveStatus(null);
   closeMessage('diverged');
   refreshControls();
+}
+
+/** The autosave line: the latest autosave of this model ({ iteration, valLoss }), or none yet. */
+function showAutosaveStatus(saved, prefix = '') {
+  const s = $('autosave-status');
+  s.textContent = saved
+    ? `Autosaved in this browser at iteration ${formatNumber(saved.iteration)} (validation loss ` +
+      `${loss(saved.valLoss)}), ${new Date().toLocaleTimeString()}.`
+    : `${prefix}Autosave: the model is saved in this browser every few seconds while it trains.`;
+  testData(s, { iteration: saved?.iteration, valLoss: saved?.valLoss });
 }
 
 function describeModel() {
@@ -200,6 +217,7 @@ async function startWorker() {
   worker = w;
   // A worker that dies here is onCrash's business; the boot itself succeeded.
   await w.remote.setSampling(samplingSettings()).catch(() => {});
+  autosaveOn = false; // a new worker starts with autosave off
   refreshControls();
   return true;
 }
@@ -224,7 +242,12 @@ async function onCrash(message) {
         ' Load the text again (or pick a preset) before you press Train.');
     });
   }
-  await call('setAutosave', !autosaveOffer).catch(() => {});
+  await setAutosave(!autosaveOffer).catch(() => {});
+}
+
+async function setAutosave(on) {
+  await call('setAutosave', on);
+  autosaveOn = on;
 }
 
 /** Calls the worker; while a new one starts (after a crash) the call waits for it. */
@@ -398,6 +421,7 @@ async function save(checkpoint) {
     const note = showMessage({ id: 'save', kind: 'success', title: checkpoint ? 'Checkpoint saved.' : 'Model saved.',
       text: `${name}: iteration ${formatNumber(saved.iteration)}, validation loss ${loss(saved.valLoss)} ` +
         `(on the slice).${checkpoint ? ' Loading it resumes training exactly.' : ''}` });
+    keptIteration = Math.max(keptIteration, saved.iteration);
     testData(note.element, { valLoss: saved.valLoss, iteration: saved.iteration });
   } catch (e) {
     failed('save', 'The model was not saved.', e);
@@ -463,7 +487,8 @@ async function restoreAutosave() {
     showText({ ...info.text, preview: info.preview });
     lastStaged = null; // the worker holds it now, and so does the autosave
     autosaveOffer = null;
-    await call('setAutosave', true);
+    await setAutosave(true);
+    autosaved = true; // it came from there
     const note = showMessage({ id: 'restored', kind: 'success', autoCloseMs: 0, // it says what to do next
       title: 'Autosaved model restored.',
       text: `Iteration ${formatNumber(info.iteration)}, validation loss ${loss(info.valLoss)} (on the slice). ` +
@@ -484,7 +509,7 @@ function offerAutosave(offer) {
       { label: 'Discard it', onClick: async () => {
         autosaveOffer = null;
         await call('discardAutosave').catch(() => {});
-        await call('setAutosave', true).catch(() => {});
+        await setAutosave(true).catch(() => {});
       } },
     ] });
   testData(note.element, { valLoss: offer.valLoss, iteration: offer.iteration });
@@ -539,7 +564,22 @@ function wire() {
   initSettings({ onChange: onSettingChanged, onLearningRate, onRestoreDefaults: onSettingChanged });
   initSampleControls();
   initTextSource({ stageText: stage });
+  initFileDrop({ onText: loadFile, onModel: loadModelFile });
+  window.addEventListener('beforeunload', (event) => {
+    if (!unsavedWork()) return;
+    event.preventDefault(); // the browser asks whether to leave
+    event.returnValue = ''; // (older browsers ask only when this is set)
+  });
   refreshControls();
+}
+
+/**
+ * Whether leaving the page would lose training: the model has trained past what a file holds,
+ * and no autosave of it is there to restore (autosave off while an earlier one is on offer, not
+ * written yet, or failed).
+ */
+function unsavedWork() {
+  return !!model && iteration > keptIteration && !(autosaveOn && autosaved);
 }
 
 async function main() {
@@ -563,7 +603,7 @@ async function main() {
   const [[corpus, offer], ready] = await Promise.all([loads, booted]);
   if (!ready || fatalError) return;
   autosaveOffer = offer;
-  await call('setAutosave', !offer);
+  await setAutosave(!offer);
   if (offer) offerAutosave(offer);
   if (!corpus) return;
   let staged;

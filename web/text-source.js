@@ -1,5 +1,5 @@
-// The training text: the text area, the presets, the file picker and drag-and-drop. Files go to
-// the worker unread (it reads them and checks them with the engine), so a binary file is refused
+// The training text: the text area, the presets and the file picker (a file dropped anywhere on
+// the page comes here too, through web/file-drop.js). Files go to the worker unread (it reads them and checks them with the engine), so a binary file is refused
 // with the engine's message and a few-MB file never stalls the page; the text area shows
 // only the start of a long text (and becomes the training text once edited).
 import { LIMITS, PRESETS } from './default-settings.js';
@@ -40,22 +40,6 @@ export function initTextSource({ stageText }) {
   picker.addEventListener('change', () => {
     if (picker.files[0]) loadFile(picker.files[0]);
     picker.value = ''; // choosing the same file again still loads it
-  });
-
-  const zone = document.getElementById('data-card');
-  zone.addEventListener('dragover', (e) => {
-    if (![...e.dataTransfer.types].includes('Files')) return;
-    e.preventDefault();
-    zone.classList.add('dropping');
-  });
-  zone.addEventListener('dragleave', (e) => {
-    if (!zone.contains(e.relatedTarget)) zone.classList.remove('dropping');
-  });
-  zone.addEventListener('drop', (e) => {
-    zone.classList.remove('dropping');
-    if (!e.dataTransfer.files.length) return;
-    e.preventDefault();
-    loadFile(e.dataTransfer.files[0]);
   });
 
   const presets = document.getElementById('presets');

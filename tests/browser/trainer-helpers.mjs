@@ -153,3 +153,24 @@ export async function loadModelFile(page, file) {
   await chooser.setFiles(file);
   return message(page, 'load');
 }
+
+/**
+ * Drops files on the element `selector` the way a drag from the desktop does (dragenter, dragover,
+ * drop). files: [{ name, type, text }] or [{ name, type, url }] (url: fetched by the page). Returns
+ * { dragover, drop }: whether the page cancelled each, i.e. took the files (an event left alone
+ * makes the browser open the file in place of the page).
+ */
+export async function dropFiles(page, selector, files) {
+  return page.evaluate(async ([selector, files]) => {
+    const transfer = new DataTransfer();
+    for (const f of files) {
+      const body = f.url ? await (await fetch(f.url)).blob() : f.text;
+      transfer.items.add(new File([body], f.name, { type: f.type }));
+    }
+    const target = document.querySelector(selector);
+    const fire = (type) => !target.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true,
+      cancelable: true }));
+    fire('dragenter');
+    return { dragover: fire('dragover'), drop: fire('drop') };
+  }, [selector, files]);
+}

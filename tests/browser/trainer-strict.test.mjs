@@ -1,6 +1,8 @@
 // The strict page: the trainer and the widget's example page run under their
 // Content-Security-Policy (sent by the server and carried in a <meta> tag) with no violation while
-// the trainer trains, samples, saves and loads.
+// the trainer trains, samples, saves and loads; a file dropped anywhere on the page is used (a
+// text, a model) or refused with a message, never left for the browser to open in place of the
+// page; and leaving asks first while a model trains that no file or autosave holds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -8,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer, launchBrowser } from './harness.mjs';
 import {
-  LONG, figures, waitForIteration, pause, sampleNow, saveWith, loadModelFile,
+  LONG, openTrainer, figures, status, waitForIteration, waitForStatus, message, pause, sampleNow, saveWith,
+  loadModelFile, dropFiles,
 } from './trainer-helpers.mjs';
 import { TRAINER_POLICY, EMBED_POLICY } from '../../web/csp.mjs';
 
@@ -136,4 +139,89 @@ test('the widget\'s example page works under its policy with no violation', { ti
   assert.deepEqual(embed.consoleErrors.filter((e) => !/status of 404/.test(e)), []);
   await probePage(embed);
   await embed.close();
+});
+
+test('a text file dropped anywhere on the page becomes the training text', { timeout: LONG }, async () => {
+  const text = 'Aaronic\nAbaris\nBelinda\nCassio\n'.repeat(200);
+  for (const selector of ['#chart', 'header', '#settings-heading']) {
+    await page.evaluate(() => document.querySelectorAll('[data-message="text-file"]').forEach((e) => e.remove()));
+    const name = `names-${selector.replace(/\W/g, '')}.txt`;
+    const taken = await dropFiles(page, selector, [{ name, type: 'text/plain', text }]);
+    assert.deepEqual(taken, { dragover: true, drop: true }, `the page takes a file dropped on ${selector}`);
+    await page.waitForFunction((n) => document.getElementById('text-stats').textContent.startsWith(`${n}:`), name,
+      { timeout: LONG });
+    assert.match(await (await message(page, 'text-file')).textContent(), new RegExp(`Loaded “${name}”`));
+  }
+  assert.equal(await page.getByLabel('Training text').inputValue(), text);
+  assert.equal(await status(page), 'training', 'the model goes on until Train');
+});
+
+test('a model dropped on the page is loaded; anything else is refused with a message', { timeout: LONG }, async () => {
+  // The names model, on names it knows (the text dropped above).
+  const names = await dropFiles(page, '#samples-heading',
+    [{ name: 'names.safetensors', type: '', url: 'models/names.safetensors' }]);
+  assert.deepEqual(names, { dragover: true, drop: true });
+  const loaded = await message(page, 'load');
+  assert.match(await loaded.textContent(), /Loaded “names\.safetensors”/);
+  await waitForStatus(page, 'paused');
+  assert.match(await page.textContent('#model-info'), /trained on names-settingsheading\.txt$/);
+
+  const before = { info: await page.textContent('#model-info'), text: await page.getByLabel('Training text').inputValue() };
+  const png = await dropFiles(page, '#figures', [{ name: 'photo.png', type: 'image/png', text: '\x89PNG' }]);
+  assert.deepEqual(png, { dragover: true, drop: true }, 'a picture is taken too, so the browser does not open it');
+  const refused = await message(page, 'drop');
+  assert.match(await refused.textContent(), /“photo\.png” is not a text file.*image\/png.*nothing changed/s);
+
+  const two = await dropFiles(page, 'main', [{ name: 'a.txt', type: 'text/plain', text: 'a' },
+    { name: 'b.txt', type: 'text/plain', text: 'b' }]);
+  assert.deepEqual(two, { dragover: true, drop: true });
+  await page.waitForFunction(() => /2 files were dropped/.test(document.querySelector('[data-message="drop"]')?.textContent));
+
+  assert.equal(await page.textContent('#model-info'), before.info);
+  assert.equal(await page.getByLabel('Training text').inputValue(), before.text);
+  assert.equal(new URL(page.url()).pathname, '/', 'still the trainer page');
+  assert.deepEqual(page.errors, []);
+});
+
+/** Closes `p` as a reader leaving would; resolves 'asked' (a beforeunload dialog, dismissed: the page stays) or 'closed'. */
+async function leave(p) {
+  // A page may ask only after the reader has used it: a click on the page counts.
+  await p.locator('#chart-heading').click();
+  const asked = new Promise((resolve) => {
+    p.once('dialog', async (dialog) => {
+      assert.equal(dialog.type(), 'beforeunload');
+      await dialog.dismiss();
+      resolve('asked');
+    });
+  });
+  const closed = new Promise((resolve) => p.once('close', () => resolve('closed')));
+  await p.close({ runBeforeUnload: true });
+  return Promise.race([asked, closed]);
+}
+
+test('leaving asks first while a model trains that neither a file nor the autosave holds', { timeout: LONG }, async () => {
+  // A second tab: the autosave in this browser is on offer, so autosave is off until the reader
+  // chooses, and the model it starts training is nowhere else.
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await page.waitForFunction(() => document.getElementById('autosave-status').dataset.iteration, null, { timeout: LONG });
+  await pause(page);
+  const second = await openTrainer(browser.context, server.url);
+  await message(second, 'autosave-offer');
+  await waitForIteration(second, 2);
+  assert.equal(await leave(second), 'asked');
+  // Paused and saved: nothing to lose.
+  await pause(second);
+  await saveWith(second, 'Save model', tmp);
+  assert.equal(await leave(second), 'closed');
+});
+
+test('leaving does not ask when the autosave has the model', { timeout: LONG }, async () => {
+  // The first tab: its model is the one autosaved (the autosave line says so from the model's
+  // first autosave on).
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  const from = (await figures(page)).iteration;
+  await page.waitForFunction((n) => Number(document.getElementById('autosave-status').dataset.iteration) > n, from,
+    { timeout: LONG });
+  assert.equal(await leave(page), 'closed');
+  page = null;
 });
