@@ -9,7 +9,9 @@ import { SamplesView } from './samples-view.js';
 import {
   initSettings, readSettings, writeSettings, setLearningRate, ARCHITECTURE, fieldLabel, formatSetting, defaults,
 } from './settings.js';
-import { initTextSource, flushEdits, showText, loadFile, loadPreset, fetchBlob } from './text-source.js';
+import {
+  initTextSource, flushEdits, textReady, showText, loadFile, loadPreset, fetchBlob,
+} from './text-source.js';
 import { initFileDrop } from './file-drop.js';
 import { showMessage, closeMessage, askConfirm } from './messages.js';
 import { modelFileName, download, checkModelFile } from './model-files.js';
@@ -27,6 +29,7 @@ const samples = new SamplesView();
 // The page's state. The DOM shows it; nothing is read back from the DOM.
 let worker = null; // { remote, ready, terminate } from startTrainer
 let model = null; // the worker's session info: modelConfig, trainConfig, vocab, iteration, text, ...
+let sessions = 0; // models begun on this page (an output for the tests: data-session on #model-info)
 let iteration = 0; // the model's latest iteration as reported
 let running = false;
 let fatalError = false; // the page cannot train at all (no WASM SIMD, the engine failed to start)
@@ -35,10 +38,12 @@ let autosaveOffer = null; // the summary of an autosave from before this page lo
 let autosaveOn = false; // whether the worker autosaves (off while an earlier autosave is on offer)
 let autosaved = false; // an autosave of this model has been written
 let keptIteration = 0; // the model is in a file (or was loaded from one) as of this iteration
+let fullVal = null; // { valLoss, chars, iteration }: the latest "Evaluate on all of it"
+let bits = false; // losses in bits (rather than nats) per character
 let streamId = 0;
 let skipped = 0; // steps of this model the engine skipped (loss or gradient not finite)
 
-const loss = (nats) => formatLoss(nats);
+const loss = (nats) => formatLoss(nats, { bits });
 
 // --- status and buttons ---------------------------------------------------------------------
 
@@ -107,7 +112,7 @@ function onEvent(m) {
     case 'stream-start': return samples.beginStream(m);
     case 'stream': return samples.appendStream(m.id, m.text);
     case 'autosave':
-      if (!model) return undefined; // written just before a reset
+      if (!model) return undefined; // written just before a reset (which discards it)
       autosaved = true;
       return showAutosaveStatus(m);
     case 'autosave-failed':
@@ -133,12 +138,14 @@ function onSession(info) {
   noteNewModel();
   figures.update({ iteration: info.iteration, epoch: info.epoch, learningRate: info.learningRate });
   $('val-slice').textContent = formatNumber(info.valSliceChars);
-  $('full-val-result').textContent = '';
-  testData($('full-val-result'), { valLoss: null });
+  showFullVal(null);
   writeSettings({ model: info.modelConfig, train: info.trainConfig });
   describeModel();
+  testData($('model-info'), { session: ++sessions });
   showAutosaveStatus(null);
-  closeMessage('diverged');
+  // Messages about the model before, or about the text now trained on, are done with.
+  closeModelMessages();
+  closeMessage('text-file');
   refreshControls();
 }
 
@@ -152,10 +159,31 @@ function showAutosaveStatus(saved, prefix = '') {
   testData(s, { iteration: saved?.iteration, valLoss: saved?.valLoss });
 }
 
+/** Closes the messages about the current model: it is gone (Reset) or replaced (a new session). */
+function closeModelMessages() {
+  for (const id of ['diverged', 'load', 'restored', 'save', 'sample', 'full-val']) closeMessage(id);
+}
+
 function describeModel() {
   const c = model.modelConfig;
   $('model-info').textContent = `${c.cell.toUpperCase()}, ${c.layers} × ${c.hiddenSize} hidden, embedding ${c.embedSize}` +
     ` · ${formatNumber(model.parameters)} parameters · ${model.vocab.length} symbols · trained on ${model.text.name}`;
+}
+
+/** The latest "Evaluate on all of it" (or none), in the unit on show. */
+function showFullVal(result) {
+  fullVal = result;
+  const out = $('full-val-result');
+  out.textContent = result ? `${loss(result.valLoss)} over all ${formatNumber(result.chars)} characters, ` +
+    `at iteration ${formatNumber(result.iteration)}` : '';
+  testData(out, { valLoss: result?.valLoss });
+}
+
+function setBits(on) {
+  bits = on;
+  chart.setBits(on);
+  figures.setBits(on);
+  if (fullVal) showFullVal(fullVal);
 }
 
 function onDiverged(m) {
@@ -274,6 +302,8 @@ async function stage(source, options) {
 async function train() {
   closeMessage('train');
   try {
+    // A text the reader just picked (a preset, a file) is what the Data panel shows: train on it.
+    await textReady();
     await flushEdits();
   } catch (e) {
     failed('train', 'Cannot train on this text.', e, model ? ' The current model is unchanged.' : '');
@@ -283,7 +313,7 @@ async function train() {
   try {
     settings = readSettings();
   } catch (e) {
-    failed('train', 'Check the settings.', e);
+    failed('train', 'Check the settings.', e, keepModelSettings());
     return false;
   }
   try {
@@ -291,24 +321,57 @@ async function train() {
     closeMessage('train');
     return info;
   } catch (e) {
-    failed('train', 'Training did not start.', e, model ? ' The current model is unchanged.' : '');
+    failed('train', 'Training did not start.', e, keepModelSettings());
     return null;
   }
 }
 
+/**
+ * After a refused Train: the form goes back to the settings of the model that goes on (a refused
+ * value must not look as if it were in use). The learning rate is left alone: it acts at once,
+ * so the form already shows the rate in use. Returns what to add to the message.
+ */
+function keepModelSettings() {
+  if (!model) return '';
+  writeSettings({ model: model.modelConfig, train: { ...model.trainConfig, learningRate: undefined } });
+  return ' The current model is unchanged, and the settings show its values again.';
+}
+
 async function reset() {
+  // The stored autosave is this page's model unless an earlier one is still on offer (autosave
+  // is off until the reader chooses): that one is the reader's to restore or discard.
+  const withAutosave = autosaveOn;
   if (iteration > 0) {
     const ok = await askConfirm({ title: 'Discard the model?',
-      text: 'Reset stops training and throws the current model away. Save it first if you want to keep it.',
+      text: `Reset stops training and throws the current model away${withAutosave ? ', with its autosave in this ' +
+        'browser' : ''}. Save it first if you want to keep it.`,
       confirmLabel: 'Discard the model', cancelLabel: 'Keep it' });
     if (!ok) return;
   }
-  await call('reset').catch((e) => failed('train', 'Reset failed.', e));
+  try {
+    await call('reset');
+  } catch (e) {
+    failed('train', 'Reset failed.', e);
+    return;
+  }
+  model = null;
   iteration = 0;
   chart.clear();
   figures.clear();
   samples.clear();
+  showFullVal(null);
+  closeModelMessages();
+  closeMessage('train');
   $('model-info').textContent = 'No model yet.';
+  showAutosaveStatus(null);
+  refreshControls();
+  if (!withAutosave) return;
+  try {
+    await call('discardAutosave');
+    showAutosaveStatus(null, 'Autosave: cleared with the model. ');
+  } catch (e) {
+    failed('train', 'The autosave was not cleared.', e, ' A reload may offer the model that was reset.');
+  }
 }
 
 /** After a setting changed: a different architecture means a new model, and the reader is asked first. */
@@ -356,9 +419,11 @@ function temperature() {
   return Number((10 ** Number($('temperature').value)).toFixed(2));
 }
 
+/** The sample length asked for; the default when the box is empty or not a number. */
 function sampleLength() {
-  const n = Math.round(Number($('sample-length').value));
-  return Number.isFinite(n) ? Math.min(SAMPLING.maxLength, Math.max(1, n)) : SAMPLING.length;
+  const raw = $('sample-length').value.trim();
+  const n = Math.round(Number(raw));
+  return raw !== '' && Number.isFinite(n) ? Math.min(SAMPLING.maxLength, Math.max(1, n)) : SAMPLING.length;
 }
 
 function samplingSettings() {
@@ -418,10 +483,10 @@ async function save(checkpoint) {
     const saved = await call('save', { checkpoint });
     const name = modelFileName(saved, checkpoint);
     download(saved.bytes, name);
+    keptIteration = Math.max(keptIteration, saved.iteration);
     const note = showMessage({ id: 'save', kind: 'success', title: checkpoint ? 'Checkpoint saved.' : 'Model saved.',
       text: `${name}: iteration ${formatNumber(saved.iteration)}, validation loss ${loss(saved.valLoss)} ` +
         `(on the slice).${checkpoint ? ' Loading it resumes training exactly.' : ''}` });
-    keptIteration = Math.max(keptIteration, saved.iteration);
     testData(note.element, { valLoss: saved.valLoss, iteration: saved.iteration });
   } catch (e) {
     failed('save', 'The model was not saved.', e);
@@ -437,6 +502,7 @@ async function loadModelBytes(source, name) {
     train = defaults().train;
   }
   try {
+    await textReady();
     await flushEdits();
     const info = await call('loadModel', source, { name, train });
     const note = showMessage({ id: 'load', kind: 'success', autoCloseMs: 0, // it says what to do next
@@ -521,25 +587,20 @@ function wire() {
   $('train').addEventListener('click', train);
   $('pause').addEventListener('click', () => call('pause').catch((e) => failed('train', 'Pause failed.', e)));
   $('resume').addEventListener('click', () => {
-    closeMessage('diverged');
+    // The messages that said "press Resume" (or why training stopped) have done their job.
+    for (const id of ['diverged', 'load', 'restored']) closeMessage(id);
     call('resume').catch((e) => failed('train', 'Resume failed.', e));
   });
   $('reset').addEventListener('click', reset);
-  $('bits').addEventListener('change', () => {
-    chart.setBits($('bits').checked);
-    figures.setBits($('bits').checked);
-  });
+  $('bits').addEventListener('change', () => setBits($('bits').checked));
   $('full-val').addEventListener('click', async () => {
-    const out = $('full-val-result');
-    out.textContent = 'evaluating…';
+    showFullVal(null);
+    $('full-val-result').textContent = 'evaluating…';
     $('full-val').disabled = true;
     try {
-      const r = await call('evaluateFull');
-      out.textContent = `${loss(r.valLoss)} over all ${formatNumber(r.chars)} characters, ` +
-        `at iteration ${formatNumber(r.iteration)}`;
-      testData(out, { valLoss: r.valLoss });
+      showFullVal(await call('evaluateFull'));
     } catch (e) {
-      out.textContent = '';
+      showFullVal(null);
       failed('full-val', 'Evaluation failed.', e);
     } finally {
       refreshControls();
@@ -619,7 +680,7 @@ async function main() {
   // reader has meanwhile picked another text; and without a model, with the text's own figures.
   if (lastStaged !== mine) return;
   const summary = info ? info.text : await call('stagedSummary').catch(() => null);
-  if (summary?.vocab) showText({ ...summary, preview: staged.preview });
+  if (summary?.vocab) showText({ ...summary, preview: staged.preview }, corpus);
 }
 
 main().catch((e) => failed('train', 'The page could not start the trainer.', e, ' Reload the page.'));

@@ -1,9 +1,14 @@
 // The training text: the text area, the presets and the file picker (a file dropped anywhere on
-// the page comes here too, through web/file-drop.js). Files go to the worker unread (it reads them and checks them with the engine), so a binary file is refused
-// with the engine's message and a few-MB file never stalls the page; the text area shows
-// only the start of a long text (and becomes the training text once edited).
+// the page comes here too, through web/file-drop.js). Files go to the worker unread (it reads them
+// and checks them with the engine), so a binary file is refused with the engine's message and a
+// few-MB file never stalls the page.
+//
+// The text area shows only the start of a long text, and that preview is read-only: a stray key
+// never makes its first 20,000 characters the training text in place of the whole file. "Edit as
+// text" asks first, a paste replaces the text as a whole (both clear choices), and "Use the whole
+// file" goes back to the file.
 import { LIMITS, PRESETS } from './default-settings.js';
-import { showMessage, closeMessage } from './messages.js';
+import { showMessage, closeMessage, askConfirm } from './messages.js';
 import { formatNumber, formatBytes } from './format.js';
 import { testData } from './test-hooks.js';
 
@@ -20,6 +25,11 @@ let stage; // (bytes or a Blob, options) => Promise<summary>, from initTextSourc
 let editTimer = 0;
 let dirty = false;
 let shownSymbols = null; // the vocabulary on show, joined
+// The long text whose start the text area shows: { name, chars, bytes, shownChars, source, edited }
+// (source: the Blob, to go back to the whole file; edited: null, 'edited' or 'pasted'). Null when
+// the text area holds the whole text.
+let partial = null;
+let pending = Promise.resolve(); // the latest text being loaded (a file, a preset)
 
 /**
  * Wires the data panel. stageText(bytesOrBlob, { name, wantPreview, replaceOnError }) hands a text to
@@ -27,13 +37,8 @@ let shownSymbols = null; // the vocabulary on show, joined
  */
 export function initTextSource({ stageText }) {
   stage = stageText;
-  area().addEventListener('input', () => {
-    dirty = true;
-    // Edited, the text area is the whole training text, even if it showed only the start of a file.
-    note().hidden = true;
-    clearTimeout(editTimer);
-    editTimer = setTimeout(() => flushEdits().catch(() => {}), LIMITS.textEditDebounceMs);
-  });
+  area().addEventListener('input', edited);
+  area().addEventListener('paste', pastedOverPreview);
 
   const picker = document.getElementById('text-file');
   document.getElementById('open-text').addEventListener('click', () => picker.click());
@@ -47,10 +52,82 @@ export function initTextSource({ stageText }) {
     const b = document.createElement('button');
     b.type = 'button';
     b.textContent = preset.label;
-    b.dataset.preset = preset.id;
     b.addEventListener('click', () => loadPreset(preset.id));
     presets.append(b);
   }
+}
+
+/** The text area changed: it is the training text from now on (staged after a pause in typing). */
+function edited() {
+  dirty = true;
+  closeMessage('text-file'); // "Loaded “x.txt”…" no longer describes the text
+  clearTimeout(editTimer);
+  editTimer = setTimeout(() => flushEdits().catch(() => {}), LIMITS.textEditDebounceMs);
+}
+
+/** A paste over a read-only preview: the pasted text replaces the whole text. */
+function pastedOverPreview(event) {
+  if (!area().readOnly || !partial) return; // an editable box takes a paste like any edit
+  event.preventDefault();
+  const text = event.clipboardData?.getData('text/plain');
+  if (!text) return;
+  area().readOnly = false;
+  area().value = text;
+  area().scrollTop = 0;
+  partial = { ...partial, edited: 'pasted' };
+  showNote();
+  edited();
+  flushEdits().catch(() => {});
+}
+
+async function editAsText() {
+  const p = partial;
+  if (!p || p.edited) return;
+  const shown = formatNumber(p.shownChars);
+  const ok = await askConfirm({ title: 'Edit the text here?',
+    text: `The box holds only the first ${shown} characters of ${p.name}` +
+      `${p.chars ? ` (of ${formatNumber(p.chars)})` : ''}. Edit them, and they become the whole training text: ` +
+      `the rest of the file is left out.${p.source ? ' “Use the whole file” under the box brings it back.' : ''}`,
+    confirmLabel: `Edit the first ${shown} characters`, cancelLabel: 'Keep the whole file' });
+  if (!ok || partial !== p) return;
+  area().readOnly = false;
+  partial = { ...p, edited: 'edited' };
+  showNote();
+  area().focus();
+  // From now on the box is the training text, as the note under it says.
+  edited();
+  await flushEdits().catch(() => {});
+}
+
+function useWholeFile() {
+  if (partial?.source) track(useText(partial.source, partial.name, 'text-file'));
+}
+
+function linkButton(label, onClick) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'link';
+  b.textContent = label;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** The line under the text area: what the box shows of a long text, and what training uses. */
+function showNote() {
+  const p = partial;
+  note().hidden = !p;
+  if (!p) {
+    note().replaceChildren();
+    return;
+  }
+  const start = `the first ${formatNumber(p.shownChars)} characters of ${p.name} (${formatBytes(p.bytes)})`;
+  if (!p.edited) {
+    note().replaceChildren(`Showing ${start}; training uses the whole file. `, linkButton('Edit as text', editAsText));
+    return;
+  }
+  const what = p.edited === 'pasted' ? `the pasted text, in place of ${p.name}.` : `the text in the box: ${start}, edited.`;
+  note().replaceChildren(`Training uses ${what} `,
+    p.source ? linkButton('Use the whole file', useWholeFile) : `Load ${p.name} again to train on all of it.`);
 }
 
 /** Sends text-area edits to the worker now (before Train); resolves when the text is staged. */
@@ -69,25 +146,42 @@ export async function flushEdits() {
   }
 }
 
-/** Loads a text file chosen or dropped by the reader. */
-export async function loadFile(file) {
-  closeMessage('text-file');
-  if (file.size > LIMITS.maxFileBytes) {
-    showMessage({ id: 'text-file', kind: 'error', title: 'File too large.',
-      text: `“${file.name}” is ${formatBytes(file.size)}; the trainer takes text files up to ` +
-        `${formatBytes(LIMITS.maxFileBytes)}. Use a shorter part of it (the current text is unchanged).` });
-    return false;
+/** Resolves when the texts the reader chose (files, presets) are staged or refused: Train waits for it. */
+export async function textReady() {
+  for (let p = pending; ; p = pending) {
+    await p;
+    if (p === pending) return;
   }
-  // The worker reads the file: a few MB never pass through this thread.
-  return useText(file, file.name, 'text-file');
+}
+
+function track(promise) {
+  pending = promise.catch(() => {});
+  return promise;
+}
+
+/** Loads a text file chosen or dropped by the reader. */
+export function loadFile(file) {
+  return track((async () => {
+    closeMessage('text-file');
+    if (file.size > LIMITS.maxFileBytes) {
+      showMessage({ id: 'text-file', kind: 'error', title: 'File too large.',
+        text: `“${file.name}” is ${formatBytes(file.size)}; the trainer takes text files up to ` +
+          `${formatBytes(LIMITS.maxFileBytes)}. Use a shorter part of it (the current text is unchanged).` });
+      return false;
+    }
+    // The worker reads the file: a few MB never pass through this thread.
+    return useText(file, file.name, 'text-file');
+  })());
 }
 
 /** Loads one of the built-in texts; quiet: no "press Train" note (a pretrained model comes with it). */
-export async function loadPreset(id, { quiet = false } = {}) {
-  const preset = PRESETS.find((p) => p.id === id);
-  const blob = await fetchBlob(preset.file, preset.label);
-  if (!blob) return false;
-  return useText(blob, preset.file.split('/').pop(), 'text-file', quiet);
+export function loadPreset(id, { quiet = false } = {}) {
+  return track((async () => {
+    const preset = PRESETS.find((p) => p.id === id);
+    const blob = await fetchBlob(preset.file, preset.label);
+    if (!blob) return false;
+    return useText(blob, preset.file.split('/').pop(), 'text-file', quiet);
+  })());
 }
 
 /** A file served with the page (as a Blob, for the worker to read), or null after saying why. */
@@ -95,6 +189,7 @@ export async function fetchBlob(url, what) {
   try {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`the server answered ${response.status}`);
+    closeMessage('fetch');
     return await response.blob();
   } catch (e) {
     showMessage({ id: 'fetch', kind: 'error', title: `Could not load ${what}.`,
@@ -113,7 +208,7 @@ async function useText(source, name, messageId, quiet = false) {
       text: `${e.message} The current text is unchanged.` });
     return false;
   }
-  showText(summary);
+  showText(summary, source);
   if (!quiet) {
     showMessage({ id: messageId, kind: 'info', autoCloseMs: 0, // it says what to do next
       title: `Loaded “${name}”.`,
@@ -122,17 +217,20 @@ async function useText(source, name, messageId, quiet = false) {
   return summary;
 }
 
-/** Puts a staged text (with its preview) into the text area and its figures under it. */
-export function showText(summary) {
+/**
+ * Puts a staged text (with its preview) into the text area and its figures under it. source: the
+ * Blob it came from, if the page has it (to go back to the whole file after editing its start).
+ */
+export function showText(summary, source = null) {
   clearTimeout(editTimer);
   dirty = false;
   const { text, truncated } = summary.preview;
   area().value = text;
-  note().hidden = !truncated;
-  if (truncated) {
-    note().textContent = `Showing the first ${formatNumber(text.length)} characters of ${summary.name} ` +
-      `(${formatBytes(summary.bytes)}); training uses the whole file, unless you edit the text here.`;
-  }
+  area().readOnly = truncated;
+  partial = truncated
+    ? { name: summary.name, chars: summary.chars, bytes: summary.bytes, shownChars: text.length, source, edited: null }
+    : null;
+  showNote();
   area().scrollTop = 0;
   showStats(summary);
 }

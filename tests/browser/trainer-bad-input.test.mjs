@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer, launchBrowser, screenshotDir } from './harness.mjs';
 import {
-  LONG, openTrainer, figures, status, waitForFigures, waitForIteration, waitForStatus, message,
+  LONG, openTrainer, figures, status, waitForFigures, waitForIteration, waitForStatus, message, fillTrainingText,
 } from './trainer-helpers.mjs';
 
 let server;
@@ -45,7 +45,7 @@ async function modelState() {
 
 test('HTML in the training text and in a file name shows literally', { timeout: LONG }, async () => {
   const text = INJECTION.repeat(40);
-  await page.getByLabel('Training text').fill(text);
+  await fillTrainingText(page, text);
   await clickTrain();
   const symbols = new Set(text).size;
   await page.waitForFunction(() => document.getElementById('model-info').textContent.endsWith('trained on the text area'),
@@ -93,7 +93,7 @@ test('a text too short for the sequence length gets a message', { timeout: LONG 
 });
 
 test('a binary file gets a message and the text stays', { timeout: LONG }, async () => {
-  await page.getByLabel('Training text').fill(INJECTION.repeat(40));
+  await fillTrainingText(page, INJECTION.repeat(40));
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0xff, 0xfe, 0x80]);
   await page.setInputFiles('#text-file', { name: 'picture.png', mimeType: 'image/png', buffer: png });
   const note = await message(page, 'text-file');

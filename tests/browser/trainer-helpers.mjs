@@ -174,3 +174,16 @@ export async function dropFiles(page, selector, files) {
     return { dragover: fire('dragover'), drop: fire('drop') };
   }, [selector, files]);
 }
+
+/**
+ * Replaces the training text with `text`, as a reader does: a text area that shows only the start
+ * of a long file is read-only until "Edit as text" is confirmed.
+ */
+export async function fillTrainingText(page, text) {
+  const area = page.getByLabel('Training text');
+  if (!(await area.isEditable())) {
+    await page.getByRole('button', { name: 'Edit as text', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: /^Edit the first/ }).click();
+  }
+  await area.fill(text);
+}
