@@ -197,6 +197,21 @@ test('every control has an accessible name', { timeout: LONG }, async () => {
   }
 });
 
+test('no button label overflows its button, and the page fits, at 1280 and 375 px', { timeout: LONG }, async () => {
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 1000 });
+    const layout = await page.evaluate(() => ({
+      overflowing: [...document.querySelectorAll('button')]
+        .filter((b) => b.offsetParent && b.scrollWidth > b.clientWidth + 1)
+        .map((b) => `${b.textContent.trim()} (${b.scrollWidth} > ${b.clientWidth})`),
+      pageWidth: document.documentElement.scrollWidth,
+    }));
+    assert.deepEqual(layout.overflowing, [], `buttons whose label overflows at ${width} px`);
+    assert.ok(layout.pageWidth <= width, `the page is ${layout.pageWidth} px wide in a ${width} px window`);
+  }
+  await page.setViewportSize({ width: 1440, height: 1000 });
+});
+
 test('a full validation, and Reset asks before it discards the model', { timeout: LONG }, async () => {
   await page.getByRole('button', { name: 'Evaluate on all of it' }).click();
   await page.waitForFunction(() => document.getElementById('full-val-result').dataset.valLoss, null, { timeout: LONG });
