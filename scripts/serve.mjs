@@ -1,10 +1,13 @@
 // Serves the built page (build/web) as plain static files, on PORT (default 8000).
 // sirv does the static serving; the COOP/COEP headers make the page cross-origin isolated,
-// so a threaded WASM build could use SharedArrayBuffer where the browser allows it.
+// so a threaded WASM build could use SharedArrayBuffer where the browser allows it. Every file
+// goes out with the site's Content-Security-Policy (web/csp.mjs): the pages' own, and the
+// workers', which a worker script takes from its own response.
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
+import { policyFor } from '../web/csp.mjs';
 
 export function createStaticServer(root) {
   const serve = sirv(root, {
@@ -14,6 +17,7 @@ export function createStaticServer(root) {
       res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
       res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
       res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+      res.setHeader('Content-Security-Policy', policyFor(pathname));
       if (pathname.endsWith('.safetensors')) res.setHeader('Content-Type', 'application/octet-stream');
     },
   });

@@ -9,27 +9,41 @@ import { SamplesView } from './samples-view.js';
 import {
   initSettings, readSettings, writeSettings, setLearningRate, ARCHITECTURE, fieldLabel, formatSetting, defaults,
 } from './settings.js';
-import { initTextSource, flushEdits, showText, loadPreset, fetchBlob } from './text-source.js';
+import {
+  initTextSource, flushEdits, textReady, showText, loadFile, loadPreset, fetchBlob,
+} from './text-source.js';
+import { initFileDrop } from './file-drop.js';
 import { showMessage, closeMessage, askConfirm } from './messages.js';
 import { modelFileName, download, checkModelFile } from './model-files.js';
 import { peekAutosave } from './autosave.js';
+import { formatNumber, formatLoss } from './format.js';
+import { testData, noteProgress, noteNewModel } from './test-hooks.js';
 import { DEFAULT_PRESET, PRESETS, SAMPLING, LIMITS, TRAINING } from './default-settings.js';
 
 const $ = (id) => document.getElementById(id);
-const number = new Intl.NumberFormat('en');
-const nats = (x) => (Number.isFinite(x) ? x.toFixed(4) : 'not measured');
 
 const chart = new LossChart($('chart'));
 const figures = new Figures();
 const samples = new SamplesView();
 
+// The page's state. The DOM shows it; nothing is read back from the DOM.
 let worker = null; // { remote, ready, terminate } from startTrainer
 let model = null; // the worker's session info: modelConfig, trainConfig, vocab, iteration, text, ...
+let sessions = 0; // models begun on this page (an output for the tests: data-session on #model-info)
+let iteration = 0; // the model's latest iteration as reported
 let running = false;
+let fatalError = false; // the page cannot train at all (no WASM SIMD, the engine failed to start)
 let lastStaged = null; // { source, name }: what the worker has, kept to hand a restarted worker
 let autosaveOffer = null; // the summary of an autosave from before this page load
+let autosaveOn = false; // whether the worker autosaves (off while an earlier autosave is on offer)
+let autosaved = false; // an autosave of this model has been written
+let keptIteration = 0; // the model is in a file (or was loaded from one) as of this iteration
+let fullVal = null; // { valLoss, chars, iteration }: the latest "Evaluate on all of it"
+let bits = false; // losses in bits (rather than nats) per character
 let streamId = 0;
 let skipped = 0; // steps of this model the engine skipped (loss or gradient not finite)
+
+const loss = (nats) => formatLoss(nats, { bits });
 
 // --- status and buttons ---------------------------------------------------------------------
 
@@ -40,7 +54,7 @@ function setStatus(state, text) {
 }
 
 function refreshControls() {
-  const ready = !!worker && !document.body.dataset.fatal;
+  const ready = !!worker && !fatalError;
   $('train').disabled = !ready;
   $('pause').disabled = !running;
   $('resume').disabled = running || !model;
@@ -49,7 +63,7 @@ function refreshControls() {
   $('full-val').disabled = !model;
   $('load-model').disabled = !ready;
   for (const b of $('pretrained').querySelectorAll('button')) b.disabled = !ready;
-  if (document.body.dataset.fatal) return;
+  if (fatalError) return;
   if (!worker) setStatus('loading', 'Loading the engine…');
   else if (running) setStatus('training', 'Training');
   else if (model) setStatus('paused', 'Paused');
@@ -57,7 +71,7 @@ function refreshControls() {
 }
 
 function fatal(title, text) {
-  document.body.dataset.fatal = 'true';
+  fatalError = true;
   setStatus('failed', title);
   showMessage({ id: 'fatal', kind: 'error', title, text });
   refreshControls();
@@ -77,17 +91,17 @@ function onEvent(m) {
     case 'state':
       running = m.running;
       if (!m.hasModel) model = null;
+      else iteration = m.iteration;
       refreshControls();
       return undefined;
     case 'progress': {
       if (!model) return undefined;
+      iteration = m.iteration;
       const smoothed = chart.addTraining(m.iteration, m.loss);
       skipped += m.skipped;
       figures.update({ iteration: m.iteration, epoch: m.epoch, trainLoss: smoothed, charsPerSec: m.charsPerSec,
         msPerIter: m.msPerIter, learningRate: m.learningRate, skipped });
-      // Test hooks: when the first step arrived (ms since the page was opened), the model's first loss.
-      if (!figures.root.dataset.firstStepMs) figures.root.dataset.firstStepMs = Math.round(performance.now());
-      if (!figures.root.dataset.firstLoss && Number.isFinite(m.loss)) figures.root.dataset.firstLoss = m.loss;
+      noteProgress(m.loss);
       return undefined;
     }
     case 'val':
@@ -97,15 +111,12 @@ function onEvent(m) {
     case 'sample': return samples.showSample(m);
     case 'stream-start': return samples.beginStream(m);
     case 'stream': return samples.appendStream(m.id, m.text);
-    case 'autosave': {
-      const s = $('autosave-status');
-      s.textContent = `Autosaved in this browser at iteration ${number.format(m.iteration)} ` +
-        `(validation loss ${nats(m.valLoss)}), ${new Date().toLocaleTimeString()}.`;
-      s.dataset.iteration = m.iteration;
-      s.dataset.valLoss = m.valLoss;
-      return undefined;
-    }
+    case 'autosave':
+      if (!model) return undefined; // written just before a reset (which discards it)
+      autosaved = true;
+      return showAutosaveStatus(m);
     case 'autosave-failed':
+      autosaved = false;
       return showMessage({ id: 'autosave', kind: 'warning', title: 'Autosave failed.',
         text: `${m.message}. Training goes on; use Save checkpoint to keep the model.` });
     case 'diverged': return onDiverged(m);
@@ -115,26 +126,68 @@ function onEvent(m) {
 
 function onSession(info) {
   model = info;
+  iteration = info.iteration;
+  // A new model (iteration 0) has nothing to lose yet; a loaded one is in its file, a restored one
+  // in the autosave; training from here on is what a save (or the autosave) keeps.
+  keptIteration = info.iteration;
+  autosaved = false;
   skipped = 0;
   chart.clear();
   figures.clear();
   samples.clear();
+  noteNewModel();
   figures.update({ iteration: info.iteration, epoch: info.epoch, learningRate: info.learningRate });
-  $('val-slice').textContent = number.format(info.valSliceChars);
-  $('full-val-result').textContent = '';
+  $('val-slice').textContent = formatNumber(info.valSliceChars);
+  showFullVal(null);
   writeSettings({ model: info.modelConfig, train: info.trainConfig });
   describeModel();
-  closeMessage('diverged');
+  testData($('model-info'), { session: ++sessions });
+  showAutosaveStatus(null);
+  // Messages about the model before, or about the text now trained on, are done with.
+  closeModelMessages();
+  closeMessage('text-file');
   refreshControls();
+}
+
+/** The autosave line: the latest autosave of this model ({ iteration, valLoss }), or none yet. */
+function showAutosaveStatus(saved, prefix = '') {
+  const s = $('autosave-status');
+  s.textContent = saved
+    ? `Autosaved in this browser at iteration ${formatNumber(saved.iteration)} (validation loss ` +
+      `${loss(saved.valLoss)}), ${new Date().toLocaleTimeString()}.`
+    : `${prefix}Autosave: the model is saved in this browser every few seconds while it trains.`;
+  testData(s, { iteration: saved?.iteration, valLoss: saved?.valLoss });
+}
+
+/** Closes the messages about the current model: it is gone (Reset) or replaced (a new session). */
+function closeModelMessages() {
+  for (const id of ['diverged', 'load', 'restored', 'save', 'sample', 'full-val']) closeMessage(id);
 }
 
 function describeModel() {
   const c = model.modelConfig;
   $('model-info').textContent = `${c.cell.toUpperCase()}, ${c.layers} × ${c.hiddenSize} hidden, embedding ${c.embedSize}` +
-    ` · ${number.format(model.parameters)} parameters · ${model.vocab.length} symbols · trained on ${model.text.name}`;
+    ` · ${formatNumber(model.parameters)} parameters · ${model.vocab.length} symbols · trained on ${model.text.name}`;
+}
+
+/** The latest "Evaluate on all of it" (or none), in the unit on show. */
+function showFullVal(result) {
+  fullVal = result;
+  const out = $('full-val-result');
+  out.textContent = result ? `${loss(result.valLoss)} over all ${formatNumber(result.chars)} characters, ` +
+    `at iteration ${formatNumber(result.iteration)}` : '';
+  testData(out, { valLoss: result?.valLoss });
+}
+
+function setBits(on) {
+  bits = on;
+  chart.setBits(on);
+  figures.setBits(on);
+  if (fullVal) showFullVal(fullVal);
 }
 
 function onDiverged(m) {
+  iteration = m.restoredIteration;
   chart.truncate(m.restoredIteration);
   figures.update({ iteration: m.restoredIteration, valLoss: m.restoredValLoss,
     valIteration: Number.isFinite(m.restoredValLoss) ? m.restoredIteration : undefined });
@@ -146,11 +199,10 @@ function onDiverged(m) {
   const lower = Number(m.suggestedLearningRate.toPrecision(2));
   const actions = [{ label: `Resume at learning rate ${formatSetting(lower)}`, primary: true,
     onClick: () => resumeWithRate(lower) }];
-  const kept = Number.isFinite(m.restoredValLoss)
-    ? ` (validation loss ${m.restoredValLoss.toFixed(3)} nats/char)` : '';
+  const kept = Number.isFinite(m.restoredValLoss) ? ` (validation loss ${loss(m.restoredValLoss)})` : '';
   showMessage({ id: 'diverged', kind: 'error', title: 'Training blew up.',
     text: `At learning rate ${formatSetting(m.learningRate)}, ${what}. Training is paused and the last good model, ` +
-      `from iteration ${number.format(m.restoredIteration)}${kept}, is back in place.`, actions });
+      `from iteration ${formatNumber(m.restoredIteration)}${kept}, is back in place.`, actions });
 }
 
 async function resumeWithRate(lr) {
@@ -182,7 +234,7 @@ async function startWorker() {
     await w.ready;
   } catch (e) {
     // A page that has already failed (no SIMD) keeps its own message.
-    if (e.name !== 'EngineCrash' && !document.body.dataset.fatal) {
+    if (e.name !== 'EngineCrash' && !fatalError) {
       fatal('The trainer cannot run in this browser.', e.message);
     }
     return false;
@@ -192,6 +244,7 @@ async function startWorker() {
   worker = w;
   // A worker that dies here is onCrash's business; the boot itself succeeded.
   await w.remote.setSampling(samplingSettings()).catch(() => {});
+  autosaveOn = false; // a new worker starts with autosave off
   refreshControls();
   return true;
 }
@@ -204,7 +257,7 @@ async function onCrash(message) {
   const offer = await peekAutosave();
   const actions = [];
   if (offer) {
-    actions.push({ label: `Restore the autosaved model (iteration ${number.format(offer.iteration)})`, primary: true,
+    actions.push({ label: `Restore the autosaved model (iteration ${formatNumber(offer.iteration)})`, primary: true,
       onClick: () => restoreAutosave() });
   }
   showMessage({ id: 'crash', kind: 'error', title: 'The trainer stopped.',
@@ -216,7 +269,12 @@ async function onCrash(message) {
         ' Load the text again (or pick a preset) before you press Train.');
     });
   }
-  await call('setAutosave', !autosaveOffer).catch(() => {});
+  await setAutosave(!autosaveOffer).catch(() => {});
+}
+
+async function setAutosave(on) {
+  await call('setAutosave', on);
+  autosaveOn = on;
 }
 
 /** Calls the worker; while a new one starts (after a crash) the call waits for it. */
@@ -243,6 +301,8 @@ async function stage(source, options) {
 async function train() {
   closeMessage('train');
   try {
+    // A text the reader just picked (a preset, a file) is what the Data panel shows: train on it.
+    await textReady();
     await flushEdits();
   } catch (e) {
     failed('train', 'Cannot train on this text.', e, model ? ' The current model is unchanged.' : '');
@@ -252,7 +312,7 @@ async function train() {
   try {
     settings = readSettings();
   } catch (e) {
-    failed('train', 'Check the settings.', e);
+    failed('train', 'Check the settings.', e, keepModelSettings());
     return false;
   }
   try {
@@ -260,23 +320,57 @@ async function train() {
     closeMessage('train');
     return info;
   } catch (e) {
-    failed('train', 'Training did not start.', e, model ? ' The current model is unchanged.' : '');
+    failed('train', 'Training did not start.', e, keepModelSettings());
     return null;
   }
 }
 
+/**
+ * After a refused Train: the form goes back to the settings of the model that goes on (a refused
+ * value must not look as if it were in use). The learning rate is left alone: it acts at once,
+ * so the form already shows the rate in use. Returns what to add to the message.
+ */
+function keepModelSettings() {
+  if (!model) return '';
+  writeSettings({ model: model.modelConfig, train: { ...model.trainConfig, learningRate: undefined } });
+  return ' The current model is unchanged, and the settings show its values again.';
+}
+
 async function reset() {
-  if (model?.iteration > 0 || Number(figures.root.dataset.iteration) > 0) {
+  // The stored autosave is this page's model unless an earlier one is still on offer (autosave
+  // is off until the reader chooses): that one is the reader's to restore or discard.
+  const withAutosave = autosaveOn;
+  if (iteration > 0) {
     const ok = await askConfirm({ title: 'Discard the model?',
-      text: 'Reset stops training and throws the current model away. Save it first if you want to keep it.',
+      text: `Reset stops training and throws the current model away${withAutosave ? ', with its autosave in this ' +
+        'browser' : ''}. Save it first if you want to keep it.`,
       confirmLabel: 'Discard the model', cancelLabel: 'Keep it' });
     if (!ok) return;
   }
-  await call('reset').catch((e) => failed('train', 'Reset failed.', e));
+  try {
+    await call('reset');
+  } catch (e) {
+    failed('train', 'Reset failed.', e);
+    return;
+  }
+  model = null;
+  iteration = 0;
   chart.clear();
   figures.clear();
   samples.clear();
+  showFullVal(null);
+  closeModelMessages();
+  closeMessage('train');
   $('model-info').textContent = 'No model yet.';
+  showAutosaveStatus(null);
+  refreshControls();
+  if (!withAutosave) return;
+  try {
+    await call('discardAutosave');
+    showAutosaveStatus(null, 'Autosave: cleared with the model. ');
+  } catch (e) {
+    failed('train', 'The autosave was not cleared.', e, ' A reload may offer the model that was reset.');
+  }
 }
 
 /** After a setting changed: a different architecture means a new model, and the reader is asked first. */
@@ -290,11 +384,10 @@ async function onSettingChanged() {
   }
   const changed = ARCHITECTURE.filter((k) => String(settings.model[k]) !== String(model.modelConfig[k]));
   if (!changed.length) return;
-  const iteration = Number(figures.root.dataset.iteration ?? model.iteration);
   if (iteration > 0) {
     const names = changed.map(fieldLabel).join(' and ');
     const ok = await askConfirm({ title: 'Start a new model?',
-      text: `Changing the ${names} needs a new model: the current one (iteration ${number.format(iteration)}) will ` +
+      text: `Changing the ${names} needs a new model: the current one (iteration ${formatNumber(iteration)}) will ` +
         'be discarded. Save it first if you want to keep it.',
       confirmLabel: 'Discard it and train a new model', cancelLabel: 'Keep the current model' });
     if (!ok) {
@@ -325,9 +418,11 @@ function temperature() {
   return Number((10 ** Number($('temperature').value)).toFixed(2));
 }
 
+/** The sample length asked for; the default when the box is empty or not a number. */
 function sampleLength() {
-  const n = Math.round(Number($('sample-length').value));
-  return Number.isFinite(n) ? Math.min(SAMPLING.maxLength, Math.max(1, n)) : SAMPLING.length;
+  const raw = $('sample-length').value.trim();
+  const n = Math.round(Number(raw));
+  return raw !== '' && Number.isFinite(n) ? Math.min(SAMPLING.maxLength, Math.max(1, n)) : SAMPLING.length;
 }
 
 function samplingSettings() {
@@ -387,11 +482,11 @@ async function save(checkpoint) {
     const saved = await call('save', { checkpoint });
     const name = modelFileName(saved, checkpoint);
     download(saved.bytes, name);
+    keptIteration = Math.max(keptIteration, saved.iteration);
     const note = showMessage({ id: 'save', kind: 'success', title: checkpoint ? 'Checkpoint saved.' : 'Model saved.',
-      text: `${name}: iteration ${number.format(saved.iteration)}, validation loss ${nats(saved.valLoss)} ` +
+      text: `${name}: iteration ${formatNumber(saved.iteration)}, validation loss ${loss(saved.valLoss)} ` +
         `(on the slice).${checkpoint ? ' Loading it resumes training exactly.' : ''}` });
-    note.element.dataset.valLoss = saved.valLoss;
-    note.element.dataset.iteration = saved.iteration;
+    testData(note.element, { valLoss: saved.valLoss, iteration: saved.iteration });
   } catch (e) {
     failed('save', 'The model was not saved.', e);
   }
@@ -406,13 +501,14 @@ async function loadModelBytes(source, name) {
     train = defaults().train;
   }
   try {
+    await textReady();
     await flushEdits();
     const info = await call('loadModel', source, { name, train });
     const note = showMessage({ id: 'load', kind: 'success', autoCloseMs: 0, // it says what to do next
       title: `Loaded “${name}”.`,
-      text: `Iteration ${number.format(info.iteration)}, validation loss ${nats(info.valLoss)} (on the slice). ` +
+      text: `Iteration ${formatNumber(info.iteration)}, validation loss ${loss(info.valLoss)} (on the slice). ` +
         'Training is paused: press Resume to continue training it, or Sample to try it.' });
-    note.element.dataset.valLoss = info.valLoss;
+    testData(note.element, { valLoss: info.valLoss });
     return true;
   } catch (e) {
     failed('load', 'The model was not loaded.', e);
@@ -456,12 +552,13 @@ async function restoreAutosave() {
     showText({ ...info.text, preview: info.preview });
     lastStaged = null; // the worker holds it now, and so does the autosave
     autosaveOffer = null;
-    await call('setAutosave', true);
+    await setAutosave(true);
+    autosaved = true; // it came from there
     const note = showMessage({ id: 'restored', kind: 'success', autoCloseMs: 0, // it says what to do next
       title: 'Autosaved model restored.',
-      text: `Iteration ${number.format(info.iteration)}, validation loss ${nats(info.valLoss)} (on the slice). ` +
+      text: `Iteration ${formatNumber(info.iteration)}, validation loss ${loss(info.valLoss)} (on the slice). ` +
         'Press Resume to continue training.' });
-    note.element.dataset.valLoss = info.valLoss;
+    testData(note.element, { valLoss: info.valLoss });
   } catch (e) {
     failed('restored', 'The autosave could not be restored.', e);
   }
@@ -470,18 +567,17 @@ async function restoreAutosave() {
 function offerAutosave(offer) {
   const when = new Date(offer.savedAt).toLocaleString();
   const note = showMessage({ id: 'autosave-offer', kind: 'info', title: 'Restore your model?',
-    text: `A model was autosaved in this browser on ${when}: iteration ${number.format(offer.iteration)}, validation ` +
-      `loss ${nats(offer.valLoss)}, trained on ${offer.textName}. Autosave is paused until you choose.`,
+    text: `A model was autosaved in this browser on ${when}: iteration ${formatNumber(offer.iteration)}, validation ` +
+      `loss ${loss(offer.valLoss)}, trained on ${offer.textName}. Autosave is paused until you choose.`,
     actions: [
       { label: 'Restore it', primary: true, onClick: restoreAutosave },
       { label: 'Discard it', onClick: async () => {
         autosaveOffer = null;
         await call('discardAutosave').catch(() => {});
-        await call('setAutosave', true).catch(() => {});
+        await setAutosave(true).catch(() => {});
       } },
     ] });
-  note.element.dataset.valLoss = offer.valLoss;
-  note.element.dataset.iteration = offer.iteration;
+  testData(note.element, { valLoss: offer.valLoss, iteration: offer.iteration });
 }
 
 // --- wiring ---------------------------------------------------------------------------------
@@ -490,25 +586,20 @@ function wire() {
   $('train').addEventListener('click', train);
   $('pause').addEventListener('click', () => call('pause').catch((e) => failed('train', 'Pause failed.', e)));
   $('resume').addEventListener('click', () => {
-    closeMessage('diverged');
+    // The messages that said "press Resume" (or why training stopped) have done their job.
+    for (const id of ['diverged', 'load', 'restored']) closeMessage(id);
     call('resume').catch((e) => failed('train', 'Resume failed.', e));
   });
   $('reset').addEventListener('click', reset);
-  $('bits').addEventListener('change', () => {
-    chart.setBits($('bits').checked);
-    figures.setBits($('bits').checked);
-  });
+  $('bits').addEventListener('change', () => setBits($('bits').checked));
   $('full-val').addEventListener('click', async () => {
-    const out = $('full-val-result');
-    out.textContent = 'evaluating…';
+    showFullVal(null);
+    $('full-val-result').textContent = 'evaluating…';
     $('full-val').disabled = true;
     try {
-      const r = await call('evaluateFull');
-      out.textContent = `${nats(r.valLoss)} nats/char over all ${number.format(r.chars)} characters, ` +
-        `at iteration ${number.format(r.iteration)}`;
-      out.dataset.valLoss = r.valLoss;
+      showFullVal(await call('evaluateFull'));
     } catch (e) {
-      out.textContent = '';
+      showFullVal(null);
       failed('full-val', 'Evaluation failed.', e);
     } finally {
       refreshControls();
@@ -533,7 +624,22 @@ function wire() {
   initSettings({ onChange: onSettingChanged, onLearningRate, onRestoreDefaults: onSettingChanged });
   initSampleControls();
   initTextSource({ stageText: stage });
+  initFileDrop({ onText: loadFile, onModel: loadModelFile });
+  window.addEventListener('beforeunload', (event) => {
+    if (!unsavedWork()) return;
+    event.preventDefault(); // the browser asks whether to leave
+    event.returnValue = ''; // (older browsers ask only when this is set)
+  });
   refreshControls();
+}
+
+/**
+ * Whether leaving the page would lose training: the model has trained past what a file holds,
+ * and no autosave of it is there to restore (autosave off while an earlier one is on offer, not
+ * written yet, or failed).
+ */
+function unsavedWork() {
+  return !!model && iteration > keptIteration && !(autosaveOn && autosaved);
 }
 
 async function main() {
@@ -555,9 +661,9 @@ async function main() {
     return;
   }
   const [[corpus, offer], ready] = await Promise.all([loads, booted]);
-  if (!ready || document.body.dataset.fatal) return;
+  if (!ready || fatalError) return;
   autosaveOffer = offer;
-  await call('setAutosave', !offer);
+  await setAutosave(!offer);
   if (offer) offerAutosave(offer);
   if (!corpus) return;
   let staged;
@@ -573,7 +679,7 @@ async function main() {
   // reader has meanwhile picked another text; and without a model, with the text's own figures.
   if (lastStaged !== mine) return;
   const summary = info ? info.text : await call('stagedSummary').catch(() => null);
-  if (summary?.vocab) showText({ ...summary, preview: staged.preview });
+  if (summary?.vocab) showText({ ...summary, preview: staged.preview }, corpus);
 }
 
 main().catch((e) => failed('train', 'The page could not start the trainer.', e, ' Reload the page.'));

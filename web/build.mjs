@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { TRAINER_POLICY, EMBED_POLICY, metaTag } from './csp.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const web = path.join(root, 'web');
@@ -63,7 +64,15 @@ const cssMapLink = /\/\*# sourceMappingURL=app_css\.css\.map \*\//;
 const css = fs.readFileSync(path.join(outDir, 'app.css'), 'utf8');
 fs.writeFileSync(path.join(outDir, 'app.css'), css.replace(cssMapLink, '/*# sourceMappingURL=app.css.map */'));
 
-fs.copyFileSync(path.join(web, 'index.html'), path.join(outDir, 'index.html'));
+// The pages carry the site's Content-Security-Policy in a <meta> tag too (for static hosts that
+// send no headers): written where each page has the marker comment, before any script or style.
+const CSP_MARKER = /^[ \t]*<!-- Content-Security-Policy: .*? -->$/m;
+function writePage(from, to, policy) {
+  const html = fs.readFileSync(from, 'utf8');
+  if (!CSP_MARKER.test(html)) fail(`${path.relative(root, from)} has no Content-Security-Policy marker comment.`);
+  fs.writeFileSync(to, html.replace(CSP_MARKER, (line) => line.replace(/<!--.*-->/, metaTag(policy))));
+}
+writePage(path.join(web, 'index.html'), path.join(outDir, 'index.html'), TRAINER_POLICY);
 fs.copyFileSync(path.join(wasmDir, 'charrnn_training.wasm'), path.join(outDir, 'charrnn_training.wasm'));
 
 function copyDir(from, to, filter = () => true) {
@@ -85,6 +94,7 @@ if (fs.existsSync(widgetBuild)) {
   await buildWidget(outDir);
 }
 copyDir(path.join(root, 'examples', 'embed'), path.join(outDir, 'embed'));
+writePage(path.join(root, 'examples', 'embed', 'index.html'), path.join(outDir, 'embed', 'index.html'), EMBED_POLICY);
 
 // The service worker caches every file of the site; its id changes with any file, so a new build
 // replaces the old cache.

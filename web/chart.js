@@ -2,8 +2,8 @@
 // or bits per character. Points arrive a few times a second; redraws are batched into at most two
 // a second, each in an animation frame.
 import uPlot from 'uplot';
+import { lossUnit, lossValue } from './format.js';
 
-const LN2 = Math.log(2);
 const MAX_POINTS = 8000; // beyond this, older training points are thinned (validation points stay)
 const SMOOTHING = 0.8; // weight of the past in the exponential moving average of the training loss
 // Iterations are whole numbers: the x axis never ticks at 1.25.
@@ -31,7 +31,7 @@ export class LossChart {
   }
 
   options() {
-    const unit = () => (this.bits ? 'bits/char' : 'nats/char');
+    const unit = () => lossUnit(this.bits);
     return {
       width: Math.max(200, this.container.clientWidth),
       height: this.height(),
@@ -137,8 +137,7 @@ export class LossChart {
   }
 
   displayData() {
-    const f = this.bits ? 1 / LN2 : 1;
-    const scale = (a) => (f === 1 ? a : a.map((v) => (v == null ? null : v * f)));
+    const scale = (a) => (this.bits ? a.map((v) => (v == null ? null : lossValue(v, true))) : a);
     return [this.x, scale(this.train), scale(this.val)];
   }
 

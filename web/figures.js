@@ -1,7 +1,8 @@
-// The figures under the chart: iteration, epoch, losses, perplexity, speed, learning rate. The
-// raw values also go into data attributes of #figures (in nats), which the browser tests read.
-const LN2 = Math.log(2);
-const number = new Intl.NumberFormat('en');
+// The figures under the chart: iteration, epoch, losses, perplexity, speed, learning rate. With
+// the page's test hooks on (?test), the raw values also go into data attributes of #figures (in
+// nats), which the browser tests read.
+import { formatNumber, formatRate, lossUnit, formatLoss } from './format.js';
+import { testData } from './test-hooks.js';
 
 const cell = (id) => document.getElementById(id);
 
@@ -20,8 +21,8 @@ export class Figures {
   }
 
   clear() {
+    testData(this.root, Object.fromEntries(Object.keys(this.values).map((key) => [key, null])));
     this.values = {};
-    for (const key of Object.keys(this.root.dataset)) if (key !== 'firstStepMs') delete this.root.dataset[key];
     this.render();
   }
 
@@ -33,18 +34,15 @@ export class Figures {
   /** Merges new values: iteration, epoch, trainLoss, valLoss, valIteration, charsPerSec, msPerIter, learningRate, skipped. */
   update(values) {
     Object.assign(this.values, values);
-    for (const [key, value] of Object.entries(values)) {
-      if (value === undefined || value === null) delete this.root.dataset[key];
-      else if (this.root.dataset[key] !== String(value)) this.root.dataset[key] = String(value);
-    }
+    testData(this.root, values);
     this.render();
   }
 
   render() {
     const v = this.values;
-    const loss = (x) => (Number.isFinite(x) ? (this.bits ? x / LN2 : x).toFixed(3) : '–');
-    const unit = this.bits ? 'bits/char' : 'nats/char';
-    put('fig-iteration', v.iteration != null ? number.format(v.iteration) : '–');
+    const loss = (x) => (Number.isFinite(x) ? formatLoss(x, { bits: this.bits, digits: 3, unit: false }) : '–');
+    const unit = lossUnit(this.bits);
+    put('fig-iteration', v.iteration != null ? formatNumber(v.iteration) : '–');
     put('fig-epoch', Number.isFinite(v.epoch) ? v.epoch.toFixed(2) : '–');
     put('fig-train-loss', loss(v.trainLoss));
     put('fig-val-loss', loss(v.valLoss));
@@ -53,15 +51,11 @@ export class Figures {
     // "choosing between" on text it has not trained on.
     const px = Number.isFinite(v.valLoss) ? v.valLoss : v.trainLoss;
     put('fig-perplexity', Number.isFinite(px) ? Math.exp(px).toFixed(2) : '–');
-    put('fig-cps', Number.isFinite(v.charsPerSec) ? number.format(Math.round(v.charsPerSec)) : '–');
+    put('fig-cps', Number.isFinite(v.charsPerSec) ? formatNumber(Math.round(v.charsPerSec)) : '–');
     put('fig-ms', Number.isFinite(v.msPerIter) ? v.msPerIter.toFixed(1) : '–');
     put('fig-lr', Number.isFinite(v.learningRate) ? formatRate(v.learningRate) : '–');
-    put('fig-val-note', v.valIteration != null ? `at iteration ${number.format(v.valIteration)}` : '');
+    put('fig-val-note', v.valIteration != null ? `at iteration ${formatNumber(v.valIteration)}` : '');
     cell('fig-skipped').hidden = !v.skipped;
-    put('fig-skipped', v.skipped ? `${number.format(v.skipped)} steps skipped (not finite)` : '');
+    put('fig-skipped', v.skipped ? `${formatNumber(v.skipped)} steps skipped (not finite)` : '');
   }
-}
-
-function formatRate(lr) {
-  return lr < 1e-3 || lr >= 1e3 ? lr.toExponential(2) : String(Number(lr.toPrecision(3)));
 }

@@ -2,6 +2,7 @@
 // confirmation dialog. Message text is always inserted as text, never as HTML.
 
 const list = () => document.getElementById('notices');
+const shown = new Map(); // id -> the message element on show with that id
 
 /**
  * Shows a message; a later message with the same id replaces it. kind: 'error' | 'warning' |
@@ -14,7 +15,10 @@ export function showMessage({ id, kind = 'info', title, text, actions = [],
   if (id) closeMessage(id);
   const box = document.createElement('div');
   box.className = `notice notice-${kind}`;
-  if (id) box.dataset.message = id;
+  if (id) {
+    box.dataset.message = id; // an output: the tests find a message by it
+    shown.set(id, box);
+  }
   // Errors and warnings interrupt a screen reader; the rest waits its turn.
   box.setAttribute('role', kind === 'error' || kind === 'warning' ? 'alert' : 'status');
 
@@ -33,7 +37,10 @@ export function showMessage({ id, kind = 'info', title, text, actions = [],
 
   const buttons = document.createElement('div');
   buttons.className = 'notice-actions';
-  const close = () => box.remove();
+  const close = () => {
+    box.remove();
+    if (shown.get(id) === box) shown.delete(id);
+  };
   for (const action of actions) {
     const b = document.createElement('button');
     b.type = 'button';
@@ -59,7 +66,8 @@ export function showMessage({ id, kind = 'info', title, text, actions = [],
 }
 
 export function closeMessage(id) {
-  for (const el of list().querySelectorAll(`[data-message="${CSS.escape(id)}"]`)) el.remove();
+  shown.get(id)?.remove();
+  shown.delete(id);
 }
 
 /** A modal question; resolves true for the confirm button, false for cancel or Escape. */

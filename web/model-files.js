@@ -1,4 +1,5 @@
 // Model files: naming and downloading what the worker saved, and checking what the reader picks.
+import { formatBytes } from './format.js';
 
 /** charrnn-gru-2x192-iter1234(-checkpoint).safetensors: says what is inside. */
 export function modelFileName({ modelConfig, iteration }, checkpoint) {
@@ -23,6 +24,6 @@ export function download(bytes, fileName) {
 /** Throws when a picked file is too large to be a model this page can train (it is not read here). */
 export function checkModelFile(file, maxBytes) {
   if (file.size > maxBytes) {
-    throw new Error(`“${file.name}” is larger than any model this page can train (${Math.round(maxBytes / 2 ** 20)} MB).`);
+    throw new Error(`“${file.name}” is larger than any model this page can train (${formatBytes(maxBytes)}).`);
   }
 }

@@ -1,12 +1,14 @@
-// The samples panel: the latest sample (streamed in when the reader asks for one), the greedy
-// argmax line, and the history of earlier samples with the iteration each came from, so the text
-// can be watched turning from noise into words. Sampled text is only ever inserted as text.
+// The samples panel: the latest sample, the greedy argmax line, and the history of earlier
+// samples with the iteration each came from, so the text can be watched turning from noise into
+// words. A sample the reader asked for (streamed in) stays in the box until they ask for another
+// or go back to the automatic ones; meanwhile the automatic samples go straight to the history.
+// Sampled text is only ever inserted as text.
 import { SAMPLING } from './default-settings.js';
-
-const number = new Intl.NumberFormat('en');
+import { formatNumber } from './format.js';
+import { testData } from './test-hooks.js';
 
 function describe({ iteration, temperature }) {
-  return `iteration ${number.format(iteration)} · temperature ${temperature.toFixed(2)}`;
+  return `iteration ${formatNumber(iteration)} · temperature ${temperature.toFixed(2)}`;
 }
 
 /** <span class="prime">prime</span><span class="gen">text</span>, as text nodes. */
@@ -27,32 +29,48 @@ export class SamplesView {
     this.greedy = document.getElementById('greedy-text');
     this.history = document.getElementById('history');
     this.primeNote = document.getElementById('prime-error');
+    this.unpin = document.getElementById('automatic-samples');
+    this.unpin.addEventListener('click', () => this.setPinned(false));
     this.current = null; // { iteration, temperature, prime, text } shown in the latest box
-    this.streamId = 0;
-    this.count = 0;
+    this.streaming = null; // the id of the requested sample streaming in
+    this.pinned = false; // the box holds a sample the reader asked for
+    this.count = 0; // samples shown in the box (an output for the tests: data-count)
   }
 
   clear() {
     this.current = null;
-    this.streamId++;
+    this.streaming = null;
+    this.setPinned(false);
     this.latest.replaceChildren();
+    delete this.latest.dataset.streaming;
     this.greedy.textContent = '';
     this.meta.textContent = '';
     this.history.replaceChildren();
-    this.latest.dataset.count = this.count = 0;
+    this.count = 0;
+    testData(this.latest, { count: 0, iteration: null });
   }
 
-  /** A periodic sample from the worker. Ignored while a requested one is streaming in. */
+  /** An automatic sample from the worker: the box shows it, unless it holds a requested one. */
   showSample(sample) {
-    if (this.streaming) return;
+    if (this.streaming || this.pinned) {
+      this.addToHistory(sample);
+      return;
+    }
     this.retire();
     this.current = sample;
     this.latest.replaceChildren(...sampleNodes(sample.prime, sample.text));
     this.finish(sample);
   }
 
+  /** The box goes back to automatic samples (false), or holds the one asked for (true). */
+  setPinned(pinned) {
+    this.pinned = pinned;
+    this.unpin.hidden = !pinned;
+  }
+
   beginStream(sample) {
     this.retire();
+    this.setPinned(true);
     this.streaming = sample.id;
     this.current = { ...sample, text: '' };
     const [p, g] = sampleNodes(sample.prime, '');
@@ -73,6 +91,9 @@ export class SamplesView {
     if (this.streaming !== result.id) return;
     this.streaming = null;
     delete this.latest.dataset.streaming;
+    // Into the history at once, in its place among the automatic samples that follow it.
+    this.addToHistory(this.current);
+    this.current.inHistory = true;
     this.finish({ ...this.current, greedy: result.greedy });
   }
 
@@ -85,8 +106,7 @@ export class SamplesView {
   finish(sample) {
     this.meta.textContent = describe(sample);
     this.greedy.textContent = sample.greedy;
-    this.latest.dataset.iteration = sample.iteration;
-    this.latest.dataset.count = ++this.count;
+    testData(this.latest, { iteration: sample.iteration, count: ++this.count });
     this.notePrime(sample.primeError);
   }
 
@@ -97,8 +117,10 @@ export class SamplesView {
 
   // The sample being replaced goes to the top of the history.
   retire() {
-    const s = this.current;
-    if (!s || !s.text) return;
+    if (this.current?.text && !this.current.inHistory) this.addToHistory(this.current);
+  }
+
+  addToHistory(s) {
     const item = document.createElement('li');
     const meta = document.createElement('div');
     meta.className = 'history-meta';

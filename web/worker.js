@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import { load, CharRnnError } from '../build/wasm/charrnn.js';
 import { LOOP, LIMITS, SAMPLING, TRAINING } from './default-settings.js';
 import { writeAutosave, readAutosave, discardAutosave } from './autosave.js';
+import { formatBytes } from './format.js';
 
 let engine = null;
 // Reports to the page: plain one-way messages beside Comlink's calls (which have an id; these do
@@ -85,10 +86,6 @@ async function bytesOf(source, name) {
   } catch (e) {
     throw userError(`“${name}” could not be read (${e.message}).`);
   }
-}
-
-function formatBytes(n) {
-  return n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(n / 1024 ** 2)} MiB`;
 }
 
 // --- the text -------------------------------------------------------------------------------

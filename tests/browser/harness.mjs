@@ -8,7 +8,8 @@ import { chromium } from 'playwright-core';
 import { createStaticServer } from '../../scripts/serve.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const webRoot = path.join(repoRoot, 'build', 'web');
+// CHARRNN_WEB_ROOT: another built site to test (e.g. an older build, to see a new test fail on it).
+export const webRoot = process.env.CHARRNN_WEB_ROOT || path.join(repoRoot, 'build', 'web');
 
 /** Serves build/web on 127.0.0.1 at a free port: { url, close() }. */
 export async function startServer(root = webRoot) {

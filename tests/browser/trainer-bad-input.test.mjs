@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer, launchBrowser, screenshotDir } from './harness.mjs';
 import {
-  LONG, openTrainer, figures, status, waitForFigures, waitForIteration, waitForStatus, message,
+  LONG, openTrainer, figures, status, waitForFigures, waitForIteration, waitForStatus, message, fillTrainingText,
 } from './trainer-helpers.mjs';
 
 let server;
@@ -45,7 +45,7 @@ async function modelState() {
 
 test('HTML in the training text and in a file name shows literally', { timeout: LONG }, async () => {
   const text = INJECTION.repeat(40);
-  await page.getByLabel('Training text').fill(text);
+  await fillTrainingText(page, text);
   await clickTrain();
   const symbols = new Set(text).size;
   await page.waitForFunction(() => document.getElementById('model-info').textContent.endsWith('trained on the text area'),
@@ -93,7 +93,7 @@ test('a text too short for the sequence length gets a message', { timeout: LONG 
 });
 
 test('a binary file gets a message and the text stays', { timeout: LONG }, async () => {
-  await page.getByLabel('Training text').fill(INJECTION.repeat(40));
+  await fillTrainingText(page, INJECTION.repeat(40));
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0xff, 0xfe, 0x80]);
   await page.setInputFiles('#text-file', { name: 'picture.png', mimeType: 'image/png', buffer: png });
   const note = await message(page, 'text-file');
@@ -108,7 +108,7 @@ test('a 50 MB file is refused before it is read', { timeout: LONG }, async () =>
   await page.evaluate(() => document.querySelectorAll('[data-message="text-file"]').forEach((e) => e.remove()));
   await page.setInputFiles('#text-file', big);
   const note = await message(page, 'text-file');
-  assert.match(await note.textContent(), /big\.txt.*50\.0 MB.*up to 20\.0 MB/s);
+  assert.match(await note.textContent(), /big\.txt.*50 MiB.*up to 20 MiB/s);
   assert.equal(await page.getByLabel('Training text').inputValue(), INJECTION.repeat(40));
 });
 
@@ -122,7 +122,7 @@ test('settings that need more memory than a tab has get a message', { timeout: L
   assert.match(await dialog.textContent(), /hidden size needs a new model/);
   await dialog.getByRole('button', { name: 'Discard it and train a new model' }).click();
   const note = await message(page, 'train');
-  assert.match(await note.textContent(), /would need about [\d.]+ GiB of memory to train, more than the 1\.0 GiB/);
+  assert.match(await note.textContent(), /would need about [\d.]+ GiB of memory to train, more than the 1 GiB/);
   assert.match(await note.textContent(), /Lower the hidden size/);
   assert.equal(await page.textContent('#model-info'), before.info, 'the current model stays');
   assert.equal(await status(page), 'training');

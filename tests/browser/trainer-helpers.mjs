@@ -2,18 +2,22 @@
 // condition (never a fixed sleep: this machine is slow and shared).
 import assert from 'node:assert/strict';
 import os from 'node:os';
+import path from 'node:path';
 
 // Generous: two shared cores, other builds running, a training step of a few hundred ms.
 export const LONG = 180000;
 
-/** Opens the trainer page; collects page errors, which a test can assert are absent. */
+/**
+ * Opens the trainer page with its test hooks on (`?test`: the data-* figures these helpers read);
+ * collects page errors, which a test can assert are absent.
+ */
 export async function openTrainer(context, url, { width = 1440, height = 1000, initScript } = {}) {
   const page = await context.newPage();
   await page.setViewportSize({ width, height });
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
   if (initScript) await page.addInitScript(initScript);
-  await page.goto(url);
+  await page.goto(new URL('/?test', url).href);
   return page;
 }
 
@@ -58,14 +62,26 @@ export async function pause(page) {
   await waitForStatus(page, 'paused');
 }
 
-/** Clicks Sample and waits for the streamed sample to finish; returns { prime, gen, greedy }. */
+/**
+ * Clicks Sample and waits for the streamed sample to finish (its box marked data-streaming, then
+ * not: an automatic sample arriving meanwhile is not mistaken for it); returns { prime, gen, greedy }.
+ */
 export async function sampleNow(page) {
-  const before = Number(await page.getAttribute('#sample-text', 'data-count'));
-  await page.getByRole('button', { name: 'Sample', exact: true }).click();
-  await page.waitForFunction((n) => {
+  await page.evaluate(() => {
     const el = document.getElementById('sample-text');
-    return Number(el.dataset.count) > n && !el.dataset.streaming;
-  }, before, { timeout: LONG });
+    window.sampleDone = false;
+    let began = false;
+    const observer = new MutationObserver((records) => {
+      if (records.some((r) => r.oldValue === null)) began = true; // data-streaming appeared
+      if (began && !el.dataset.streaming) {
+        observer.disconnect();
+        window.sampleDone = true;
+      }
+    });
+    observer.observe(el, { attributes: true, attributeFilter: ['data-streaming'], attributeOldValue: true });
+  });
+  await page.getByRole('button', { name: 'Sample', exact: true }).click();
+  await page.waitForFunction(() => window.sampleDone, null, { timeout: LONG });
   return page.evaluate(() => ({
     prime: document.querySelector('#sample-text .prime').textContent,
     gen: document.querySelector('#sample-text .gen').textContent,
@@ -112,4 +128,62 @@ export async function longTasksInWindows(page, use, prepare = async () => {}) {
     windows.push(seen);
   }
   return windows;
+}
+
+/** Clicks a save button; returns { file, name, valLoss, iteration } of the download (saved into dir). */
+export async function saveWith(page, buttonName, dir) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: LONG }),
+    page.getByRole('button', { name: buttonName, exact: true }).click(),
+  ]);
+  const file = path.join(dir, download.suggestedFilename());
+  await download.saveAs(file);
+  const note = await message(page, 'save');
+  return { file, name: download.suggestedFilename(), valLoss: Number(await note.getAttribute('data-val-loss')),
+    iteration: Number(await note.getAttribute('data-iteration')) };
+}
+
+/** Loads a model file through the Load model button's file chooser; returns the 'load' message. */
+export async function loadModelFile(page, file) {
+  await page.evaluate(() => document.querySelectorAll('[data-message="load"]').forEach((e) => e.remove()));
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Load model…', exact: true }).click(),
+  ]);
+  await chooser.setFiles(file);
+  return message(page, 'load');
+}
+
+/**
+ * Drops files on the element `selector` the way a drag from the desktop does (dragenter, dragover,
+ * drop). files: [{ name, type, text }] or [{ name, type, url }] (url: fetched by the page). Returns
+ * { dragover, drop }: whether the page cancelled each, i.e. took the files (an event left alone
+ * makes the browser open the file in place of the page).
+ */
+export async function dropFiles(page, selector, files) {
+  return page.evaluate(async ([selector, files]) => {
+    const transfer = new DataTransfer();
+    for (const f of files) {
+      const body = f.url ? await (await fetch(f.url)).blob() : f.text;
+      transfer.items.add(new File([body], f.name, { type: f.type }));
+    }
+    const target = document.querySelector(selector);
+    const fire = (type) => !target.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true,
+      cancelable: true }));
+    fire('dragenter');
+    return { dragover: fire('dragover'), drop: fire('drop') };
+  }, [selector, files]);
+}
+
+/**
+ * Replaces the training text with `text`, as a reader does: a text area that shows only the start
+ * of a long file is read-only until "Edit as text" is confirmed.
+ */
+export async function fillTrainingText(page, text) {
+  const area = page.getByLabel('Training text');
+  if (!(await area.isEditable())) {
+    await page.getByRole('button', { name: 'Edit as text', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: /^Edit the first/ }).click();
+  }
+  await area.fill(text);
 }

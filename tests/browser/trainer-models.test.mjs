@@ -10,6 +10,7 @@ import path from 'node:path';
 import { startServer, launchBrowser, repoRoot, screenshotDir } from './harness.mjs';
 import {
   LONG, openTrainer, figures, waitForFigures, waitForIteration, waitForStatus, message, pause, sampleNow,
+  saveWith as saveModel, loadModelFile,
 } from './trainer-helpers.mjs';
 
 let server;
@@ -29,29 +30,8 @@ after(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Clicks a save button and returns { file, valLoss, iteration } of the download. */
-async function saveWith(buttonName) {
-  const [download] = await Promise.all([
-    page.waitForEvent('download', { timeout: LONG }),
-    page.getByRole('button', { name: buttonName, exact: true }).click(),
-  ]);
-  const file = path.join(tmp, download.suggestedFilename());
-  await download.saveAs(file);
-  const note = await message(page, 'save');
-  return { file, name: download.suggestedFilename(), valLoss: Number(await note.getAttribute('data-val-loss')),
-    iteration: Number(await note.getAttribute('data-iteration')) };
-}
-
-/** Loads a model file through the Load model button's file chooser. */
-async function loadFile(file) {
-  await page.evaluate(() => document.querySelectorAll('[data-message="load"]').forEach((e) => e.remove()));
-  const [chooser] = await Promise.all([
-    page.waitForEvent('filechooser'),
-    page.getByRole('button', { name: 'Load model…', exact: true }).click(),
-  ]);
-  await chooser.setFiles(file);
-  return message(page, 'load');
-}
+const saveWith = (buttonName) => saveModel(page, buttonName, tmp);
+const loadFile = (file) => loadModelFile(page, file);
 
 test('save, reload the page, load the file: the validation loss is the same', { timeout: LONG }, async () => {
   await waitForIteration(page, 3);

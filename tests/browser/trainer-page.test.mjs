@@ -172,7 +172,7 @@ test('a dropped 5 MB text file loads without stalling the page', { timeout: LONG
   }, emptyTheTextPanel);
   assert.deepEqual(windows.at(-1), [], `long tasks in every window: ${JSON.stringify(windows)}`);
   assert.equal(await page.getAttribute('#text-stats', 'data-chars'), String(5 * 1115394));
-  assert.match(await page.textContent('#text-note'), /Showing the first 20,000 characters of five-plays\.txt \(5\.3 MB\)/);
+  assert.match(await page.textContent('#text-note'), /Showing the first 20,000 characters of five-plays\.txt \(5\.3 MiB\)/);
   assert.equal(await status(page), 'training', 'loading a text does not stop the model');
   // Back to the default text, so the tests after this one sample the Shakespeare model as before.
   await page.getByRole('button', { name: 'Shakespeare', exact: true }).click();
@@ -196,6 +196,21 @@ test('every control has an accessible name', { timeout: LONG }, async () => {
   for (const name of ['Train', 'Pause', 'Resume', 'Reset', 'Sample', 'Save model', 'Save checkpoint', 'Load model…']) {
     assert.equal(await page.getByRole('button', { name, exact: true }).count(), 1, `one button named ${name}`);
   }
+});
+
+test('no button label overflows its button, and the page fits, at 1280 and 375 px', { timeout: LONG }, async () => {
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 1000 });
+    const layout = await page.evaluate(() => ({
+      overflowing: [...document.querySelectorAll('button')]
+        .filter((b) => b.offsetParent && b.scrollWidth > b.clientWidth + 1)
+        .map((b) => `${b.textContent.trim()} (${b.scrollWidth} > ${b.clientWidth})`),
+      pageWidth: document.documentElement.scrollWidth,
+    }));
+    assert.deepEqual(layout.overflowing, [], `buttons whose label overflows at ${width} px`);
+    assert.ok(layout.pageWidth <= width, `the page is ${layout.pageWidth} px wide in a ${width} px window`);
+  }
+  await page.setViewportSize({ width: 1440, height: 1000 });
 });
 
 test('a full validation, and Reset asks before it discards the model', { timeout: LONG }, async () => {

@@ -1,0 +1,41 @@
+// The page's test hooks, behind one switch. Opened with `?test` in its address (the browser tests
+// and the page benchmark open it so), the page writes exact figures for them into data-*
+// attributes: raw losses in nats, iterations, character counts, when the first step arrived.
+// Without it the page writes none of these. The page never reads any of them back.
+export const TEST_HOOKS = typeof location !== 'undefined' && new URLSearchParams(location.search).has('test');
+
+/** Sets data-* attributes of `el` for the tests (null or undefined removes one); nothing without ?test. */
+export function testData(el, values) {
+  if (!TEST_HOOKS) return;
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined || value === null) delete el.dataset[key];
+    else if (el.dataset[key] !== String(value)) el.dataset[key] = String(value);
+  }
+}
+
+let firstStepSeen = false;
+let firstLossSeen = false;
+
+/**
+ * A training report: the first one of the page records when it arrived (ms since the page was
+ * opened: data-first-step-ms on #figures), the first finite loss of each model that loss
+ * (data-first-loss).
+ */
+export function noteProgress(loss) {
+  if (!TEST_HOOKS) return;
+  const figures = document.getElementById('figures');
+  if (!firstStepSeen) {
+    firstStepSeen = true;
+    testData(figures, { firstStepMs: Math.round(performance.now()) });
+  }
+  if (!firstLossSeen && Number.isFinite(loss)) {
+    firstLossSeen = true;
+    testData(figures, { firstLoss: loss });
+  }
+}
+
+/** A new model: its first loss is recorded afresh. */
+export function noteNewModel() {
+  firstLossSeen = false;
+  testData(document.getElementById('figures'), { firstLoss: null });
+}
