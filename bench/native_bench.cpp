@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -22,6 +23,7 @@
 
 #include "config.h"
 #include "sampler.h"
+#include "thread_pool.h"
 #include "trainer.h"
 
 namespace {
@@ -50,7 +52,7 @@ std::string json_array(const std::vector<double>& v) {
   std::cerr << "charrnn_bench: " << msg << "\n"
             << "usage: charrnn_bench --text PATH [--name N] [--cell lstm|gru|rnn] [--layers L] [--hidden H]\n"
                "  [--embed E] [--batch B] [--seq T] [--runs R] [--warmup S] [--warmup-seconds X] [--seconds X]\n"
-               "  [--sample 0|1] [--optimizer rmsprop|adam] [--lr X]\n";
+               "  [--sample 0|1] [--optimizer rmsprop|adam] [--lr X] [--threads N]\n";
   std::exit(2);
 }
 
@@ -60,7 +62,7 @@ int main(int argc, char** argv) {
   std::string text_path, name;
   charrnn::ModelConfig mc;
   charrnn::TrainConfig tc;
-  int runs = 5, warmup = 2, sample = 1;
+  int runs = 5, warmup = 2, sample = 1, threads = 1;
   double seconds = 1.0, warmup_seconds = 0.5;
   for (int i = 1; i < argc; i++) {
     const std::string a = argv[i];
@@ -81,6 +83,7 @@ int main(int argc, char** argv) {
     else if (a == "--sample") sample = std::stoi(v);
     else if (a == "--optimizer") tc.optimizer = charrnn::parse_optimizer(v);
     else if (a == "--lr") tc.learning_rate = std::stof(v);
+    else if (a == "--threads") threads = std::stoi(v);
     else usage(("unknown option " + a).c_str());
   }
   if (text_path.empty()) usage("--text is required");
@@ -94,7 +97,10 @@ int main(int argc, char** argv) {
   }
 
   try {
-    charrnn::Trainer trainer(charrnn::create_model_for_text(text, mc, tc), tc, text);
+    // Threads as `charrnn train --threads` runs them: the batch split into shards on a pool.
+    charrnn_cli::ThreadPool pool(threads);
+    charrnn::Trainer trainer(charrnn::create_model_for_text(text, mc, tc), tc, text,
+                             {threads, [&pool](int n, const std::function<void(int)>& body) { pool.for_each(n, body); }});
     const double chars_per_step = static_cast<double>(tc.batch_size) * tc.seq_len;
 
     // Warm-up: caches, page faults, branch predictors; also measures the step time.
@@ -148,7 +154,8 @@ int main(int argc, char** argv) {
     }
 
     std::ostringstream o;
-    o << "{\"name\":\"" << name << "\",\"engine\":\"native\",\"chars_per_sec\":" << median(train_runs)
+    o << "{\"name\":\"" << name << "\",\"engine\":\"native\",\"threads\":" << threads
+      << ",\"chars_per_sec\":" << median(train_runs)
       << ",\"runs\":" << json_array(train_runs);
     if (sample) o << ",\"sample_chars_per_sec\":" << median(sample_runs) << ",\"sample_runs\":" << json_array(sample_runs);
     o << ",\"loss\":" << loss << ",\"config\":{\"cell\":\"" << charrnn::cell_name(mc.cell) << "\",\"layers\":" << mc.layers

@@ -42,6 +42,8 @@ function usage(code) {
   --seconds X     length of one timed run (default 1)
   --engines LIST  comma-separated subset of ${ALL_ENGINES.join(',')} (default all;
                   tfjs-wasm runs the LSTM configurations only)
+  --threads LIST  thread counts for the native engines, e.g. 1,2 (default 1); one line per engine and
+                  count, with "threads" and, above 1, "vs_1_thread". The WASM engine has one thread.
   --no-ttq        leave out the time-to-quality run
   --ttq-minutes LIST  time-to-quality checkpoints in minutes (default 1,2,3,5,7,10)
 env: BENCH_BUILD_NATIVE (build/native), BENCH_BUILD_NATIVE_SSE (build/native-sse),
@@ -51,7 +53,8 @@ env: BENCH_BUILD_NATIVE (build/native), BENCH_BUILD_NATIVE_SSE (build/native-sse
 }
 
 function parseArgs(argv) {
-  const o = { quick: false, rounds: 3, runs: 2, seconds: 1, engines: ALL_ENGINES, ttq: true, ttqMinutes: null, names: [] };
+  const o = { quick: false, rounds: 3, runs: 2, seconds: 1, engines: ALL_ENGINES, ttq: true, ttqMinutes: null, names: [],
+    threads: [1] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -65,6 +68,7 @@ function parseArgs(argv) {
     else if (a === '--seconds') o.seconds = +val();
     else if (a === '--engines') o.engines = val().split(',');
     else if (a === '--no-ttq') o.ttq = false;
+    else if (a === '--threads') o.threads = val().split(',').map(Number);
     else if (a === '--ttq-minutes') o.ttqMinutes = val();
     else if (a.startsWith('-')) {
       process.stderr.write(`bench/run: unknown option ${a}\n`);
@@ -72,6 +76,7 @@ function parseArgs(argv) {
     } else o.names.push(a);
   }
   for (const e of o.engines) if (!ALL_ENGINES.includes(e)) usage(2);
+  if (!o.threads.every((t) => Number.isInteger(t) && t >= 1)) usage(2);
   if (o.quick) Object.assign(o, { rounds: 1, runs: 1, seconds: 0.3 });
   return o;
 }
@@ -97,7 +102,7 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-function engineCommand(engine, name, cfg, o) {
+function engineCommand(engine, name, cfg, o, threads = 1) {
   const warmupSeconds = o.quick ? '0.2' : '0.5';
   switch (engine) {
     case 'native':
@@ -105,7 +110,7 @@ function engineCommand(engine, name, cfg, o) {
       return [path.join(engine === 'native' ? NATIVE_DIR : NATIVE_SSE_DIR, 'bench', 'charrnn_bench'), [
         '--text', TEXT, '--name', name, '--cell', cfg.cell, '--layers', `${cfg.layers}`, '--hidden', `${cfg.hidden}`,
         '--embed', '32', '--batch', `${cfg.batch}`, '--seq', `${cfg.seq}`, '--runs', `${o.runs}`,
-        '--seconds', `${o.seconds}`, '--warmup-seconds', warmupSeconds]];
+        '--seconds', `${o.seconds}`, '--warmup-seconds', warmupSeconds, '--threads', `${threads}`]];
     case 'wasm':
       return [process.execPath, [path.join(HERE, 'wasm_bench.mjs'), '--name', name, '--build', WASM_DIR,
         '--text', TEXT, '--runs', `${o.runs}`, '--seconds', `${o.seconds}`, '--warmup-seconds', warmupSeconds]];
@@ -122,21 +127,26 @@ function engineCommand(engine, name, cfg, o) {
 async function benchConfig(name, o) {
   const cfg = parseConfigName(name);
   const engines = o.engines.filter((e) => e !== 'tfjs-wasm' || cfg.cell === 'lstm');
-  const results = Object.fromEntries(engines.map((e) => [e, []]));
+  // A runner is an engine at a thread count: the native engines at each, the others at one.
+  const runners = engines.flatMap((engine) => (engine.startsWith('native') ? o.threads : [1])
+    .map((threads) => ({ engine, threads, key: threads === 1 ? engine : `${engine}@${threads}` })));
+  if (o.threads.some((t) => t > 1) && engines.some((e) => !e.startsWith('native')))
+    process.stderr.write('[bench] wasm and tfjs-wasm run with one thread only\n');
+  const results = Object.fromEntries(runners.map((r) => [r.key, []]));
   for (let r = 0; r < o.rounds; r++) {
-    // Rotate the start so no engine always runs first (or right after the slowest one).
-    const order = engines.map((_, i) => engines[(i + r) % engines.length]);
-    for (const engine of order) {
-      process.stderr.write(`[bench] ${name} round ${r + 1}/${o.rounds}: ${engine}\n`);
-      const [cmd, args] = engineCommand(engine, name, cfg, o);
-      results[engine].push(await runJson(cmd, args));
+    // Rotate the start so no runner always runs first (or right after the slowest one).
+    const order = runners.map((_, i) => runners[(i + r) % runners.length]);
+    for (const runner of order) {
+      process.stderr.write(`[bench] ${name} round ${r + 1}/${o.rounds}: ${runner.key}\n`);
+      const [cmd, args] = engineCommand(runner.engine, name, cfg, o, runner.threads);
+      results[runner.key].push(await runJson(cmd, args));
     }
   }
   const merged = {};
-  for (const engine of engines) {
-    const rs = results[engine];
+  for (const { engine, threads, key } of runners) {
+    const rs = results[key];
     const runs = rs.flatMap((x) => x.runs);
-    const line = { name, engine, chars_per_sec: Math.round(median(runs)), runs: runs.map(Math.round) };
+    const line = { name, engine, threads, chars_per_sec: Math.round(median(runs)), runs: runs.map(Math.round) };
     const sampleRuns = rs.flatMap((x) => x.sample_runs ?? []);
     if (sampleRuns.length) {
       line.sample_chars_per_sec = Math.round(median(sampleRuns));
@@ -145,7 +155,11 @@ async function benchConfig(name, o) {
     if (rs[0].wasm_heap_bytes !== undefined) line.wasm_heap_bytes = Math.max(...rs.map((x) => x.wasm_heap_bytes));
     line.loss = rs.at(-1).loss;
     line.config = { ...rs.at(-1).config, rounds: o.rounds, runs_per_round: o.runs, seconds_per_run: o.seconds };
-    merged[engine] = line;
+    merged[key] = line;
+  }
+  for (const { engine, threads, key } of runners) {
+    if (threads > 1 && merged[engine])
+      merged[key].vs_1_thread = +(merged[key].chars_per_sec / merged[engine].chars_per_sec).toFixed(3);
   }
   // Ratios, from the medians measured side by side above.
   if (merged.wasm) {
@@ -157,7 +171,7 @@ async function benchConfig(name, o) {
     if (merged.native?.sample_chars_per_sec && merged.wasm.sample_chars_per_sec)
       merged.wasm.sample_vs_native = +(merged.wasm.sample_chars_per_sec / merged.native.sample_chars_per_sec).toFixed(3);
   }
-  for (const engine of engines) process.stdout.write(JSON.stringify(merged[engine]) + '\n');
+  for (const { key } of runners) process.stdout.write(JSON.stringify(merged[key]) + '\n');
 }
 
 async function main() {

@@ -11,7 +11,7 @@ const byName = new Map();
 for (const l of lines) {
   if (l.name.endsWith('time-to-quality')) continue;
   if (!byName.has(l.name)) byName.set(l.name, {});
-  byName.get(l.name)[l.engine] = l;
+  byName.get(l.name)[l.threads > 1 ? `${l.engine}@${l.threads}` : l.engine] = l;
 }
 const rows = [
   '| configuration | native | native-sse | wasm | tfjs-wasm | wasm / native | wasm / native-sse | wasm / tfjs | native sampling | wasm sampling | wasm heap |',
@@ -25,6 +25,18 @@ for (const [name, e] of byName) {
     `${fmt(e.native?.sample_chars_per_sec)} | ${fmt(w.sample_chars_per_sec)} | ${mib(w.wasm_heap_bytes)} |`);
 }
 console.log(rows.join('\n'));
+
+// Threads (bench/run --threads 1,2): the native engines at each thread count beside one thread.
+const threaded = lines.filter((l) => l.threads > 1);
+if (threaded.length) {
+  console.log('\n| configuration | engine | threads | chars/s | 1 thread | speedup |');
+  console.log('|---|---|---:|---:|---:|---:|');
+  for (const l of threaded) {
+    const one = byName.get(l.name)?.[l.engine];
+    console.log(`| \`${l.name}\` | ${l.engine} | ${l.threads} | ${fmt(l.chars_per_sec)} | ${fmt(one?.chars_per_sec)} | ` +
+      `${l.vs_1_thread ? `${l.vs_1_thread.toFixed(2)}x` : '–'} |`);
+  }
+}
 
 const ttq = lines.find((l) => l.name === 'time-to-quality');
 if (ttq) {

@@ -54,8 +54,9 @@ async function main() {
   const { load } = await import(pathToFileURL(path.join(path.resolve(o.build), 'charrnn.js')).href);
   const charrnn = await load();
   const trainer = charrnn.createTrainer(text, model, train);
-  const charsPerStep = train.batchSize * train.seqLen;
-  console.error(`time-to-quality: ${JSON.stringify(model)} ${JSON.stringify(train)}; ` +
+  const { batchSize, seqLen } = trainer.trainConfig; // the page's choices over the engine's defaults
+  const charsPerStep = batchSize * seqLen;
+  console.error(`time-to-quality: ${JSON.stringify(trainer.modelConfig)} ${JSON.stringify(trainer.trainConfig)}; ` +
     `${trainer.parameters} parameters, ${trainer.valChars} validation chars`);
 
   let trainMs = 0;
