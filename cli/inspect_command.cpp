@@ -23,7 +23,8 @@ struct Neuron {
   bool cell_state = false;
 };
 
-// "L:U" (both counted from 0, as `charrnn neurons` prints them), optionally "L:U:c" for tanh(c).
+// "L:U" (both counted from 1, as `charrnn neurons`, the page and the widget show them), optionally
+// "L:U:c" for an LSTM's tanh(c).
 Neuron parse_neuron(const std::string& spec, const charrnn::Inspection& in) {
   Neuron n;
   if (spec.empty()) return n;
@@ -31,11 +32,12 @@ Neuron parse_neuron(const std::string& spec, const charrnn::Inspection& in) {
   char extra = 0;
   const int got = std::sscanf(spec.c_str(), "%d:%d:%c%c", &n.layer, &n.unit, &state, &extra);
   if (got < 2 || got > 3 || (state != 'h' && state != 'c'))
-    throw charrnn::Error("--neuron takes LAYER:UNIT (counted from 0), or LAYER:UNIT:c for an LSTM's cell state; got '" +
+    throw charrnn::Error("--neuron takes LAYER:UNIT (counted from 1), or LAYER:UNIT:c for an LSTM's cell state; got '" +
                          spec + "'.");
-  if (n.layer < 0 || n.layer >= in.layers || n.unit < 0 || n.unit >= in.hidden)
-    throw charrnn::Error("--neuron " + spec + " is outside the model: it has layers 0 to " + std::to_string(in.layers - 1) +
-                         " of units 0 to " + std::to_string(in.hidden - 1) + ".");
+  if (n.layer < 1 || n.layer > in.layers || n.unit < 1 || n.unit > in.hidden)
+    throw charrnn::Error("--neuron " + spec + " is outside the model: it has layers 1 to " + std::to_string(in.layers) +
+                         " of units 1 to " + std::to_string(in.hidden) + ".");
+  n.layer--, n.unit--;
   n.cell_state = state == 'c';
   if (n.cell_state && !in.has_cell_state) throw charrnn::Error("--neuron " + spec + ": only an LSTM has a cell state.");
   return n;
@@ -126,7 +128,7 @@ int run_neurons(const NeuronsOptions& o) {
     if (o.json) {
       json best = json::array();
       for (const charrnn::NeuronScore& s : r.best)
-        best.push_back({{"layer", s.layer}, {"unit", s.unit}, {"state", s.cell_state ? "c" : "h"}, {"r", s.r}});
+        best.push_back({{"layer", s.layer + 1}, {"unit", s.unit + 1}, {"state", s.cell_state ? "c" : "h"}, {"r", s.r}});
       out += json{{"property", r.property}, {"varies", r.varies}, {"best", best}}.dump() + "\n";
       continue;
     }
@@ -134,7 +136,7 @@ int run_neurons(const NeuronsOptions& o) {
     if (!r.varies) out += "  does not vary in this text\n";
     for (const charrnn::NeuronScore& s : r.best) {
       char name[32], line[96];
-      std::snprintf(name, sizeof name, "%d:%d%s", s.layer, s.unit, s.cell_state ? ":c" : "");
+      std::snprintf(name, sizeof name, "%d:%d%s", s.layer + 1, s.unit + 1, s.cell_state ? ":c" : "");
       std::snprintf(line, sizeof line, "  %-9s r = %+.3f\n", name, s.r);
       out += line;
     }

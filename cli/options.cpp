@@ -130,10 +130,10 @@ CLI::App* add_inspect_command(CLI::App& app, InspectOptions& o) {
   cmd->footer(
       "The text is read from the start context samples use (a line break). Characters outside the model's\n"
       "vocabulary are skipped (not fed to the network). At most 20,000 characters.\n\n"
-      "Example:\n  charrnn inspect --model model.safetensors --text excerpt.txt --neuron 1:37 --json");
+      "Example:\n  charrnn inspect --model model.safetensors --text excerpt.txt --neuron 2:37 --json");
   cmd->add_option("--model", o.model, "Model or checkpoint (.safetensors)")->required()->type_name("FILE");
   cmd->add_option("--text", o.text, "The text to run through the model (UTF-8)")->required()->type_name("FILE");
-  cmd->add_option("--neuron", o.neuron, "LAYER:UNIT to print the activation of (from 0; LAYER:UNIT:c: an LSTM's cell state)")
+  cmd->add_option("--neuron", o.neuron, "LAYER:UNIT to print the activation of (from 1; LAYER:UNIT:c: an LSTM's cell state)")
       ->type_name("L:U");
   cmd->add_option("--top-k", o.top_k, "Guesses shown per character")->check(whole_number_at_least(1));
   cmd->add_flag("--json", o.json, "One JSON object per character: char, top ([char, prob] pairs), p_actual, activation");

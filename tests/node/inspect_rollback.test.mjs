@@ -47,7 +47,7 @@ for (const cell of ['lstm', 'gru', 'rnn']) {
     // The native CLI reads the same file and reports the same numbers.
     const model = writeText(dir, `${cell}.safetensors`, trainer.save());
     const excerptFile = writeText(dir, `${cell}.txt`, excerpt);
-    const cli = spawnSync(findCli(), ['inspect', '--model', model, '--text', excerptFile, '--neuron', '1:7', '--json'],
+    const cli = spawnSync(findCli(), ['inspect', '--model', model, '--text', excerptFile, '--neuron', '2:8', '--json'],
       { encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);
     const lines = cli.stdout.trim().split('\n').map((l) => JSON.parse(l));
