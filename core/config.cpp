@@ -100,8 +100,9 @@ double estimate_training_bytes(const ModelConfig& m, const TrainConfig& t, int s
   const double activations = rows * (m.layers * per_layer_row + V * 2 + E);
   // Evaluation's own forward buffers (no gradients).
   const double evaluation = rows * (m.layers * (H * 3 + G * H) + V + E);
-  // Parameters, one gradient buffer per shard and up to two optimiser moments, all float32.
-  return 4.0 * (params * (3 + std::max(1, shards)) + activations + evaluation);
+  // Parameters, one gradient buffer per shard, up to two optimiser moments, and the rollback
+  // point's copy of the parameters and moments, all float32.
+  return 4.0 * (params * (3 + std::max(1, shards) + 3) + activations + evaluation);
 }
 
 void check_memory(const ModelConfig& m, const TrainConfig& t, double limit_bytes, int shards) {
