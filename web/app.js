@@ -8,6 +8,7 @@ import { Figures } from './figures.js';
 import { SamplesView } from './samples-view.js';
 import {
   initSettings, readSettings, writeSettings, setLearningRate, ARCHITECTURE, fieldLabel, formatSetting, defaults,
+  setEngineDefaults,
 } from './settings.js';
 import {
   initTextSource, flushEdits, textReady, showText, loadFile, loadPreset, fetchBlob,
@@ -18,7 +19,7 @@ import { modelFileName, download, checkModelFile } from './model-files.js';
 import { peekAutosave } from './autosave.js';
 import { formatNumber, formatLoss } from './format.js';
 import { testData, noteProgress, noteNewModel } from './test-hooks.js';
-import { DEFAULT_PRESET, PRESETS, SAMPLING, LIMITS, TRAINING } from './default-settings.js';
+import { DEFAULT_PRESET, PRESETS, SAMPLING, LIMITS } from './default-settings.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -231,7 +232,7 @@ async function startWorker() {
   const w = startTrainer({ onEvent, onCrash });
   starting = w;
   try {
-    await w.ready;
+    setEngineDefaults(await w.ready);
   } catch (e) {
     // A page that has already failed (no SIMD) keeps its own message.
     if (e.name !== 'EngineCrash' && !fatalError) {

@@ -1,6 +1,7 @@
-// Every default of the trainer page, in one place: the model and training settings a visitor
-// starts with, how often the worker reports, validates, samples and autosaves, and the page's
-// limits. Tuning time-to-quality means changing numbers here and nowhere else.
+// Every default of the trainer page, in one place: where the page's model and training settings
+// differ from the engine's own defaults (core/config.h, which fill in the rest), how often the
+// worker reports, validates, samples and autosaves, and the page's limits. Tuning time-to-quality
+// means changing numbers here and nowhere else.
 
 /** The architecture of a new model (changing any of these needs a new model). */
 // Among the settings tried (bench/results/ttq_exploration.jsonl: bench/ttq_native.cpp runs), the
@@ -8,25 +9,20 @@
 // tinyshakespeare; bench/time_to_quality.mjs measures these very settings. A GRU learns faster per
 // second than an LSTM of the same size; the decay and the dropout keep it from overfitting by
 // minute 10.
+// Layers, embedding size, batch size, sequence length, gradient clip, seed and the validation
+// fraction are the engine's defaults.
 export const MODEL = Object.freeze({
   cell: 'gru', // 'lstm' | 'gru' | 'rnn'
-  layers: 2,
   hiddenSize: 192,
-  embedSize: 32,
   dropout: 0.1,
 });
 
 /** How a new model is trained. The learning rate can also change while training. */
 export const TRAINING = Object.freeze({
-  seqLen: 50,
-  batchSize: 32,
   optimizer: 'adam', // 'rmsprop' | 'adam' | 'adagrad'
   learningRate: 3e-3,
   lrDecay: 0.95, // multiplier applied every lrDecayEvery iterations; 1: no decay
   lrDecayEvery: 250, // 0: never
-  gradClip: 5, // global gradient-norm clip; 0: off
-  seed: 42,
-  valFraction: 0.1, // the last 10% of the text is held out for validation
 });
 
 /** Samples: the temperature slider, the priming text and the sample length. */

@@ -3,6 +3,10 @@
 // whose messages name the setting; here only "is it a number at all" is checked.
 import { MODEL, TRAINING } from './default-settings.js';
 
+// The engine's own defaults ({ model, train }), from the worker once the engine has loaded: the
+// page's choices (default-settings.js) go on top of them.
+let engineDefaults = null;
+
 // key -> [element id, kind, group, label used in messages]
 const FIELDS = {
   cell: ['cell', 'choice', 'model', 'cell type'],
@@ -48,7 +52,7 @@ export function writeSettings({ model = {}, train = {} }) {
 
 /** The form as { model, train }; throws an Error naming the field that is not a number. */
 export function readSettings() {
-  const out = { model: {}, train: { valFraction: TRAINING.valFraction } };
+  const out = { model: {}, train: {} };
   for (const [key, [, kind, group, label]] of Object.entries(FIELDS)) {
     out[group][key] = readField(key, kind, label);
   }
@@ -73,7 +77,14 @@ export function setLearningRate(lr) {
 }
 
 export function defaults() {
-  return { model: { ...MODEL }, train: { ...TRAINING } };
+  return { model: { ...engineDefaults?.model, ...MODEL }, train: { ...engineDefaults?.train, ...TRAINING } };
+}
+
+/** The engine's defaults, when its worker has loaded; the first time, they fill in the form. */
+export function setEngineDefaults(d) {
+  const first = !engineDefaults;
+  engineDefaults = d;
+  if (first) writeSettings(defaults());
 }
 
 // The slider works on log10 of the rate, so 1e-4 and 1e-1 are equally easy to reach.

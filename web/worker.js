@@ -4,7 +4,7 @@
 // through Comlink; its reports are plain messages ({ report }).
 import * as Comlink from 'comlink';
 import { load, CharRnnError } from '../build/wasm/charrnn.js';
-import { LOOP, LIMITS, SAMPLING, TRAINING } from './default-settings.js';
+import { LOOP, LIMITS, SAMPLING } from './default-settings.js';
 import { writeAutosave, readAutosave, discardAutosave } from './autosave.js';
 import { formatBytes } from './format.js';
 
@@ -92,7 +92,7 @@ async function bytesOf(source, name) {
 
 /** Characters, distinct symbols and the split, counted by the engine (which also checks the UTF-8). */
 function describe(bytes) {
-  return engine.describeText(bytes, TRAINING.valFraction);
+  return engine.describeText(bytes);
 }
 
 /** A text's figures as a trainer made from it counted them. */
@@ -307,7 +307,7 @@ const api = {
   /** Loads the engine. Throws a CharRnnError without WASM SIMD. */
   init: guard(async (wasmUrl) => {
     engine = await load({ wasmUrl });
-    return true;
+    return { model: engine.defaults.model, train: engine.defaults.train }; // the page's form starts from these
   }),
 
   /**
