@@ -6,6 +6,7 @@ import { startTrainer } from './trainer-client.js';
 import { LossChart } from './chart.js';
 import { Figures } from './figures.js';
 import { SamplesView } from './samples-view.js';
+import { InspectView } from './inspect-view.js';
 import {
   initSettings, readSettings, writeSettings, setLearningRate, ARCHITECTURE, fieldLabel, formatSetting, defaults,
 } from './settings.js';
@@ -22,6 +23,7 @@ const nats = (x) => (Number.isFinite(x) ? x.toFixed(4) : 'not measured');
 const chart = new LossChart($('chart'));
 const figures = new Figures();
 const samples = new SamplesView();
+const inspector = new InspectView({ call: (...args) => call(...args) });
 
 let worker = null; // { remote, ready, terminate } from startTrainer
 let model = null; // the worker's session info: modelConfig, trainConfig, vocab, iteration, text, ...
@@ -72,6 +74,7 @@ function failed(id, title, e, suffix = '') {
 // --- reports from the worker ----------------------------------------------------------------
 
 function onEvent(m) {
+  inspector.onEvent(m);
   switch (m.type) {
     case 'session': return onSession(m);
     case 'state':
@@ -199,6 +202,7 @@ async function startWorker() {
 async function onCrash(message) {
   running = false;
   model = null;
+  inspector.onEvent({ type: 'state', running: false, hasModel: false, iteration: 0 });
   // The new worker starts at once, so calls made from now on wait for it, not for the dead one.
   const booted = bootWorker();
   const offer = await peekAutosave();
