@@ -106,7 +106,7 @@ export function neuronName({ layer, unit, cellState }, { short = false } = {}) {
 }
 
 const INDEX = Symbol('index'); // each character's span knows its index
-const ATTACH_CHARS = 500; // characters put on the page per frame when a new text is drawn
+const ATTACH_CHARS = 300; // characters put on the page per frame when a new text is drawn
 
 const SKELETON = `<div class="ir">
   <div class="ir-main">
@@ -156,6 +156,7 @@ export class InspectRender {
     this.pending = []; // lines made but not yet on the page
     this.drawn = Promise.resolve(); // resolves when every line of the text is on the page
     this.neuron = { layer: 0, unit: 0, cellState: false };
+    this.activations = new Float32Array(0);
     this.selected = -1; // the character the keyboard (or a tap) is on
     this.shown = -1; // the character the panel describes (the hovered one, else the selected one)
     this.showPanel(-1);
@@ -202,18 +203,21 @@ export class InspectRender {
   }
 
   /**
-   * Shows an inspection: { text (string), ids, topIds, topProbs, pActual, h, c, chars, topK,
-   * layers, hidden, hasCellState, vocab }. The same text as before keeps its elements (and the
-   * keyboard's place); another text is drawn anew, a few hundred characters per frame. Returns
-   * a promise that resolves once all of it is on the page.
+   * Shows an inspection: { text (string), chars, topK, ids, topIds, topProbs, pActual, vocab } (see
+   * charrnn.d.ts: Inspection) with one neuron's activations: { neuron: { layer, unit, cellState },
+   * activations: Float32Array[chars] } (inspect-data.js: neuronActivations() takes them from an Inspection). The
+   * same text as before keeps its elements (and the keyboard's place); another text is drawn
+   * anew, a few hundred characters per frame. Returns a promise that resolves once all of it is on
+   * the page.
    */
   set(data) {
     const text = typeof data.text === 'string' ? data.text : data.text.join('');
     const same = this.data && this.text === text;
     this.data = data;
     this.text = text;
+    this.neuron = data.neuron;
+    this.activations = data.activations;
     if (!same) this.build(Array.from(text));
-    this.neuron = this.clampNeuron(this.neuron);
     this.colour();
     this.drawStrip();
     this.noteSurprise();
@@ -297,26 +301,21 @@ export class InspectRender {
     }
   }
 
-  clampNeuron({ layer, unit, cellState }) {
-    const d = this.data;
-    if (!d) return { layer, unit, cellState };
-    return { layer: Math.max(0, Math.min(d.layers - 1, layer)), unit: Math.max(0, Math.min(d.hidden - 1, unit)),
-      cellState: cellState && d.hasCellState };
-  }
-
-  /** Colours the text by another neuron: { layer, unit, cellState } (counted from 0). */
-  setNeuron(neuron) {
-    this.neuron = this.clampNeuron({ ...this.neuron, ...neuron });
+  /**
+   * Colours the text by another neuron: { layer, unit, cellState } (counted from 0) and its
+   * activations after each character of the text shown (Float32Array[chars]).
+   */
+  setNeuron(neuron, activations) {
+    if (!this.data || activations.length !== this.chars.length) return;
+    this.neuron = neuron;
+    this.activations = activations;
     this.colour();
     this.showPanel(this.shown);
   }
 
   /** The activation of the current neuron after character i. */
   activation(i) {
-    const d = this.data;
-    const { layer, unit, cellState } = this.neuron;
-    const values = cellState ? d.c : d.h;
-    return values[(layer * d.chars + i) * d.hidden + unit];
+    return this.activations[i];
   }
 
   colour() {

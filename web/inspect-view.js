@@ -8,6 +8,7 @@ import { InspectRender, neuronName } from './inspect-render.js';
 import { INSPECT } from './default-settings.js';
 
 const $ = (id) => document.getElementById(id);
+const neuronKey = ({ layer, unit, cellState }) => `${layer}:${unit}:${cellState ? 'c' : 'h'}`;
 const number = new Intl.NumberFormat('en');
 
 /** Resolves after the next frame has been drawn. */
@@ -45,6 +46,8 @@ export class InspectView {
     this.timer = 0;
     this.onScreen = false;
     this.refreshes = 0;
+    this.inspectionId = null; // the worker's id of the inspection on show
+    this.neuronAsks = 0;
     this.ui.text.maxLength = INSPECT.maxChars;
     this.wire();
     this.showModel(null);
@@ -115,6 +118,8 @@ export class InspectView {
     const { ui } = this;
     this.model = model;
     this.shownIteration = null;
+    this.inspectionId = null;
+    delete this.card.dataset.neuron;
     this.dirty = true;
     this.render.clear();
     ui.found.hidden = true;
@@ -133,7 +138,6 @@ export class InspectView {
     c.disabled = !model.hasCellState;
     if (!model.hasCellState) ui.state.value = 'h';
     ui.state.title = model.hasCellState ? '' : 'Only an LSTM has a cell state';
-    this.render.setNeuron(this.readNeuron());
   }
 
   /** The neuron the controls name, counted from 0 and clamped to the model; null if unreadable. */
@@ -146,18 +150,34 @@ export class InspectView {
       cellState: ui.state.value === 'c' && model.hasCellState };
   }
 
-  useNeuron(neuron, { controls = true } = {}) {
+  /**
+   * Colours the text by `neuron` (and, with controls, sets the controls to it): its activations
+   * over the text on show come from the worker, which keeps every unit's.
+   */
+  async useNeuron(neuron, { controls = true } = {}) {
     const { ui } = this;
     if (controls) {
       ui.layer.value = String(neuron.layer + 1);
       ui.unit.value = String(neuron.unit + 1);
       ui.state.value = neuron.cellState ? 'c' : 'h';
     }
-    this.render.setNeuron(neuron);
-    this.card.dataset.neuron = `${neuron.layer}:${neuron.unit}:${neuron.cellState ? 'c' : 'h'}`;
-    for (const b of ui.foundList.querySelectorAll('button')) {
-      b.setAttribute('aria-pressed', String(b.dataset.neuron === this.card.dataset.neuron));
+    const key = neuronKey(neuron);
+    for (const b of ui.foundList.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.neuron === key));
+    const ask = ++this.neuronAsks;
+    if (this.inspectionId === null || this.busy) return; // the inspection under way brings the neuron asked now
+    try {
+      const answer = await this.call('inspectedNeuron', { id: this.inspectionId, ...neuron });
+      if (ask !== this.neuronAsks) return; // another neuron was picked meanwhile
+      if (answer && answer.id === this.inspectionId) this.showNeuron(answer.neuron, answer.activations);
+      else this.refresh(); // that inspection is gone (a newer model): inspect again
+    } catch (e) {
+      if (e?.name !== 'EngineCrash') this.setStatus(`Nothing to show: ${e?.message ?? e}`, 'error');
     }
+  }
+
+  showNeuron(neuron, activations) {
+    this.render.setNeuron(neuron, activations);
+    this.card.dataset.neuron = neuronKey(neuron);
   }
 
   get visible() {
@@ -200,10 +220,13 @@ export class InspectView {
     this.card.setAttribute('aria-busy', 'true');
     if (rank) this.setStatus('Ranking every neuron…');
     const t0 = performance.now();
+    const asks = this.neuronAsks;
     try {
-      const r = await this.call('inspect', { text, rank });
+      const r = await this.call('inspect', { text, rank, neuron: this.readNeuron() ?? undefined });
       if (session !== this.session) return;
       const t1 = performance.now();
+      this.inspectionId = r.id;
+      this.card.dataset.neuron = neuronKey(r.neuron);
       const drawn = this.render.set(r);
       if (r.rankings) this.showRankings(r);
       this.showMeta(r);
@@ -218,6 +241,11 @@ export class InspectView {
         chars: r.chars, iteration: r.iteration });
       this.shownIteration = r.iteration;
       this.setStatus('');
+      // A neuron picked while the worker was inspecting: its activations now.
+      const wanted = this.readNeuron();
+      if (asks !== this.neuronAsks && wanted && neuronKey(wanted) !== neuronKey(r.neuron)) {
+        queueMicrotask(() => this.useNeuron(wanted, { controls: false }));
+      }
     } catch (e) {
       if (session !== this.session) return;
       if (e?.name === 'EngineCrash') this.setStatus('');

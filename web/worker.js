@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import { load, CharRnnError } from '../build/wasm/charrnn.js';
 import { LOOP, LIMITS, SAMPLING, TRAINING } from './default-settings.js';
 import { writeAutosave, readAutosave, discardAutosave } from './autosave.js';
-import { inspectTrainer } from './inspect-worker.js';
+import { inspectTrainer, inspectedNeuron } from './inspect-worker.js';
 
 let engine = null;
 // Reports to the page: plain one-way messages beside Comlink's calls (which have an id; these do
@@ -498,6 +498,9 @@ const api = {
     if (!session) throw userError('There is no model to look inside yet: press Train first.');
     return inspectTrainer(session.trainer, session.text, options);
   }),
+
+  /** Another neuron's activations over the latest inspection ({ id, layer, unit, cellState }); null if stale. */
+  inspectedNeuron: guard(async (request) => (session ? inspectedNeuron(session.trainer, request) : null)),
 
   /** Validation loss over the whole validation split (slow on a large text). */
   evaluateFull: guard(async () => {

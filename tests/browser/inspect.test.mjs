@@ -56,6 +56,12 @@ function colours(p, widgetId = null) {
   }, widgetId);
 }
 
+/** Waits until the card's text is coloured by neuron `key` ("layer:unit:h|c", counted from 0). */
+function colouredBy(key) {
+  return page.waitForFunction((k) => document.getElementById('inspect-card').dataset.neuron === k, key,
+    { timeout: LONG });
+}
+
 function differing(a, b) {
   assert.equal(a.length, b.length);
   return a.filter((c, i) => c !== b[i]).length;
@@ -133,9 +139,9 @@ test('the Neuron control and "Find interpretable neurons" recolour the text', { 
   const neuron = page.getByRole('spinbutton', { name: 'Neuron' });
   await neuron.fill('42');
   await page.getByLabel('Layer', { exact: true }).selectOption('2');
+  await colouredBy('1:41:h');
   const by42 = await colours(page);
   assert.ok(differing(before, by42) > before.length / 4, `${differing(before, by42)} of ${before.length} recoloured`);
-  assert.equal((await cardData()).neuron, '1:41:h');
   assert.match(await page.textContent('#inspect-view .ir-legend'), /layer 2 · neuron 42 · hidden state h/);
   // The model is a GRU: no cell state to pick.
   assert.equal(await page.locator('#inspect-state option[value="c"]').isDisabled(), true);
@@ -160,6 +166,7 @@ test('the Neuron control and "Find interpretable neurons" recolour the text', { 
   const [layer, unit] = (await best.getAttribute('data-neuron')).split(':').map(Number);
   const atFound = await colours(page);
   await best.click();
+  await colouredBy(await best.getAttribute('data-neuron'));
   const byBest = await colours(page);
   assert.ok(differing(atFound, byBest) > atFound.length / 4, `${differing(atFound, byBest)} recoloured`);
   assert.equal(await best.getAttribute('aria-pressed'), 'true');
@@ -209,8 +216,11 @@ test('refreshing the card makes no long task; its refresh time for ~2,000 charac
     el.value = value;
     el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
   }, text);
-  // A window of refreshes while training: same text (colours only), a new text (every element
-  // made again), another neuron, and the arrow keys. Repeated if the OS paused the page.
+  // A window of refreshes: same text (colours only), a new text (every element made again),
+  // another neuron, and the arrow keys. Paused, so that the window holds the card's work and not
+  // the chart's and the samples' (trainer-page.test.mjs watches those while training; the card's
+  // share of the page's work is the same either way). Repeated if the OS paused the page.
+  await pause(page);
   const windows = await longTasksInWindows(page, async (attempt) => {
     await refreshOnce();
     await refreshOnce();
@@ -227,7 +237,7 @@ test('refreshing the card makes no long task; its refresh time for ~2,000 charac
   assert.deepEqual(windows.at(-1), [], `long tasks in every window: ${JSON.stringify(windows)}`);
 
   // How long a refresh takes, click to drawn (the worker's inspection between training chunks,
-  // the transfer, the drawing, the next frame): while training, and paused.
+  // the transfer, the drawing, the next frame): paused, and while training.
   const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const measure = async () => {
     const runs = [];
@@ -235,16 +245,15 @@ test('refreshing the card makes no long task; its refresh time for ~2,000 charac
     return { chars: runs[0].chars, total: median(runs.map((r) => r.refreshMs)),
       engine: median(runs.map((r) => r.inspectMs)), draw: median(runs.map((r) => r.renderMs)) };
   };
-  const training = await measure();
-  await pause(page);
   const paused = await measure();
-  for (const [when, m] of [['training', training], ['paused', paused]]) {
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await waitForStatus(page, 'training');
+  const training = await measure();
+  for (const [when, m] of [['paused', paused], ['training', training]]) {
     console.log(`# card refresh for ${m.chars} characters (${when}), median of 5: ${m.total.toFixed(0)} ms ` +
       `(engine ${m.engine.toFixed(0)} ms, drawing ${m.draw.toFixed(1)} ms)`);
   }
   assert.ok(paused.draw < 50, `drawing takes ${paused.draw} ms`);
-  await page.getByRole('button', { name: 'Resume', exact: true }).click();
-  await waitForStatus(page, 'training');
 });
 
 test('the pretrained LSTM: its line-length cell state, and screenshots at 1280 and 375 pixels wide',
@@ -269,6 +278,7 @@ test('the pretrained LSTM: its line-length cell state, and screenshots at 1280 a
     console.log(`# pretrained Shakespeare LSTM, best "line position" unit on the card's excerpt: layer 1, neuron 86, ` +
       `cell state, r = ${r.toFixed(3)}`);
     await line.click();
+    await colouredBy('0:85:c');
     assert.equal(await page.getByLabel('State', { exact: true }).inputValue(), 'c');
     assert.match(await page.textContent('#inspect-view .ir-legend'), /layer 1 · neuron 86 · cell state \(tanh c\)/);
     await page.locator('#inspect-view .ir-text span').nth(122).click();

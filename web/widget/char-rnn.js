@@ -22,6 +22,7 @@
 import { STYLES } from './styles.js';
 import RENDER_STYLES from '../inspect-render.css';
 import { InspectRender } from '../inspect-render.js';
+import { neuronActivations } from '../inspect-data.js';
 import { Typer } from './typer.js';
 import { samplerWorker } from './worker-client.js';
 import {
@@ -315,8 +316,7 @@ export class CharRnnElement extends HTMLElement {
     }
     const shown = {};
     this.#shown = shown;
-    this.#render.setNeuron(neuron);
-    this.#render.set(r).then(() => { // a new text goes on the page over a few frames
+    this.#render.set({ ...r, neuron, activations: neuronActivations(r, neuron) }).then(() => { // a new text goes on the page over a few frames
       if (this.#shown !== shown) return; // replaced, or failed, meanwhile
       this.#setState('done');
       this.dispatchEvent(new CustomEvent('inspected', { detail: { chars: r.chars } }));

@@ -1,7 +1,7 @@
-// The text the "Inside the network" card looks at by default: the start of the validation part of
-// the training text (its last `valChars` characters, which the model never trains on), from the
-// first line start in it, ending at a line end. Pure functions over the UTF-8 bytes, so they run
-// in the worker (which holds the text) and under Node.
+// Pure functions for looking inside a model, run in the page's worker, the widget and Node: the
+// text the "Inside the network" card looks at by default (the start of the validation part of the
+// training text: its last `valChars` characters, which the model never trains on, from the first
+// line start in it, ending at a line end), and one neuron's activations taken out of an Inspection.
 
 /** Index of the first byte of the last `chars` code points of UTF-8 `bytes` (0 if it has fewer). */
 export function tailStart(bytes, chars) {
@@ -35,4 +35,16 @@ export function validationExcerpt(bytes, valChars, { maxChars = 2000, minChars =
   const cut = chars.slice(0, maxChars);
   const lastBreak = cut.lastIndexOf('\n');
   return (lastBreak + 1 >= minChars ? cut.slice(0, lastBreak + 1) : cut).join('');
+}
+
+/**
+ * One neuron's activations over an Inspection (charrnn.d.ts): after character i, h (or, with
+ * cellState, tanh c) of unit `unit` in layer `layer`, all counted from 0. A strided copy.
+ */
+export function neuronActivations(inspection, { layer, unit, cellState }) {
+  const { chars, hidden } = inspection;
+  const values = cellState ? inspection.c : inspection.h;
+  const out = new Float32Array(chars);
+  for (let i = 0, k = layer * chars * hidden + unit; i < chars; i++, k += hidden) out[i] = values[k];
+  return out;
 }
