@@ -1,7 +1,7 @@
 // The widget's look, inside its shadow root so none of it reaches the page. `.w` starts from
 // `all: initial` so nothing the page sets on its ancestors (font, colour, text-transform, ...)
 // is inherited either. Pages theme it on purpose through the --char-rnn-* custom properties
-// (which do cross the shadow boundary) or ::part(box | text | controls | button).
+// (which do cross the shadow boundary) or ::part(box | text | inspect | controls | button).
 export const STYLES = `
 :host { display: block; margin: 1.5em 0; }
 :host([hidden]) { display: none; }
