@@ -158,6 +158,7 @@ export class InspectRender {
     this.neuron = { layer: 0, unit: 0, cellState: false };
     this.activations = new Float32Array(0);
     this.selected = -1; // the character the keyboard (or a tap) is on
+    this.chosen = false; // whether the reader put it there (else it waits at the start, unshown)
     this.shown = -1; // the character the panel describes (the hovered one, else the selected one)
     this.showPanel(-1);
     this.wire();
@@ -178,7 +179,7 @@ export class InspectRender {
       const i = indexOf(e.target);
       if (i >= 0) this.showPanel(i);
     });
-    text.addEventListener('mouseleave', () => this.showPanel(this.selected));
+    text.addEventListener('mouseleave', () => this.showPanel(this.chosen ? this.selected : -1));
     text.addEventListener('keydown', (e) => this.onKey(e));
     const fromStrip = (e) => {
       const n = this.chars.length;
@@ -250,7 +251,8 @@ export class InspectRender {
     this.pending = this.lineStarts.map((start, l) => [start, this.lineStarts[l + 1] ?? chars.length]);
     if (!chars.length) this.pending = [];
     this.ui.text.replaceChildren();
-    const keep = this.selected >= 0 && this.selected < chars.length ? this.selected : -1;
+    const keep = this.chosen && this.selected < chars.length ? this.selected : -1;
+    this.chosen = keep >= 0;
     this.selected = keep >= 0 ? keep : (chars.length ? 0 : -1); // the keyboard's place
     this.shown = -1;
     // The keyboard's place keeps the focus it had (on the page at once, without scrolling to it).
@@ -384,7 +386,7 @@ export class InspectRender {
       g.fillStyle = probabilityColour(0.3 + (0.7 * (k + 1)) / shades).background;
       g.fill(path);
     });
-    if (this.selected >= 0) {
+    if (this.selected >= 0 && this.chosen) {
       g.fillStyle = '#1b1f2a';
       g.fillRect(Math.min(width - 2, (this.selected + 0.5) * w - 1), 0, 2, height);
     }
@@ -425,6 +427,7 @@ export class InspectRender {
   /** Selects character i (and focuses it with { focus: true }); the panel describes it. */
   select(i, { focus = false, force = false, scroll = true } = {}) {
     if (i < 0 || i >= this.chars.length) return;
+    this.chosen = true;
     const moved = i !== this.selected || force;
     while (!this.spans[i] && this.pending.length) this.attach(); // the reader is going there
     if (moved) this.rove(i);
