@@ -6,6 +6,7 @@ import { startTrainer } from './trainer-client.js';
 import { LossChart } from './chart.js';
 import { Figures } from './figures.js';
 import { SamplesView } from './samples-view.js';
+import { InspectView } from './inspect-view.js';
 import {
   initSettings, readSettings, writeSettings, setLearningRate, ARCHITECTURE, fieldLabel, formatSetting, defaults,
   setEngineDefaults,
@@ -26,6 +27,7 @@ const $ = (id) => document.getElementById(id);
 const chart = new LossChart($('chart'));
 const figures = new Figures();
 const samples = new SamplesView();
+const inspector = new InspectView({ call: (...args) => call(...args) });
 
 // The page's state. The DOM shows it; nothing is read back from the DOM.
 let worker = null; // { remote, ready, terminate } from startTrainer
@@ -87,6 +89,7 @@ function failed(id, title, e, suffix = '') {
 // --- reports from the worker ----------------------------------------------------------------
 
 function onEvent(m) {
+  inspector.onEvent(m);
   switch (m.type) {
     case 'session': return onSession(m);
     case 'state':
@@ -253,6 +256,7 @@ async function startWorker() {
 async function onCrash(message) {
   running = false;
   model = null;
+  inspector.onEvent({ type: 'state', running: false, hasModel: false, iteration: 0 });
   // The new worker starts at once, so calls made from now on wait for it, not for the dead one.
   const booted = bootWorker();
   const offer = await peekAutosave();

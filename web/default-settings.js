@@ -59,6 +59,24 @@ export const LOOP = Object.freeze({
   maxStepsPerChunk: 100000,
 });
 
+/** The "Inside the network" card. */
+export const INSPECT = Object.freeze({
+  /** The default text: about this many characters from the start of the validation part. */
+  excerptChars: 2000,
+  /** ...cut at a line end when that keeps at least this many. */
+  excerptMinChars: 1000,
+  /** The most characters a reader's own text may have (each one is a coloured element). */
+  maxChars: 5000,
+  /** Next-character guesses shown per character. */
+  topK: 5,
+  /** Units listed per property by "Find interpretable neurons". */
+  neuronsPerProperty: 3,
+  /** While training and in view, the card refreshes this often. */
+  refreshEveryMs: 5000,
+  /** Quiet after typing in "Text to inspect" before it is inspected. */
+  typingDebounceMs: 600,
+});
+
 /** What the page accepts. */
 export const LIMITS = Object.freeze({
   /** Larger files are refused before reading (a 50 MB file gets a message, not a frozen tab). */

@@ -7,6 +7,7 @@ import { load, CharRnnError } from '../build/wasm/charrnn.js';
 import { LOOP, LIMITS, SAMPLING } from './default-settings.js';
 import { writeAutosave, readAutosave, discardAutosave } from './autosave.js';
 import { formatBytes } from './format.js';
+import { inspectTrainer, inspectedNeuron } from './inspect-worker.js';
 
 let engine = null;
 // Reports to the page: plain one-way messages beside Comlink's calls (which have an id; these do
@@ -484,6 +485,19 @@ const api = {
     await autosaveChain;
     await discardAutosave();
   }),
+
+  /**
+   * Inside the network: the model's guesses and activations on a text (the reader's, or the start
+   * of the validation text), and with { rank: true } its most interpretable units. Runs between
+   * training chunks; the arrays are transferred. See inspect-worker.js.
+   */
+  inspect: guard(async (options) => {
+    if (!session) throw userError('There is no model to look inside yet: press Train first.');
+    return inspectTrainer(session.trainer, session.text, options);
+  }),
+
+  /** Another neuron's activations over the latest inspection ({ id, layer, unit, cellState }); null if stale. */
+  inspectedNeuron: guard(async (request) => (session ? inspectedNeuron(session.trainer, request) : null)),
 
   /** Validation loss over the whole validation split (slow on a large text). */
   evaluateFull: guard(async () => {

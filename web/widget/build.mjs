@@ -39,6 +39,7 @@ export async function buildWidget(outDir) {
     // Only reached under Node (charrnn.js and Emscripten's glue check first), never in a browser.
     external: ['node:*', 'fs', 'path'],
     plugins: [samplingOnly],
+    loader: { '.css': 'text' }, // the inspect view's shared styles go into the shadow root as text
     logLevel: 'warning',
   });
   fs.copyFileSync(wasm, path.join(dir, 'charrnn_sampling.wasm'));

@@ -11,20 +11,30 @@
 //   seed         a fixed first sample; "Sample again" moves on to the next seeds
 //   mode         "type" (default) types the text out as it comes, "instant" shows it at once
 //   controls     "none", "resample" or "temperature" (default both); also no-resample, no-temperature
+// view="inspect" shows a fixed text instead of a sample, each character coloured by one neuron,
+// with the model's top 5 guesses for the next character on hover or focus:
+//   text         the text (else the element's own text content)
+//   neuron       layer:neuron counted from 1, as the trainer page shows them (default 1:1)
+//   state        "c": an LSTM's cell state, tanh(c), instead of its hidden state h
 // Properties: state ('idle' | 'loading' | 'typing' | 'done' | 'error'), text; method sample().
-// Events: 'sampled' (detail.text) once a sample is fully shown, 'error' (detail.message).
+// Events: 'sampled' (detail.text) once a sample is fully shown, 'inspected' (detail.chars) once an
+// inspect view is drawn, 'error' (detail.message).
 import { STYLES } from './styles.js';
+import RENDER_STYLES from '../inspect-render.css';
+import { InspectRender } from '../inspect-render.js';
+import { neuronActivations } from '../inspect-data.js';
 import { Typer } from './typer.js';
 import { samplerWorker } from './worker-client.js';
 import {
-  DEFAULTS, SAMPLE_ATTRIBUTES, TEMPERATURE_RANGE, VIEW_ATTRIBUTES, formatTemperature, modelName, readControls,
-  readMode, readSampleAttributes,
+  DEFAULTS, INSPECT_ATTRIBUTES, SAMPLE_ATTRIBUTES, TEMPERATURE_RANGE, VIEW_ATTRIBUTES, formatTemperature, modelName,
+  readControls, readInspectText, readMode, readNeuron, readSampleAttributes, readView,
 } from './options.js';
 
 // Static markup only: every piece of text from attributes or the model goes in via textContent.
-const TEMPLATE = `<style>${STYLES}</style>
+const TEMPLATE = `<style>${STYLES}${RENDER_STYLES}</style>
 <div class="w" part="box" role="group" aria-label="Text sampled from a character-level RNN">
   <div class="text" part="text"><span class="prime"></span><span class="out"></span><span class="caret" aria-hidden="true"></span></div>
+  <div class="inspect" part="inspect" hidden></div>
   <div class="status" role="status"></div>
   <div class="bar" part="controls">
     <button type="button" class="again" part="button"><span aria-hidden="true">↻</span> Sample again</button>
@@ -35,6 +45,7 @@ const TEMPLATE = `<style>${STYLES}</style>
 
 const SLIDER_SETTLE_MS = 250; // resample once the reader pauses on the slider, not on every step
 const LOADING_NOTE_MS = 300; // say "Loading…" only when it takes long enough to notice
+const INSPECT_TOP_K = 5;
 
 /** The absolute URL of an attribute's value, or null if it is empty or not a URL. */
 function resolveUrl(value) {
@@ -51,7 +62,7 @@ function randomSeed() {
 }
 
 export class CharRnnElement extends HTMLElement {
-  static observedAttributes = [...SAMPLE_ATTRIBUTES, ...VIEW_ATTRIBUTES];
+  static observedAttributes = [...SAMPLE_ATTRIBUTES, ...VIEW_ATTRIBUTES, ...INSPECT_ATTRIBUTES];
 
   #ui;
   #typer;
@@ -65,6 +76,9 @@ export class CharRnnElement extends HTMLElement {
   #scheduled = false;
   #sliderTimer = 0;
   #loadingTimer = 0;
+  #inspection = null; // view="inspect": what the worker answered for the text shown
+  #render = null; // its InspectRender, made on first use
+  #shown = null; // identifies the drawing in progress or done; null after a failure
 
   constructor() {
     super();
@@ -72,7 +86,8 @@ export class CharRnnElement extends HTMLElement {
     root.innerHTML = TEMPLATE;
     const $ = (selector) => root.querySelector(selector);
     this.#ui = {
-      box: $('.w'), text: $('.text'), prime: $('.prime'), out: $('.out'), caret: $('.caret'), status: $('.status'),
+      box: $('.w'), text: $('.text'), inspect: $('.inspect'), prime: $('.prime'), out: $('.out'), caret: $('.caret'),
+      status: $('.status'),
       bar: $('.bar'), again: $('.again'), temp: $('.temp'), slider: $('input'), value: $('output'), model: $('.model'),
     };
     const node = document.createTextNode('');
@@ -116,10 +131,22 @@ export class CharRnnElement extends HTMLElement {
 
   attributeChangedCallback(name, oldValue, newValue) {
     if (oldValue === newValue) return;
+    const inspecting = readView(this) === 'inspect';
+    if (name === 'neuron' || name === 'state') {
+      if (inspecting && this.#inspection && !this.#run) this.#showInspection();
+      return;
+    }
+    if (name === 'view' || (inspecting && (name === 'text' || name === 'src'))) {
+      this.#renderView();
+      this.#stale = true;
+      this.#schedule();
+      return;
+    }
     if (!SAMPLE_ATTRIBUTES.includes(name)) {
       this.#renderView();
       return;
     }
+    if (inspecting) return; // how to sample does not matter to the inspect view
     if (name === 'temperature') {
       this.#temperature = readSampleAttributes(this).temperature;
       this.#showTemperature();
@@ -141,9 +168,14 @@ export class CharRnnElement extends HTMLElement {
 
   #renderView() {
     const controls = readControls(this);
+    const inspecting = readView(this) === 'inspect';
     this.#ui.again.hidden = !controls.resample;
     this.#ui.temp.hidden = !controls.temperature;
-    this.#ui.bar.hidden = !controls.resample && !controls.temperature;
+    this.#ui.bar.hidden = inspecting || (!controls.resample && !controls.temperature);
+    this.#ui.text.hidden = inspecting;
+    this.#ui.inspect.hidden = !inspecting;
+    this.#ui.box.setAttribute('aria-label', inspecting ? 'A text as a character-level RNN sees it'
+      : 'Text sampled from a character-level RNN');
     this.#typer.instant = readMode(this) === 'instant';
     if (this.#typer.instant) this.#typer.flush();
   }
@@ -170,6 +202,10 @@ export class CharRnnElement extends HTMLElement {
   }
 
   #start() {
+    if (readView(this) === 'inspect') {
+      this.#startInspect();
+      return;
+    }
     const { src, prime, length, topK, seed } = readSampleAttributes(this);
     const run = {};
     this.#run = run;
@@ -213,6 +249,80 @@ export class CharRnnElement extends HTMLElement {
     );
   }
 
+  /** view="inspect": asks the worker to run the text through the model, then draws it. */
+  #startInspect() {
+    const { src } = readSampleAttributes(this);
+    const { text, cut } = readInspectText(this);
+    const run = {};
+    this.#run = run;
+    this.#stale = false;
+    this.#inspection = null;
+    this.#shown = null;
+    clearTimeout(this.#loadingTimer);
+    this.#typer.reset();
+    this.#ui.box.classList.remove('error');
+    this.#ui.status.textContent = '';
+    this.#setState('loading');
+    const url = resolveUrl(src);
+    if (!url) {
+      this.#fail('No model to look inside: give this element a src attribute naming a .safetensors file.');
+      return;
+    }
+    if (!text) {
+      this.#fail('No text to inspect: give this element a text attribute (or put the text inside it).');
+      return;
+    }
+    this.#loadingTimer = setTimeout(() => {
+      if (this.#run === run && this.#state === 'loading') this.#ui.status.textContent = 'Loading the model…';
+    }, LOADING_NOTE_MS);
+    samplerWorker().inspect({ url: url.href, text, topK: INSPECT_TOP_K }).then(
+      (inspection) => {
+        if (this.#run !== run) return;
+        this.#run = null;
+        clearTimeout(this.#loadingTimer);
+        this.#inspection = inspection;
+        this.#ui.status.textContent = cut
+          ? `Showing the first ${inspection.chars.toLocaleString('en')} characters (${cut.toLocaleString('en')} more left out).`
+          : '';
+        this.#showInspection();
+      },
+      (error) => { if (this.#run === run) this.#fail(error?.message || String(error)); },
+    );
+  }
+
+  /** Draws the inspection coloured by the neuron the attributes name (or says what is wrong with it). */
+  #showInspection() {
+    const r = this.#inspection;
+    const neuron = readNeuron(this);
+    let problem = neuron.error;
+    if (!problem && neuron.layer >= r.layers) {
+      problem = `neuron="${this.getAttribute('neuron')}": this model has ${r.layers} layer${r.layers === 1 ? '' : 's'}.`;
+    } else if (!problem && neuron.unit >= r.hidden) {
+      problem = `neuron="${this.getAttribute('neuron')}": this model's layers have ${r.hidden} neurons.`;
+    } else if (!problem && neuron.cellState && !r.hasCellState) {
+      problem = 'state="c": only an LSTM has a cell state; this model is not one (leave state out to see h).';
+    }
+    if (problem) {
+      this.#fail(problem);
+      return;
+    }
+    if (this.#state === 'error') {
+      this.#ui.box.classList.remove('error');
+      this.#ui.status.textContent = '';
+    }
+    if (!this.#render) {
+      this.#render = new InspectRender(this.#ui.inspect, { label: 'Text coloured by one neuron',
+        hint: 'Hover over or focus a character (then use the arrow keys) to see what the model expected next.' });
+    }
+    const shown = {};
+    this.#shown = shown;
+    this.#render.set({ ...r, neuron, activations: neuronActivations(r, neuron) }).then(() => { // a new text goes on the page over a few frames
+      if (this.#shown !== shown) return; // replaced, or failed, meanwhile
+      this.#setState('done');
+      this.dispatchEvent(new CustomEvent('inspected', { detail: { chars: r.chars } }));
+    });
+  }
+
   #finish() {
     this.#run = null;
     this.#ui.caret.hidden = true;
@@ -222,6 +332,7 @@ export class CharRnnElement extends HTMLElement {
 
   #fail(message) {
     this.#run = null;
+    this.#shown = null;
     clearTimeout(this.#loadingTimer);
     this.#typer.reset();
     this.#ui.caret.hidden = true;

@@ -16,6 +16,44 @@ function number(text, fallback, min, max, integer = false) {
 export const SAMPLE_ATTRIBUTES = ['src', 'temperature', 'length', 'prime', 'seed', 'top-k'];
 /** The attributes that only change how it is shown. */
 export const VIEW_ATTRIBUTES = ['mode', 'controls', 'no-resample', 'no-temperature'];
+/** view="inspect": the text to look at, and the neuron that colours it. */
+export const INSPECT_ATTRIBUTES = ['view', 'text', 'neuron', 'state'];
+/** The most characters an inspect view shows (each one is an element); longer texts are cut. */
+export const INSPECT_MAX_CHARS = 5000;
+
+/** "sample" (default) or "inspect". */
+export function readView(el) {
+  return el.getAttribute('view')?.trim().toLowerCase() === 'inspect' ? 'inspect' : 'sample';
+}
+
+/**
+ * The text of an inspect view: the text attribute or, without one, the element's own text (a
+ * first line break and trailing white space dropped). { text, cut: characters left out }.
+ */
+export function readInspectText(el) {
+  let text = el.getAttribute('text');
+  if (text === null) text = (el.textContent ?? '').replace(/^\r?\n/, '').replace(/\s+$/, '');
+  const chars = Array.from(text);
+  if (chars.length <= INSPECT_MAX_CHARS) return { text, cut: 0 };
+  return { text: chars.slice(0, INSPECT_MAX_CHARS).join(''), cut: chars.length - INSPECT_MAX_CHARS };
+}
+
+/**
+ * The neuron of an inspect view, counted from 1 as the trainer page shows it: neuron="2:37" is
+ * layer 2, neuron 37; neuron="37" is neuron 37 of layer 1; none is 1:1. state="c": an LSTM's cell
+ * state (tanh c) instead of its hidden state h. Returns { layer, unit, cellState } counted from 0,
+ * or { error } for a value that is not one.
+ */
+export function readNeuron(el) {
+  const value = (el.getAttribute('neuron') ?? '').trim();
+  const cellState = (el.getAttribute('state') ?? '').trim().toLowerCase() === 'c';
+  if (value === '') return { layer: 0, unit: 0, cellState };
+  const match = /^(?:(\d+)\s*:\s*)?(\d+)$/.exec(value);
+  if (!match || Number(match[1] ?? 1) < 1 || Number(match[2]) < 1) {
+    return { error: `neuron="${value}" is not a neuron: write layer:neuron, counted from 1 (e.g. neuron="2:37").` };
+  }
+  return { layer: Number(match[1] ?? 1) - 1, unit: Number(match[2]) - 1, cellState };
+}
 
 /** { src, prime, length, topK, seed (null: random), temperature } from the element's attributes. */
 export function readSampleAttributes(el) {

@@ -1,7 +1,8 @@
 // The <char-rnn> widget's worker: one per page, shared by every widget on it. It loads the
 // sampling engine once and each model URL once, and streams samples back in small chunks so the
 // first characters show at once, a busy model never freezes the page, and several widgets take
-// turns (each chunk waits for its widget's reply, which lets the other jobs' messages in).
+// turns (each chunk waits for its widget's reply, which lets the other jobs' messages in). It also
+// inspects a text for view="inspect".
 import * as Comlink from 'comlink';
 import { load, CharRnnError } from '../../build/wasm/charrnn.js';
 import { modelName } from './options.js';
@@ -81,4 +82,20 @@ async function sample({ url, prime, length, temperature, topK, seed }, onChunk) 
   }
 }
 
-Comlink.expose({ sample });
+/**
+ * view="inspect": the model's top-k guesses and every unit's activation after each character of
+ * `text` (see charrnn.d.ts: Inspection), with the model's vocabulary. The arrays are transferred.
+ */
+async function inspect({ url, text, topK }) {
+  const model = await getModel(url);
+  let r;
+  try {
+    r = model.inspect(text, { topK: Math.min(topK, model.vocab.length) });
+  } catch (e) {
+    throw new Error(`Could not look inside the model “${modelName(url)}”: ${e.message}`);
+  }
+  return Comlink.transfer({ ...r, text, vocab: model.vocab },
+    [r.ids.buffer, r.topIds.buffer, r.topProbs.buffer, r.pActual.buffer, r.h.buffer, r.c.buffer]);
+}
+
+Comlink.expose({ sample, inspect });

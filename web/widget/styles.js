@@ -1,7 +1,7 @@
 // The widget's look, inside its shadow root so none of it reaches the page. `.w` starts from
 // `all: initial` so nothing the page sets on its ancestors (font, colour, text-transform, ...)
 // is inherited either. Pages theme it on purpose through the --char-rnn-* custom properties
-// (which do cross the shadow boundary) or ::part(box | text | controls | button).
+// (which do cross the shadow boundary) or ::part(box | text | inspect | controls | button).
 export const STYLES = `
 :host { display: block; margin: 1.5em 0; }
 :host([hidden]) { display: none; }
@@ -43,7 +43,19 @@ export const STYLES = `
 @keyframes blink { 50% { opacity: 0; } }
 .status { display: block; margin: 0; padding: 0 16px 12px; font-size: 13px; color: var(--char-rnn-muted, #6b6759); }
 .status:empty { display: none; }
-.error .text, .error .temp { display: none; }
+.error .text, .error .temp, .error .inspect { display: none; }
+.inspect {
+  display: block;
+  padding: 12px 14px;
+  font-size: 13px;
+  --ir-font: var(--char-rnn-font, ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace);
+  --ir-font-size: 14px;
+  --ir-border: var(--char-rnn-border, #d8d4ca);
+  --ir-background: #fff;
+  --ir-muted: var(--char-rnn-muted, #6b6759);
+  --ir-focus: var(--char-rnn-accent, #9a3412);
+  --ir-max-height: var(--char-rnn-max-height, 360px);
+}
 .error .status { padding-top: 14px; color: var(--char-rnn-error, #a61b1b); }
 .error .status::before { content: "⚠ "; }
 .bar {

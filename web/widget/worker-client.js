@@ -14,7 +14,7 @@ function startWorker(url) {
   return new Worker(URL.createObjectURL(blob), { type: 'module' });
 }
 
-/** { sample(request, onChunk) }: see sampler-worker.js. Rejects if the worker cannot run. */
+/** { sample(request, onChunk), inspect(request) }: see sampler-worker.js. Rejects if the worker cannot run. */
 export function samplerWorker() {
   if (remote) return remote;
   let worker;
@@ -33,6 +33,7 @@ export function samplerWorker() {
   const api = worker && Comlink.wrap(worker);
   remote = {
     sample: (request, onChunk) => Promise.race([failed, api ? api.sample(request, Comlink.proxy(onChunk)) : failed]),
+    inspect: (request) => Promise.race([failed, api ? api.inspect(request) : failed]),
   };
   return remote;
 }

@@ -1,0 +1,330 @@
+// The trainer page's "Inside the network" card: a text (the start of the validation text, or the
+// reader's own) coloured by one neuron of the model being trained, the model's top guesses for
+// each next character, a surprise strip, and a search for interpretable neurons. The worker does
+// the inspecting (between training chunks) and transfers the arrays; this thread only draws them
+// (inspect-render.js). While training, the card refreshes itself every few seconds, but only
+// while it is on screen and the tab is visible, so the reader watches neurons specialise.
+import { InspectRender, neuronName } from './inspect-render.js';
+import { INSPECT } from './default-settings.js';
+
+const $ = (id) => document.getElementById(id);
+const neuronKey = ({ layer, unit, cellState }) => `${layer}:${unit}:${cellState ? 'c' : 'h'}`;
+const number = new Intl.NumberFormat('en');
+
+/** Resolves after the next frame has been drawn. */
+function afterNextFrame() {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(0);
+    });
+  });
+}
+
+export class InspectView {
+  /** call(name, ...args) calls the worker (app.js's call, which survives a worker restart). */
+  constructor({ call }) {
+    this.call = call;
+    this.card = $('inspect-card');
+    this.ui = {
+      text: $('inspect-text'), layer: $('inspect-layer'), unit: $('inspect-neuron'), state: $('inspect-state'),
+      refresh: $('inspect-refresh'), find: $('inspect-find'), status: $('inspect-status'), meta: $('inspect-meta'),
+      timing: $('inspect-timing'), found: $('inspect-found'), foundList: $('inspect-found-list'),
+      foundHeading: $('inspect-found-heading'),
+    };
+    this.render = new InspectRender($('inspect-view'), { label: 'Inspected text' });
+    this.model = null; // { layers, hidden, hasCellState } of the model in the worker
+    this.session = 0; // bumps with every new model: answers for an older one are dropped
+    this.running = false;
+    this.iteration = 0; // the model's latest iteration, from the worker's reports
+    this.shownIteration = null; // the iteration of what is drawn (null: nothing drawn)
+    this.dirty = true; // the text or the model changed since the last inspection
+    this.busy = false;
+    this.queued = null; // { rank } asked while busy
+    this.lastDone = 0;
+    this.timer = 0;
+    this.onScreen = false;
+    this.refreshes = 0;
+    this.inspectionId = null; // the worker's id of the inspection on show
+    this.neuronAsks = 0;
+    this.ui.text.maxLength = INSPECT.maxChars;
+    this.wire();
+    this.showModel(null);
+  }
+
+  wire() {
+    const { ui } = this;
+    ui.refresh.addEventListener('click', () => this.refresh());
+    ui.find.addEventListener('click', () => this.refresh({ rank: true }));
+    let typing = 0;
+    ui.text.addEventListener('input', () => {
+      clearTimeout(typing);
+      typing = setTimeout(() => {
+        this.dirty = true;
+        this.schedule();
+      }, INSPECT.typingDebounceMs);
+    });
+    const neuronChanged = () => {
+      const neuron = this.readNeuron();
+      if (neuron) this.useNeuron(neuron, { controls: false });
+    };
+    ui.layer.addEventListener('change', neuronChanged);
+    ui.state.addEventListener('change', neuronChanged);
+    ui.unit.addEventListener('input', neuronChanged);
+    ui.unit.addEventListener('change', () => {
+      const neuron = this.readNeuron();
+      if (neuron) ui.unit.value = String(neuron.unit + 1); // clamped into range
+    });
+    if (typeof IntersectionObserver === 'function') {
+      new IntersectionObserver((entries) => {
+        this.onScreen = entries.at(-1).isIntersecting;
+        this.schedule();
+      }).observe(this.card);
+    } else {
+      this.onScreen = true;
+    }
+    document.addEventListener('visibilitychange', () => this.schedule());
+  }
+
+  /** The worker's reports (app.js's onEvent passes them all on). */
+  onEvent(m) {
+    switch (m.type) {
+      case 'session':
+        this.session++;
+        this.iteration = m.iteration;
+        this.showModel({ layers: m.modelConfig.layers, hidden: m.modelConfig.hiddenSize,
+          hasCellState: m.modelConfig.cell === 'lstm' });
+        break;
+      case 'state':
+        this.running = m.running;
+        this.iteration = m.iteration;
+        if (!m.hasModel && this.model) {
+          this.session++;
+          this.showModel(null);
+        }
+        break;
+      case 'progress':
+        this.iteration = m.iteration;
+        return; // the timer picks it up
+      default:
+        return;
+    }
+    this.schedule();
+  }
+
+  /** A new model (or none): the neuron controls fit it, and the view empties until inspected. */
+  showModel(model) {
+    const { ui } = this;
+    this.model = model;
+    this.shownIteration = null;
+    this.inspectionId = null;
+    delete this.card.dataset.neuron;
+    this.dirty = true;
+    this.render.clear();
+    ui.found.hidden = true;
+    ui.foundList.replaceChildren();
+    ui.timing.textContent = '';
+    ui.meta.textContent = '';
+    this.setStatus(model ? '' : 'No model yet: this fills in once a model trains.');
+    for (const el of [ui.refresh, ui.find, ui.layer, ui.unit, ui.state]) el.disabled = !model;
+    if (!model) return;
+    const layer = Math.min(Number(ui.layer.value) || 1, model.layers);
+    ui.layer.replaceChildren(...Array.from({ length: model.layers }, (_, l) => new Option(String(l + 1), String(l + 1))));
+    ui.layer.value = String(layer);
+    ui.unit.max = String(model.hidden);
+    ui.unit.value = String(Math.min(Number(ui.unit.value) || 1, model.hidden));
+    const c = ui.state.querySelector('option[value="c"]');
+    c.disabled = !model.hasCellState;
+    if (!model.hasCellState) ui.state.value = 'h';
+    ui.state.title = model.hasCellState ? '' : 'Only an LSTM has a cell state';
+  }
+
+  /** The neuron the controls name, counted from 0 and clamped to the model; null if unreadable. */
+  readNeuron() {
+    const { ui, model } = this;
+    const unit = Math.round(Number(ui.unit.value));
+    if (!model || ui.unit.value === '' || !Number.isFinite(unit)) return null;
+    return { layer: Math.max(0, Math.min(model.layers - 1, Number(ui.layer.value) - 1)),
+      unit: Math.max(0, Math.min(model.hidden - 1, unit - 1)),
+      cellState: ui.state.value === 'c' && model.hasCellState };
+  }
+
+  /**
+   * Colours the text by `neuron` (and, with controls, sets the controls to it): its activations
+   * over the text on show come from the worker, which keeps every unit's.
+   */
+  async useNeuron(neuron, { controls = true } = {}) {
+    const { ui } = this;
+    if (controls) {
+      ui.layer.value = String(neuron.layer + 1);
+      ui.unit.value = String(neuron.unit + 1);
+      ui.state.value = neuron.cellState ? 'c' : 'h';
+    }
+    const key = neuronKey(neuron);
+    for (const b of ui.foundList.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.neuron === key));
+    const ask = ++this.neuronAsks;
+    if (this.inspectionId === null || this.busy) return; // the inspection under way brings the neuron asked now
+    try {
+      const answer = await this.call('inspectedNeuron', { id: this.inspectionId, ...neuron });
+      if (ask !== this.neuronAsks) return; // another neuron was picked meanwhile
+      if (answer && answer.id === this.inspectionId) this.showNeuron(answer.neuron, answer.activations);
+      else this.refresh(); // that inspection is gone (a newer model): inspect again
+    } catch (e) {
+      if (e?.name !== 'EngineCrash') this.setStatus(`Nothing to show: ${e?.message ?? e}`, 'error');
+    }
+  }
+
+  showNeuron(neuron, activations) {
+    this.render.setNeuron(neuron, activations);
+    this.card.dataset.neuron = neuronKey(neuron);
+  }
+
+  get visible() {
+    return this.onScreen && document.visibilityState === 'visible';
+  }
+
+  /** Refreshes now if something changed, or sets the timer for the next refresh while training. */
+  schedule() {
+    clearTimeout(this.timer);
+    if (!this.model || this.busy || !this.visible) return;
+    if (this.dirty || (!this.running && this.iteration !== this.shownIteration)) {
+      this.refresh();
+    } else if (this.running) {
+      const wait = Math.max(0, this.lastDone + INSPECT.refreshEveryMs - performance.now());
+      this.timer = setTimeout(() => this.refresh(), wait);
+    }
+  }
+
+  setStatus(text, kind = '') {
+    this.ui.status.textContent = text;
+    this.ui.status.dataset.kind = kind;
+  }
+
+  /**
+   * Inspects the text with the current weights (and ranks the neurons with { rank: true }), then
+   * draws it. One request at a time; a request made meanwhile runs after it.
+   */
+  async refresh({ rank = false } = {}) {
+    if (!this.model) return;
+    if (this.busy) {
+      this.queued = { rank: rank || !!this.queued?.rank };
+      return;
+    }
+    clearTimeout(this.timer);
+    this.busy = true;
+    this.dirty = false;
+    const session = this.session;
+    const { ui } = this;
+    const text = ui.text.value;
+    this.card.setAttribute('aria-busy', 'true');
+    if (rank) this.setStatus('Ranking every neuron…');
+    const t0 = performance.now();
+    const asks = this.neuronAsks;
+    try {
+      const r = await this.call('inspect', { text, rank, neuron: this.readNeuron() ?? undefined });
+      if (session !== this.session) return;
+      const t1 = performance.now();
+      this.inspectionId = r.id;
+      this.card.dataset.neuron = neuronKey(r.neuron);
+      const drawn = this.render.set(r);
+      if (r.rankings) this.showRankings(r);
+      this.showMeta(r);
+      const t2 = performance.now();
+      performance.measure?.('inside the network: draw', { start: t1, end: t2 }); // for the profiler
+      await drawn; // a new text goes on the page over a few frames
+      await afterNextFrame();
+      if (session !== this.session) return;
+      // Timing: the whole refresh (click or timer to drawn on screen), the engine's share in the
+      // worker, and this thread's drawing code in the task that received the answer.
+      this.showTiming({ total: performance.now() - t0, engine: r.inspectMs + r.rankMs, draw: t2 - t1,
+        chars: r.chars, iteration: r.iteration });
+      this.shownIteration = r.iteration;
+      this.setStatus('');
+      // A neuron picked while the worker was inspecting: its activations now.
+      const wanted = this.readNeuron();
+      if (asks !== this.neuronAsks && wanted && neuronKey(wanted) !== neuronKey(r.neuron)) {
+        queueMicrotask(() => this.useNeuron(wanted, { controls: false }));
+      }
+    } catch (e) {
+      if (session !== this.session) return;
+      if (e?.name === 'EngineCrash') this.setStatus('');
+      else this.setStatus(`Nothing to show: ${e?.message ?? e}`, 'error');
+    } finally {
+      this.busy = false;
+      this.lastDone = performance.now();
+      this.card.removeAttribute('aria-busy');
+      const queued = this.queued;
+      this.queued = null;
+      if (queued && session === this.session) this.refresh(queued);
+      else this.schedule();
+    }
+  }
+
+  showMeta(r) {
+    const what = r.source === 'custom' ? 'your text'
+      : `the start of the validation text of ${r.textName ?? 'the training text'}`;
+    this.ui.meta.textContent = `Iteration ${number.format(r.iteration)} · ${what}, ${number.format(r.chars)} characters`;
+  }
+
+  showTiming({ total, engine, draw, chars, iteration }) {
+    const d = this.card.dataset;
+    d.refreshMs = total.toFixed(1);
+    d.inspectMs = engine.toFixed(1);
+    d.renderMs = draw.toFixed(1);
+    d.chars = String(chars);
+    d.iteration = String(iteration);
+    d.refreshes = String(++this.refreshes);
+    this.ui.timing.textContent = `Refreshed in ${Math.round(total)} ms for ${number.format(chars)} characters ` +
+      `(the engine ${Math.round(engine)} ms, drawing ${Math.round(draw)} ms).`;
+  }
+
+  /** "Find interpretable neurons": per property, its best units and their r; each one a button. */
+  showRankings(r) {
+    const { ui } = this;
+    const blocks = r.rankings.map((ranking) => {
+      const block = document.createElement('div');
+      block.className = 'found-property';
+      const title = document.createElement('h4');
+      title.textContent = ranking.property;
+      const description = document.createElement('p');
+      description.className = 'found-description';
+      description.textContent = ranking.description;
+      block.append(title, description);
+      if (!ranking.varies) {
+        const none = document.createElement('p');
+        none.className = 'found-none';
+        none.textContent = 'Does not vary in this text, so no neuron can track it.';
+        block.append(none);
+        return block;
+      }
+      const list = document.createElement('ul');
+      for (const score of ranking.best) {
+        const neuron = { layer: score.layer, unit: score.unit, cellState: score.cellState };
+        const li = document.createElement('li');
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'found-neuron';
+        b.dataset.neuron = `${score.layer}:${score.unit}:${score.cellState ? 'c' : 'h'}`;
+        b.dataset.r = String(score.r);
+        const name = document.createElement('span');
+        name.textContent = neuronName(neuron, { short: true });
+        const rv = document.createElement('span');
+        rv.className = 'found-r';
+        rv.textContent = `r = ${score.r >= 0 ? '+' : '−'}${Math.abs(score.r).toFixed(2)}`;
+        b.append(name, rv);
+        b.addEventListener('click', () => this.useNeuron(neuron));
+        li.append(b);
+        list.append(li);
+      }
+      block.append(list);
+      return block;
+    });
+    ui.foundList.replaceChildren(...blocks);
+    ui.foundHeading.textContent = `Neurons that track simple properties of this text (iteration ` +
+      `${number.format(r.iteration)}; |r| near 1 tracks closely)`;
+    ui.found.hidden = false;
+    const current = this.readNeuron();
+    if (current) this.useNeuron(current, { controls: false });
+  }
+}
