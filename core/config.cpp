@@ -98,11 +98,9 @@ double estimate_training_bytes(const ModelConfig& m, const TrainConfig& t, int s
   // Per layer and row: input, hidden states, gate pre/post activations and their gradients, cell states.
   const double per_layer_row = std::max(E, H) * 2 + H * 6 + G * H * 4;
   const double activations = rows * (m.layers * per_layer_row + V * 2 + E);
-  // Evaluation's own forward buffers (no gradients).
-  const double evaluation = rows * (m.layers * (H * 3 + G * H) + V + E);
   // Parameters, one gradient buffer per shard, up to two optimiser moments, and the rollback
   // point's copy of the parameters and moments, all float32.
-  return 4.0 * (params * (3 + std::max(1, shards) + 3) + activations + evaluation);
+  return 4.0 * (params * (3 + std::max(1, shards) + 3) + activations);
 }
 
 void check_memory(const ModelConfig& m, const TrainConfig& t, double limit_bytes, int shards) {

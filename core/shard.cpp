@@ -13,6 +13,7 @@ void Shard::allocate(const ModelConfig& config, int first_stream, int streams, i
   first = first_stream, count = streams;
   acts.allocate(config, count, T, Activations::Use::Training);
   state.resize(config.layers, count, config.hidden_size);
+  eval_state.resize(config.layers, count, config.hidden_size);
   inputs.assign(static_cast<size_t>(T) * count, 0);
   targets.assign(static_cast<size_t>(T) * count, 0);
   grads.assign(n_params, 0.0f);

@@ -18,6 +18,7 @@ struct Shard {
   int first = 0, count = 0;  // streams [first, first + count) of the batch
   Activations acts;  // training, [T*Bs]
   RecurrentState state;  // carried, [Bs, H] per layer
+  RecurrentState eval_state;  // evaluation's own, [Bs, H] per layer (its streams run in these buffers too)
   std::vector<int32_t> inputs, targets;  // [T*Bs] time-major
   std::vector<float> grads;  // [params] this shard's share of the batch-mean loss's gradient
   double loss_sum = 0.0;  // summed nats over its T*Bs predictions

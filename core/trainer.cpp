@@ -57,8 +57,6 @@ Trainer::Trainer(Model model, const TrainConfig& config, const std::vector<char3
                                              model_.params.size());
   }
   for (int b = 0; b < B; b++) stream_rngs_.push_back(stream_rng(config_.seed, b));
-  eval_acts_.allocate(model_.config, B, T, Activations::Use::Inference);
-  eval_state_.resize(model_.config.layers, B, model_.config.hidden_size);
   opt_.reset(config_.optimizer, model_.params.size());
   inputs_.assign(static_cast<size_t>(B) * T, 0);
   targets_.assign(static_cast<size_t>(B) * T, 0);
@@ -212,20 +210,31 @@ double Trainer::evaluate(int64_t max_chars) {
   const int T = config_.seq_len;
   const int Be = static_cast<int>(std::clamp<int64_t>(usable / T, 1, config_.batch_size));
   const int64_t L = usable / Be;  // each evaluation stream covers L predictions
-  eval_state_.zero();
-  double loss = 0.0;
-  for (int64_t t0 = 0; t0 < L; t0 += T) {
-    const int Tc = static_cast<int>(std::min<int64_t>(T, L - t0));
-    for (int t = 0; t < Tc; t++) {
-      for (int b = 0; b < Be; b++) {
-        const size_t pos = static_cast<size_t>(b * L + t0 + t);
-        inputs_[static_cast<size_t>(t) * Be + b] = text_.val[pos];
-        targets_[static_cast<size_t>(t) * Be + b] = text_.val[pos + 1];
+  // Evaluation stream b runs on the shard that trains stream b, in that shard's buffers (forward
+  // only, no dropout): the streams are independent, so the loss does not depend on the shard count
+  // beyond the order of the sums.
+  std::vector<double> shard_loss(shards_.size(), 0.0);
+  run_parallel(shards(), [&](int si) {
+    Shard& s = shards_[static_cast<size_t>(si)];
+    const int n = std::clamp(Be - s.first, 0, s.count);  // this shard's evaluation streams
+    if (n == 0) return;
+    s.eval_state.zero();
+    for (int64_t t0 = 0; t0 < L; t0 += T) {
+      const int Tc = static_cast<int>(std::min<int64_t>(T, L - t0));
+      for (int t = 0; t < Tc; t++) {
+        for (int b = 0; b < n; b++) {
+          const size_t pos = static_cast<size_t>((s.first + b) * L + t0 + t);
+          s.inputs[static_cast<size_t>(t) * n + b] = text_.val[pos];
+          s.targets[static_cast<size_t>(t) * n + b] = text_.val[pos + 1];
+        }
       }
+      shard_loss[static_cast<size_t>(si)] +=
+          model_forward(model_, s.acts, s.eval_state, s.inputs.data(), s.targets.data(), n, Tc, nullptr);
+      read_final_state(model_, s.acts, n, Tc, s.eval_state);
     }
-    loss += model_forward(model_, eval_acts_, eval_state_, inputs_.data(), targets_.data(), Be, Tc, nullptr);
-    read_final_state(model_, eval_acts_, Be, Tc, eval_state_);
-  }
+  });
+  double loss = 0.0;
+  for (double l : shard_loss) loss += l;
   return loss / static_cast<double>(L * Be);
 }
 

@@ -150,8 +150,6 @@ class Trainer {
   std::vector<Shard> shards_;
   ParallelFor parallel_for_;
   std::vector<Rng> stream_rngs_;  // [B] dropout generators, one per stream
-  Activations eval_acts_;  // inference, [T*B]
-  RecurrentState eval_state_;
   OptimizerState opt_;
   std::vector<int32_t> inputs_, targets_;  // [T*B] the step's batch
   float lr_;
