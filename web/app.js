@@ -297,6 +297,7 @@ async function call(name, ...args) {
  */
 async function stage(source, options) {
   const summary = await call('stageText', source, options);
+  closeMessage('train'); // a refusal of the previous text (too short, say) is about that text
   lastStaged = { source, name: options.name };
   return summary;
 }
@@ -589,11 +590,24 @@ function offerAutosave(offer) {
 
 function wire() {
   $('train').addEventListener('click', train);
-  $('pause').addEventListener('click', () => call('pause').catch((e) => failed('train', 'Pause failed.', e)));
-  $('resume').addEventListener('click', () => {
+  // The button pressed becomes disabled: focus moves to the one that undoes it, not to the page body.
+  $('pause').addEventListener('click', async () => {
+    try {
+      await call('pause');
+      if (document.activeElement === $('pause') || document.activeElement === document.body) $('resume').focus();
+    } catch (e) {
+      failed('train', 'Pause failed.', e);
+    }
+  });
+  $('resume').addEventListener('click', async () => {
     // The messages that said "press Resume" (or why training stopped) have done their job.
     for (const id of ['diverged', 'load', 'restored']) closeMessage(id);
-    call('resume').catch((e) => failed('train', 'Resume failed.', e));
+    try {
+      await call('resume');
+      if (document.activeElement === $('resume') || document.activeElement === document.body) $('pause').focus();
+    } catch (e) {
+      failed('train', 'Resume failed.', e);
+    }
   });
   $('reset').addEventListener('click', reset);
   $('bits').addEventListener('change', () => setBits($('bits').checked));

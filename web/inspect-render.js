@@ -8,6 +8,7 @@
 // widget (in its shadow root). Styles: inspect-render.css. Every character goes in as text
 // (textContent), never as HTML. The spans are built once per text; a new inspection of the same
 // text, or another neuron, only rewrites the colours that changed.
+import { formatNumber } from './format.js';
 
 /** How a character is shown where whitespace must be visible (the guesses, the panel). */
 export function showSymbol(ch) {
@@ -97,7 +98,6 @@ function signed(a) {
   return `${a >= 0 ? '+' : '−'}${Math.abs(a).toFixed(2)}`;
 }
 
-const number = new Intl.NumberFormat('en');
 
 /** "layer 2 · neuron 37 · cell state": layer and unit counted from 1, as the page shows them. */
 export function neuronName({ layer, unit, cellState }, { short = false } = {}) {
@@ -491,7 +491,7 @@ export class InspectRender {
     const ch = this.chars[i];
     const k = d.topK;
     top.setAttribute('aria-label', `Top ${k} next characters`);
-    const parts = [`“${showSymbol(ch)}”, character ${number.format(i + 1)} of ${number.format(this.chars.length)}: `];
+    const parts = [`“${showSymbol(ch)}”, character ${formatNumber(i + 1)} of ${formatNumber(this.chars.length)}: `];
     if (d.ids[i] < 0) parts.push('not in the model’s vocabulary (skipped).');
     else {
       const p = d.pActual[i];

@@ -9,7 +9,7 @@ import { INSPECT } from './default-settings.js';
 
 const $ = (id) => document.getElementById(id);
 const neuronKey = ({ layer, unit, cellState }) => `${layer}:${unit}:${cellState ? 'c' : 'h'}`;
-const number = new Intl.NumberFormat('en');
+import { formatNumber } from './format.js';
 
 /** Resolves after the next frame has been drawn. */
 function afterNextFrame() {
@@ -228,7 +228,8 @@ export class InspectView {
       this.inspectionId = r.id;
       this.card.dataset.neuron = neuronKey(r.neuron);
       const drawn = this.render.set(r);
-      if (r.rankings) this.showRankings(r);
+      if (r.rankings) this.showRankings(r, text);
+      else if (!ui.found.hidden && this.rankedText !== text) this.showRankingsStale();
       this.showMeta(r);
       const t2 = performance.now();
       performance.measure?.('inside the network: draw', { start: t1, end: t2 }); // for the profiler
@@ -264,7 +265,7 @@ export class InspectView {
   showMeta(r) {
     const what = r.source === 'custom' ? 'your text'
       : `the start of the validation text of ${r.textName ?? 'the training text'}`;
-    this.ui.meta.textContent = `Iteration ${number.format(r.iteration)} · ${what}, ${number.format(r.chars)} characters`;
+    this.ui.meta.textContent = `Iteration ${formatNumber(r.iteration)} · ${what}, ${formatNumber(r.chars)} characters`;
   }
 
   showTiming({ total, engine, draw, chars, iteration }) {
@@ -275,13 +276,14 @@ export class InspectView {
     d.chars = String(chars);
     d.iteration = String(iteration);
     d.refreshes = String(++this.refreshes);
-    this.ui.timing.textContent = `Refreshed in ${Math.round(total)} ms for ${number.format(chars)} characters ` +
+    this.ui.timing.textContent = `Refreshed in ${Math.round(total)} ms for ${formatNumber(chars)} characters ` +
       `(the engine ${Math.round(engine)} ms, drawing ${Math.round(draw)} ms).`;
   }
 
   /** "Find interpretable neurons": per property, its best units and their r; each one a button. */
-  showRankings(r) {
+  showRankings(r, text) {
     const { ui } = this;
+    this.rankedText = text;
     const blocks = r.rankings.map((ranking) => {
       const block = document.createElement('div');
       block.className = 'found-property';
@@ -322,9 +324,17 @@ export class InspectView {
     });
     ui.foundList.replaceChildren(...blocks);
     ui.foundHeading.textContent = `Neurons that track simple properties of this text (iteration ` +
-      `${number.format(r.iteration)}; |r| near 1 tracks closely)`;
+      `${formatNumber(r.iteration)}; |r| near 1 tracks closely)`;
     ui.found.hidden = false;
     const current = this.readNeuron();
     if (current) this.useNeuron(current, { controls: false });
+  }
+
+  /** The text under the lens changed since the ranking: its list spoke of another text. */
+  showRankingsStale() {
+    this.rankedText = undefined;
+    this.ui.foundList.replaceChildren();
+    this.ui.foundHeading.textContent = 'The text changed: press Find interpretable neurons to rank the neurons ' +
+      'on this one.';
   }
 }

@@ -61,6 +61,9 @@ export function showMessage({ id, kind = 'info', title, text, actions = [],
   box.append(buttons);
 
   list().prepend(box);
+  // Messages sit at the top of the page, often far from the control that caused them: one that
+  // needs the reader (an error, a warning, a choice) is brought into view.
+  if (kind === 'error' || kind === 'warning' || actions.length) box.scrollIntoView?.({ block: 'nearest' });
   if (autoCloseMs) setTimeout(close, autoCloseMs);
   return { close, element: box };
 }
