@@ -5,8 +5,8 @@
 // validations as the page does them). Every minute it records
 //   - the tab's JS heap: performance.memory.usedJSHeapSize as found (heap_mib) and right after a
 //     forced garbage collection of the page (heap_gc_mib: the figure a leak shows in; Chromium
-//     runs with --enable-precise-memory-info, without which it reports a quantized value that is
-//     refreshed every 20 minutes);
+//     runs with --enable-precise-memory-info, without which it reports a quantized, cached value:
+//     10,000,000 here before and after allocating 4 MB);
 //   - the engine's WASM memory (wasm_mib): the byte length of the WebAssembly.Memory of the
 //     worker's engine. The worker keeps its engine in module scope, out of reach of an evaluate(),
 //     so the worker script is served with a few lines in front that remember every instance
@@ -15,6 +15,8 @@
 //   - the summed RSS of this browser's processes (rss_mib: the descendants of this process, not
 //     other Chromiums on the machine), the whole-browser figure, and their summed PSS (pss_mib,
 //     which counts a page shared by several of them once);
+//   - the CPU time the page's main thread and its worker got in the minute (main_cpu_ms,
+//     worker_cpu_ms: from /proc, for the renderer with the worker thread);
 //   - the iteration, validation loss on the slice, autosaved iteration, samples shown, the page's
 //     DOM size and IndexedDB/cache usage (navigator.storage.estimate());
 //   - stalls: the longest gap between two progress reports the page received in that minute
@@ -178,6 +180,7 @@ function browserMemoryKib() {
   let total = 0;
   let pss = 0;
   let processes = 0;
+  let cpu = null;
   const todo = [...(children.get(process.pid) ?? [])];
   while (todo.length) {
     const pid = todo.pop();
@@ -189,12 +192,39 @@ function browserMemoryKib() {
     } catch {
       // the process ended in between
     }
+    cpu ??= trainerThreadsCpuMs(pid);
     todo.push(...(children.get(pid) ?? []));
   }
-  return { rss: total, pss, processes };
+  return { rss: total, pss, processes, cpu };
+}
+
+// CPU time (user + system, ms) of the main thread and of the dedicated worker of the renderer
+// that runs the trainer (the one with a DedicatedWorker thread), or null when pid is not it. Beside
+// a long task or a long report gap, it tells the page's own work from a machine too busy to run it.
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
+function trainerThreadsCpuMs(pid) {
+  let main = null;
+  let worker = null;
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
+      const ms = (Number(f[11]) + Number(f[12])) * TICK_MS; // utime, stime (fields 14 and 15)
+      if (Number(tid) === pid) main = ms;
+      else if (comm.startsWith('DedicatedWorker')) worker = (worker ?? 0) + ms;
+    }
+  } catch {
+    return null; // the process ended in between
+  }
+  return worker === null ? null : { main, worker };
 }
 
 const mib = (bytes) => +(bytes / MIB).toFixed(2);
+const mean = (xs) => {
+  const ys = xs.filter(Number.isFinite);
+  return ys.length ? Math.round(ys.reduce((x, y) => x + y, 0) / ys.length) : null;
+};
 const pct = (from, to) => +(((to - from) / from) * 100).toFixed(2);
 
 async function main() {
@@ -231,6 +261,7 @@ async function main() {
     // Minute 0 is the first step; each reading is taken on the minute (node's clock).
     const t0 = Date.now();
     const rows = [];
+    let lastCpu = null;
     for (let minute = 0; minute <= o.minutes; minute++) {
       const wait = t0 + minute * MINUTE - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -247,6 +278,9 @@ async function main() {
         heap_mib: mib(p.heap), heap_gc_mib: mib(gc.heap), heap_total_mib: mib(p.heapTotal),
         wasm_mib: mib(wasm), rss_mib: +(mem.rss / 1024).toFixed(1), pss_mib: +(mem.pss / 1024).toFixed(1),
         processes: mem.processes,
+        // CPU time the page's main thread and its worker had in the minute before (ms).
+        main_cpu_ms: mem.cpu && lastCpu ? Math.round(mem.cpu.main - lastCpu.main) : null,
+        worker_cpu_ms: mem.cpu && lastCpu ? Math.round(mem.cpu.worker - lastCpu.worker) : null,
         iteration: p.iteration, epoch: +p.epoch.toFixed(3), val_loss: Number.isFinite(p.valLoss) ? +p.valLoss.toFixed(4) : null,
         chars_per_sec: Math.round(p.charsPerSec), autosaved_iteration: Number.isFinite(p.autosavedIteration) ? p.autosavedIteration : null,
         samples: p.samples, history_items: p.historyItems, dom_nodes: p.domNodes,
@@ -255,6 +289,7 @@ async function main() {
         long_tasks: p.longTasks, state: p.state, load1: +os.loadavg()[0].toFixed(2),
       };
       row.gc_window = gcWindow.map(Math.round);
+      lastCpu = mem.cpu ?? lastCpu;
       rows.push(row);
       record(row);
       if (p.state !== 'training') throw new Error(`the page stopped training (${await status(page)})`);
@@ -301,6 +336,8 @@ async function main() {
       iterations: end.iteration, epochs: end.epoch, val_loss_end: end.val_loss,
       autosaved_iteration_end: end.autosaved_iteration, samples: end.samples,
       storage_mib_start: w.storage_mib, storage_mib_end: end.storage_mib,
+      main_cpu_ms_per_minute: mean(rows.map((r) => r.main_cpu_ms)),
+      worker_cpu_ms_per_minute: mean(rows.map((r) => r.worker_cpu_ms)),
       dom_nodes_start: w.dom_nodes, dom_nodes_end: end.dom_nodes,
       first_step_ms: firstStepMs, wall_minutes: +((Date.now() - startedAt) / MINUTE).toFixed(1),
       page_errors: page.errors, model: info, browser: product,
