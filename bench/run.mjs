@@ -13,6 +13,7 @@
 //
 //   node bench/run.mjs [--quick] [--rounds N] [--runs N] [--seconds X] [--engines a,b,c]
 //                      [--no-ttq] [config names ... | time-to-quality]
+//   node bench/run.mjs soak [--minutes N]   (bench/soak.mjs: the page left training for an hour)
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,12 +31,15 @@ const ALL_ENGINES = ['native', 'native-sse', 'wasm', 'tfjs-wasm'];
 const TTQ = 'time-to-quality';
 // Not in the default list: it needs the page built and Chromium (bench/page_time_to_quality.mjs).
 const PAGE_TTQ = 'page-time-to-quality';
+// Not in the default list either: the page left training for --minutes (bench/soak.mjs).
+const SOAK = 'soak';
 
 function usage(code) {
   process.stderr.write(`usage: bench/run [options] [configuration ...]
   configurations: ${DEFAULT_CONFIGS.join(' ')} ${TTQ}
                   (default: all of them; any <cell>-<L>x<H>-b<B>-t<T> name works)
                   ${PAGE_TTQ}: the page in headless Chromium, only when named
+                  ${SOAK}: the page left training in headless Chromium (an hour), only when named
   --quick         smoke run: 1 round, 1 timed run of 0.3 s, time-to-quality 20 s + 40 s
   --rounds N      rounds of interleaved engine processes per configuration (default 3)
   --runs N        timed runs per engine process (default 2)
@@ -46,6 +50,7 @@ function usage(code) {
                   count, with "threads" and, above 1, "vs_1_thread". The WASM engine has one thread.
   --no-ttq        leave out the time-to-quality run
   --ttq-minutes LIST  time-to-quality checkpoints in minutes (default 1,2,3,5,7,10)
+  --minutes N     length of the soak in minutes (default 60; per minute: bench/results/soak.jsonl)
 env: BENCH_BUILD_NATIVE (build/native), BENCH_BUILD_NATIVE_SSE (build/native-sse),
      BENCH_BUILD_WASM (build/wasm), BENCH_TEXT
 `);
@@ -53,8 +58,8 @@ env: BENCH_BUILD_NATIVE (build/native), BENCH_BUILD_NATIVE_SSE (build/native-sse
 }
 
 function parseArgs(argv) {
-  const o = { quick: false, rounds: 3, runs: 2, seconds: 1, engines: ALL_ENGINES, ttq: true, ttqMinutes: null, names: [],
-    threads: [1] };
+  const o = { quick: false, rounds: 3, runs: 2, seconds: 1, engines: ALL_ENGINES, ttq: true, ttqMinutes: null,
+    soakMinutes: null, names: [], threads: [1] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -70,6 +75,7 @@ function parseArgs(argv) {
     else if (a === '--no-ttq') o.ttq = false;
     else if (a === '--threads') o.threads = val().split(',').map(Number);
     else if (a === '--ttq-minutes') o.ttqMinutes = val();
+    else if (a === '--minutes') o.soakMinutes = val();
     else if (a.startsWith('-')) {
       process.stderr.write(`bench/run: unknown option ${a}\n`);
       usage(2);
@@ -178,9 +184,14 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   let names = o.names.length ? o.names : [...DEFAULT_CONFIGS, ...(o.ttq ? [TTQ] : [])];
   if (!o.ttq) names = names.filter((n) => n !== TTQ);
-  for (const n of names) if (n !== TTQ && n !== PAGE_TTQ) parseConfigName(n);  // fail early on a typo
+  for (const n of names) if (n !== TTQ && n !== PAGE_TTQ && n !== SOAK) parseConfigName(n);  // fail early on a typo
   for (const name of names) {
-    if (name === TTQ || name === PAGE_TTQ) {
+    if (name === SOAK) {
+      const args = [path.join(HERE, 'soak.mjs')]; // the page as ./run.sh builds it
+      if (o.soakMinutes) args.push('--minutes', o.soakMinutes);
+      process.stderr.write(`[bench] ${name}\n`);
+      process.stdout.write(JSON.stringify(await runJson(process.execPath, args)) + '\n');
+    } else if (name === TTQ || name === PAGE_TTQ) {
       const args = name === TTQ
         ? [path.join(HERE, 'time_to_quality.mjs'), '--build', WASM_DIR, '--text', TEXT]
         : [path.join(HERE, 'page_time_to_quality.mjs')]; // the page as ./run.sh builds it
