@@ -59,6 +59,7 @@ export class InspectView {
     ui.find.addEventListener('click', () => this.refresh({ rank: true }));
     let typing = 0;
     ui.text.addEventListener('input', () => {
+      this.showRankingsStale(); // the list was ranked on the text that was there
       clearTimeout(typing);
       typing = setTimeout(() => {
         this.dirty = true;
@@ -228,8 +229,7 @@ export class InspectView {
       this.inspectionId = r.id;
       this.card.dataset.neuron = neuronKey(r.neuron);
       const drawn = this.render.set(r);
-      if (r.rankings) this.showRankings(r, text);
-      else if (!ui.found.hidden && this.rankedText !== text) this.showRankingsStale();
+      if (r.rankings) this.showRankings(r);
       this.showMeta(r);
       const t2 = performance.now();
       performance.measure?.('inside the network: draw', { start: t1, end: t2 }); // for the profiler
@@ -281,9 +281,8 @@ export class InspectView {
   }
 
   /** "Find interpretable neurons": per property, its best units and their r; each one a button. */
-  showRankings(r, text) {
+  showRankings(r) {
     const { ui } = this;
-    this.rankedText = text;
     const blocks = r.rankings.map((ranking) => {
       const block = document.createElement('div');
       block.className = 'found-property';
@@ -332,7 +331,7 @@ export class InspectView {
 
   /** The text under the lens changed since the ranking: its list spoke of another text. */
   showRankingsStale() {
-    this.rankedText = undefined;
+    if (this.ui.found.hidden || !this.ui.foundList.childElementCount) return;
     this.ui.foundList.replaceChildren();
     this.ui.foundHeading.textContent = 'The text changed: press Find interpretable neurons to rank the neurons ' +
       'on this one.';
