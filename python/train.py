@@ -339,7 +339,14 @@ class Run:
                  f"{a.seq_len} characters, {self.streams.steps_per_epoch:,} steps per epoch; {a.optimizer}, learning rate "
                  f"{a.lr:g}; {where} on {self.device.type}, {torch.get_num_threads()} thread(s) each.")
         interrupted = []
-        signal.signal(signal.SIGINT, lambda *_: interrupted.append(1))
+
+        def on_interrupt(*_):
+            # The first Ctrl-C finishes the step, evaluates and writes --save; a second one quits.
+            interrupted.append(1)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            self.say("Interrupted: finishing this step, then evaluating and writing the model (Ctrl-C again quits at once).")
+
+        signal.signal(signal.SIGINT, on_interrupt)
         first_iteration, last_report, val = self.iteration, time.monotonic(), float("nan")
         smoothed = float("nan")
         while True:
