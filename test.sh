@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Every test: installs what is missing, builds native + WASM + page, then runs the native
-# GoogleTest/CTest suite (core and CLI), the Node tests against the WASM build, and the
-# browser tests in headless Chromium. Every suite runs even when an earlier one fails.
+# GoogleTest/CTest suite (core and CLI), the Node tests against the WASM build, the Python tests
+# (PyTorch against the core: python/), and the browser tests in headless Chromium. Every suite
+# runs even when an earlier one fails.
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/setup.sh
+scripts/setup.sh --python
 scripts/build.sh native wasm web
 
 failed=()
 ctest --test-dir build/native --output-on-failure -j"$(nproc)" || failed+=(native)
 node --test tests/node/ || failed+=(node)
+/usr/bin/python3 -m unittest discover -s tests/python -v || failed+=(python)
 node --test tests/browser/ || failed+=(browser)
 if [ ${#failed[@]} -gt 0 ]; then
   echo "test.sh: failed suites: ${failed[*]}" >&2

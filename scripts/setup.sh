@@ -2,10 +2,19 @@
 # Installs what the project needs on a fresh Debian 12 machine; quick when everything is there.
 # apt: compilers, Emscripten, Eigen, nlohmann-json, CLI11 (the CLI), GoogleTest, Chromium (browser tests).
 # npm: the locked JavaScript dependencies (npm ci).
+# --python also installs PyTorch for python/ (python3-torch, python3-numpy and OpenBLAS, without
+# which Debian's torch multiplies matrices with the reference BLAS, about 3x slower): about 170
+# packages, so ./test.sh asks for it and ./run.sh does not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 apt_packages=(cmake g++ make emscripten libeigen3-dev nlohmann-json3-dev libcli11-dev googletest libgtest-dev chromium)
+for arg in "$@"; do
+  case "$arg" in
+    --python) apt_packages+=(python3-torch python3-numpy libopenblas0-pthread) ;;
+    *) echo "setup.sh: unknown option '$arg' (--python)" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
