@@ -132,8 +132,9 @@ test('the arrow keys walk the text and show the top 5 next characters', { timeou
 test('the Neuron control and "Find interpretable neurons" recolour the text', { timeout: LONG }, async () => {
   // Paused, so only the neuron changes the colours (the card refreshes once for the last weights).
   await pause(page);
+  const shown = (await cardData()).refreshes; // read before the click: a refresh can finish before the next read
   await page.getByRole('button', { name: 'Refresh', exact: true }).click();
-  const { iteration } = await refreshedAfter((await cardData()).refreshes);
+  const { iteration } = await refreshedAfter(shown);
   const before = await colours(page);
 
   const neuron = page.getByRole('spinbutton', { name: 'Neuron' });
