@@ -27,7 +27,7 @@ emit() { printf '{"name":"%s","engine":"%s","round":%d,"chars_per_sec":%.0f,"ste
 torch_rate() { tail -n 1 | /usr/bin/python3 -c 'import json,sys; print(json.loads(sys.stdin.read())["chars_per_sec"])'; }
 
 for round in $(seq 1 "$rounds"); do
-  rate=$(build/native/cli/charrnn train --data "$data" "${model[@]}" --max-steps "$cli_steps" \
+  rate=$(build/native/cli/charrnn train --data "$data" "${model[@]}" --threads 1 --max-steps "$cli_steps" \
            --checkpoint-dir "$tmp/ck" 2>&1 | tr '\r' '\n' | sed -n 's/.*(training \([0-9.]*\) chars\/s).*/\1/p')
   emit cli "$round" "$rate" "$cli_steps"
   for threads in 1 2; do
