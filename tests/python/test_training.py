@@ -69,6 +69,13 @@ class TwoProcesses(unittest.TestCase):
         cmd = [sys.executable, TORCHRUN_PY, "--nproc_per_node=2", "--master_addr=127.0.0.1", f"--master_port={free_port()}",
                TRAIN_PY, "--data", NAMES, *self.ARGS, "--save", saved, "--log-json"]
         r = subprocess.run(cmd, capture_output=True, env=loopback_env(), timeout=600)
+        if r.returncode != 0 and "Signal 6 (SIGABRT)" in r.stderr.decode():
+            # Debian's PyTorch 1.13 gloo backend now and then aborts a worker (seen in about 1 of
+            # 20 runs of this very command on a loaded 2-core machine, at varying steps); our code
+            # raises no signals. One more launch; a defect in train.py fails both.
+            print("note: a gloo worker aborted (SIGABRT); launching once more", file=sys.stderr)
+            cmd = [f"--master_port={free_port()}" if a.startswith("--master_port=") else a for a in cmd]
+            r = subprocess.run(cmd, capture_output=True, env=loopback_env(), timeout=600)
         self.assertEqual(r.returncode, 0, r.stderr.decode())
         self.assertIn("2 processes (gloo) on cpu", r.stderr.decode())
         records = [json.loads(line) for line in r.stdout.decode().splitlines()]  # from rank 0 only
