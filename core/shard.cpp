@@ -13,24 +13,66 @@ void Shard::allocate(const ModelConfig& config, int first_stream, int streams, i
   first = first_stream, count = streams;
   acts.allocate(config, count, T, Activations::Use::Training);
   state.resize(config.layers, count, config.hidden_size);
+  next_state.resize(config.layers, count, config.hidden_size);
   eval_state.resize(config.layers, count, config.hidden_size);
   inputs.assign(static_cast<size_t>(T) * count, 0);
   targets.assign(static_cast<size_t>(T) * count, 0);
   grads.assign(n_params, 0.0f);
+  state_flat.assign(static_cast<size_t>(config.layers) * 2 * count * config.hidden_size, 0.0f);
+  rng_flat.assign(static_cast<size_t>(count) * 4, 0u);
 }
 
-void Shard::run(const Model& model, const int32_t* batch_inputs, const int32_t* batch_targets, int B, int T,
-                Rng* stream_rngs) {
+void Shard::gather(const int32_t* batch_inputs, const int32_t* batch_targets, int B, int T) {
   for (int t = 0; t < T; t++) {
     const size_t from = static_cast<size_t>(t) * B + first, to = static_cast<size_t>(t) * count;
     std::copy_n(batch_inputs + from, count, inputs.begin() + static_cast<std::ptrdiff_t>(to));
     std::copy_n(batch_targets + from, count, targets.begin() + static_cast<std::ptrdiff_t>(to));
   }
-  loss_sum = model_forward(model, acts, state, inputs.data(), targets.data(), count, T, stream_rngs + first);
+}
+
+void Shard::compute(const Model& model, int B, int T, Rng* rngs) {
+  loss_sum = model_forward(model, acts, state, inputs.data(), targets.data(), count, T, rngs);
   std::fill(grads.begin(), grads.end(), 0.0f);
   if (!std::isfinite(loss_sum)) return;
+  read_final_state(model, acts, count, T, next_state);
   model_backward(model, acts, inputs.data(), targets.data(), count, T, grads.data(),
                  1.0f / (static_cast<float>(B) * static_cast<float>(T)));
+}
+
+void Shard::run(const Model& model, const int32_t* batch_inputs, const int32_t* batch_targets, int B, int T,
+                Rng* stream_rngs) {
+  gather(batch_inputs, batch_targets, B, T);
+  compute(model, B, T, stream_rngs + first);
+}
+
+// state_flat is sized for h and c; a cell without a cell state leaves the c half unused (zeros).
+void Shard::pack_state(const RecurrentState& from, bool has_cell_state) {
+  const size_t n = static_cast<size_t>(count) * from.H;
+  float* out = state_flat.data();
+  for (int l = 0; l < from.layers; l++) {
+    const size_t L = static_cast<size_t>(l);
+    out = std::copy_n(from.h[L].begin(), n, out);
+    out = has_cell_state ? std::copy_n(from.c[L].begin(), n, out) : out + n;
+  }
+}
+
+void Shard::unpack_state(RecurrentState& to, bool has_cell_state) const {
+  const size_t n = static_cast<size_t>(count) * to.H;
+  const float* in = state_flat.data();
+  for (int l = 0; l < to.layers; l++) {
+    const size_t L = static_cast<size_t>(l);
+    std::copy_n(in, n, to.h[L].begin());
+    if (has_cell_state) std::copy_n(in + n, n, to.c[L].begin());
+    in += 2 * n;
+  }
+}
+
+void Shard::pack_rngs(const Rng* rngs) {
+  for (int b = 0; b < count; b++) rngs[b].get_state(&rng_flat[4 * static_cast<size_t>(b)]);
+}
+
+void Shard::unpack_rngs(Rng* rngs) const {
+  for (int b = 0; b < count; b++) rngs[b].set_state(&rng_flat[4 * static_cast<size_t>(b)]);
 }
 
 }  // namespace charrnn

@@ -123,15 +123,85 @@ double Trainer::epoch_progress() const {
 }
 
 StepResult Trainer::step() {
+  begin_step();
+  run_parallel(shards(), [&](int s) { run_shard(s); });
+  return finish_step();
+}
+
+void Trainer::begin_step() {
+  if (in_step_) throw Error("A training step is already under way: finish it first.");
   ensure_rollback_point();
-  StepResult r;
-  r.epoch_start = streams_.next(inputs_.data(), targets_.data());
-  if (r.epoch_start) {
+  pending_ = StepResult{};
+  pending_.epoch_start = streams_.next(inputs_.data(), targets_.data());
+  if (pending_.epoch_start) {
     if (iteration_ > 0) epoch_++;
     zero_carried_state();
   }
   iteration_++;
-  learn_from_batch(r);
+  for (Shard& s : shards_) s.gather(inputs_.data(), targets_.data(), config_.batch_size, config_.seq_len);
+  in_step_ = true;
+}
+
+void Trainer::run_shard(int s) {
+  Shard& shard = shards_.at(static_cast<size_t>(s));
+  shard.compute(model_, config_.batch_size, config_.seq_len, stream_rngs_.data() + shard.first);
+}
+
+Shard& Trainer::export_shard(int s) {
+  Shard& shard = shards_.at(static_cast<size_t>(s));
+  shard.pack_state(shard.state, model_.cell().has_cell_state);
+  shard.pack_rngs(stream_rngs_.data() + shard.first);
+  return shard;
+}
+
+void Trainer::import_shard(int s, double loss_sum) {
+  Shard& shard = shards_.at(static_cast<size_t>(s));
+  shard.loss_sum = loss_sum;
+  shard.unpack_rngs(stream_rngs_.data() + shard.first);
+  if (std::isfinite(loss_sum)) shard.unpack_state(shard.next_state, model_.cell().has_cell_state);
+}
+
+StepResult Trainer::finish_step() {
+  if (!in_step_) throw Error("There is no training step to finish: begin one first.");
+  in_step_ = false;
+  StepResult& r = pending_;
+  const int B = config_.batch_size, T = config_.seq_len, N = shards();
+  double loss_sum = 0.0;
+  for (const Shard& s : shards_) loss_sum += s.loss_sum;
+  r.loss = static_cast<float>(loss_sum / (static_cast<double>(B) * T));
+  if (std::isfinite(r.loss)) {
+    // The batch's gradient: the shards' summed in shard order (so a shard count always gives the
+    // same sums), into shard 0's buffer; each thread sums its own slice of the parameters.
+    std::vector<float>& grads = shards_[0].grads;
+    const size_t P = grads.size();
+    run_parallel(N, [&](int part) {
+      const size_t lo = P * static_cast<size_t>(part) / static_cast<size_t>(N);
+      const size_t hi = P * static_cast<size_t>(part + 1) / static_cast<size_t>(N);
+      for (int s = 1; s < N; s++) {
+        const float* g = shards_[static_cast<size_t>(s)].grads.data();
+        for (size_t i = lo; i < hi; i++) grads[i] += g[i];
+      }
+    });
+    double sq = 0.0;
+    for (float g : grads) sq += static_cast<double>(g) * g;
+    r.grad_norm = static_cast<float>(std::sqrt(sq));
+    if (std::isfinite(r.grad_norm)) {
+      if (config_.grad_clip > 0.0f && r.grad_norm > config_.grad_clip) {
+        const float scale = config_.grad_clip / r.grad_norm;
+        for (float& g : grads) g *= scale;
+      }
+      if (config_.grad_clip_value > 0.0f) {
+        const float v = config_.grad_clip_value;
+        for (float& g : grads) g = std::min(v, std::max(-v, g));
+      }
+      optimizer_update(opt_, config_, lr_, model_.layout, model_.params.data(), grads.data());
+      for (Shard& s : shards_) std::swap(s.state, s.next_state);
+    } else {
+      r.skipped = true;
+    }
+  } else {
+    r.skipped = true;  // non-finite loss or gradient: nothing changes but the data position
+  }
   // The schedule follows the iteration count: a skipped step still counts toward the decay.
   if (config_.lr_decay_every > 0 && iteration_ % config_.lr_decay_every == 0) lr_ *= config_.lr_decay;
   return r;
@@ -158,49 +228,6 @@ TrainSummary Trainer::train(int max_steps, double max_seconds) {
   if (s.applied > 0) s.loss = static_cast<float>(s.loss_sum / s.applied);
   s.diverged = (s.applied == 0 && s.skipped > 0) || (s.applied > 0 && s.loss > diverged_loss());
   return s;
-}
-
-void Trainer::learn_from_batch(StepResult& r) {
-  const int B = config_.batch_size, T = config_.seq_len, N = shards();
-  run_parallel(N, [&](int s) {
-    shards_[static_cast<size_t>(s)].run(model_, inputs_.data(), targets_.data(), B, T, stream_rngs_.data());
-  });
-  double loss_sum = 0.0;
-  for (const Shard& s : shards_) loss_sum += s.loss_sum;
-  r.loss = static_cast<float>(loss_sum / (static_cast<double>(B) * T));
-  if (!std::isfinite(r.loss)) {
-    r.skipped = true;
-    return;
-  }
-  // The batch's gradient: the shards' summed in shard order (so a shard count always gives the
-  // same sums), into shard 0's buffer; each thread sums its own slice of the parameters.
-  std::vector<float>& grads = shards_[0].grads;
-  const size_t P = grads.size();
-  run_parallel(N, [&](int part) {
-    const size_t lo = P * static_cast<size_t>(part) / static_cast<size_t>(N);
-    const size_t hi = P * static_cast<size_t>(part + 1) / static_cast<size_t>(N);
-    for (int s = 1; s < N; s++) {
-      const float* g = shards_[static_cast<size_t>(s)].grads.data();
-      for (size_t i = lo; i < hi; i++) grads[i] += g[i];
-    }
-  });
-  double sq = 0.0;
-  for (float g : grads) sq += static_cast<double>(g) * g;
-  r.grad_norm = static_cast<float>(std::sqrt(sq));
-  if (!std::isfinite(r.grad_norm)) {
-    r.skipped = true;
-    return;
-  }
-  if (config_.grad_clip > 0.0f && r.grad_norm > config_.grad_clip) {
-    const float scale = config_.grad_clip / r.grad_norm;
-    for (float& g : grads) g *= scale;
-  }
-  if (config_.grad_clip_value > 0.0f) {
-    const float v = config_.grad_clip_value;
-    for (float& g : grads) g = std::min(v, std::max(-v, g));
-  }
-  optimizer_update(opt_, config_, lr_, model_.layout, model_.params.data(), grads.data());
-  for (Shard& s : shards_) read_final_state(model_, s.acts, s.count, T, s.state);
 }
 
 double Trainer::evaluate(int64_t max_chars) {
@@ -270,6 +297,7 @@ Trainer::RolledBack Trainer::roll_back() {
   const float blown_at = lr_;
   ensure_rollback_point();  // before any step: the weights as they are
   const Snapshot& s = *good_;
+  in_step_ = false;  // a step under way is dropped with everything after the point
   model_.params = s.params;
   opt_ = s.optimizer;
   set_carried_state(s.state);

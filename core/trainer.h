@@ -72,7 +72,22 @@ class Trainer {
   static std::unique_ptr<Trainer> for_new_model(const std::string& utf8_text, const ModelConfig& model,
                                                 const TrainConfig& config, Parallelism parallelism = {});
 
-  StepResult step();
+  StepResult step();  // begin_step(), every shard here (on parallel_for), finish_step()
+
+  // A step whose shards run elsewhere (a browser's helper workers, each a ShardReplica with a copy
+  // of the weights): begin_step() takes the next batch into every shard; then each shard runs
+  // either here (run_shard) or in a replica (export_shard packs what it needs into the shard's
+  // exchange buffers; the replica's gradient goes into shard(s).grads and import_shard takes its
+  // loss, final state and generators back); finish_step() sums in shard order and updates. The
+  // model is the same as step()'s, bit for bit. Nothing else may use the trainer in between.
+  void begin_step();
+  void run_shard(int s);
+  Shard& export_shard(int s);
+  void import_shard(int s, double loss_sum);
+  StepResult finish_step();
+  Shard& shard(int s) { return shards_.at(static_cast<size_t>(s)); }
+  // The weights a replica needs before each step (params, [P]).
+  const std::vector<float>& weights() const { return model_.params; }
   // Up to max_steps steps, stopping early after max_seconds or when the run blows up.
   TrainSummary train(int max_steps, double max_seconds = std::numeric_limits<double>::infinity());
   // Mean validation loss in nats per character over (at most max_chars of) the validation split.
@@ -134,9 +149,6 @@ class Trainer {
     Resumable resumable;
     double val_loss = std::numeric_limits<double>::quiet_NaN();
   };
-  // Forward, backward and update on the batch in inputs_/targets_; sets r.skipped (and changes
-  // nothing) when the loss or the gradient is not finite.
-  void learn_from_batch(StepResult& r);
   Snapshot take_snapshot(double val_loss) const;
   void ensure_rollback_point();
   void set_carried_state(const RecurrentState& state);  // splits [B, H] over the shards
@@ -154,6 +166,8 @@ class Trainer {
   std::vector<int32_t> inputs_, targets_;  // [T*B] the step's batch
   float lr_;
   int64_t iteration_ = 0, epoch_ = 0;
+  StepResult pending_;  // the step between begin_step() and finish_step()
+  bool in_step_ = false;
   std::unique_ptr<Snapshot> good_;  // the rollback point; taken before the first step changes anything
 };
 

@@ -1,0 +1,110 @@
+// A step whose shards run in replicas (as a browser's helper workers run them, each with its own
+// copy of the model fed only through the exchange buffers) trains exactly the model step() does,
+// and a checkpoint taken between such steps resumes bit for bit.
+#include <algorithm>
+#include <memory>
+
+#include "model_file.h"
+#include "shard_replica.h"
+#include "test_helpers.h"
+
+namespace charrnn {
+namespace {
+
+TrainConfig five_streams() {
+  TrainConfig tc = test::small_train_config();
+  tc.batch_size = 5;  // uneven shards
+  return tc;
+}
+
+std::unique_ptr<Trainer> make_trainer(CellType cell, int shards) {
+  const TrainConfig tc = five_streams();
+  const ModelConfig mc = test::small_model_config(cell, 2, 0.25f);  // dropout: the generators must travel
+  return std::make_unique<Trainer>(create_model_for_text(test::small_text(), mc, tc), tc, test::small_text(),
+                                   Parallelism{shards, {}});
+}
+
+// The replicas see the model only as its saved file (config and vocabulary) plus weights per step.
+std::vector<std::unique_ptr<ShardReplica>> make_replicas(const Trainer& t) {
+  const std::string file = save_model(t.model(), nullptr, {});
+  std::vector<std::unique_ptr<ShardReplica>> replicas;
+  for (int s = 0; s < t.shards(); s++) {
+    const int B = t.config().batch_size;
+    const int count = shard_first_stream(B, t.shards(), s + 1) - shard_first_stream(B, t.shards(), s);
+    replicas.push_back(std::make_unique<ShardReplica>(test::load_bytes(file).model, B, t.config().seq_len, count));
+  }
+  return replicas;
+}
+
+// One step with shards 1.. in replicas (copying through the exchange buffers only), shard 0 here.
+StepResult replica_step(Trainer& t, std::vector<std::unique_ptr<ShardReplica>>& replicas) {
+  t.begin_step();
+  for (int s = 1; s < t.shards(); s++) {
+    Shard& sent = t.export_shard(s);
+    ShardReplica& r = *replicas[static_cast<size_t>(s)];
+    r.weights() = t.weights();
+    r.shard().inputs = sent.inputs;
+    r.shard().targets = sent.targets;
+    r.shard().state_flat = sent.state_flat;
+    r.shard().rng_flat = sent.rng_flat;
+    const double loss = r.run();
+    sent.grads = r.shard().grads;
+    sent.state_flat = r.shard().state_flat;
+    sent.rng_flat = r.shard().rng_flat;
+    t.import_shard(s, loss);
+  }
+  t.run_shard(0);
+  return t.finish_step();
+}
+
+class ShardReplicas : public ::testing::TestWithParam<CellType> {};
+
+TEST_P(ShardReplicas, TrainExactlyTheModelOfLocalShards) {
+  for (int shards : {2, 3}) {
+    SCOPED_TRACE(std::to_string(shards) + " shards");
+    auto local = make_trainer(GetParam(), shards), remote = make_trainer(GetParam(), shards);
+    auto replicas = make_replicas(*remote);
+    for (int step = 0; step < 12; step++) {  // past an epoch boundary of the small text
+      const StepResult a = local->step(), b = replica_step(*remote, replicas);
+      ASSERT_EQ(a.loss, b.loss) << "step " << step;
+      ASSERT_EQ(a.grad_norm, b.grad_norm) << "step " << step;
+      ASSERT_EQ(a.epoch_start, b.epoch_start);
+    }
+    EXPECT_TRUE(test::bit_identical(local->model().params, remote->model().params));
+    EXPECT_EQ(local->evaluate(), remote->evaluate());
+    // The checkpoint (carried state, generators) is the same too: it resumes the same run.
+    const std::string a = save_model(local->model(), local.get(), {true, false});
+    const std::string b = save_model(remote->model(), remote.get(), {true, false});
+    EXPECT_EQ(a, b);
+  }
+}
+
+TEST_P(ShardReplicas, AStepMustBeBegunBeforeItIsFinishedAndNotTwice) {
+  auto t = make_trainer(GetParam(), 2);
+  EXPECT_THAT(test::error_message([&] { t->finish_step(); }), test::HasSubstr("begin one first"));
+  t->begin_step();
+  EXPECT_THAT(test::error_message([&] { t->begin_step(); }), test::HasSubstr("already under way"));
+  t->run_shard(0);
+  t->run_shard(1);
+  EXPECT_FALSE(t->finish_step().skipped);
+  // A rollback drops a step under way with everything after the point.
+  t->begin_step();
+  t->roll_back();
+  EXPECT_EQ(t->iteration(), 0);
+  t->begin_step();
+  t->run_shard(0);
+  t->run_shard(1);
+  EXPECT_FALSE(t->finish_step().skipped);
+}
+
+TEST(ShardReplica, RefusesAShardLargerThanTheBatch) {
+  const TrainConfig tc = five_streams();
+  const Model m = create_model_for_text(test::small_text(), test::small_model_config(CellType::LSTM), tc);
+  EXPECT_THAT(test::error_message([&] { ShardReplica r(m, 5, 10, 6); }), test::HasSubstr("1 to 5 streams"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Cells, ShardReplicas, ::testing::Values(CellType::RNN, CellType::LSTM, CellType::GRU),
+                         [](const ::testing::TestParamInfo<CellType>& info) { return cell_name(info.param); });
+
+}  // namespace
+}  // namespace charrnn
