@@ -33,6 +33,10 @@ const TTQ = 'time-to-quality';
 const PAGE_TTQ = 'page-time-to-quality';
 // Not in the default list either: the page left training for --minutes (bench/soak.mjs).
 const SOAK = 'soak';
+// Nor this: the page's speed at each --threads count (default 1,2) on the two LSTM configurations
+// the threads targets name (bench/page_threads.mjs).
+const PAGE_THREADS = 'page-threads';
+const PAGE_THREADS_CONFIGS = ['lstm-2x128-b32-t50', 'lstm-2x512-b32-t50'];
 
 function usage(code) {
   process.stderr.write(`usage: bench/run [options] [configuration ...]
@@ -40,14 +44,16 @@ function usage(code) {
                   (default: all of them; any <cell>-<L>x<H>-b<B>-t<T> name works)
                   ${PAGE_TTQ}: the page in headless Chromium, only when named
                   ${SOAK}: the page left training in headless Chromium (an hour), only when named
+                  ${PAGE_THREADS}: the page's speed at each --threads count (default 1,2), only when named
   --quick         smoke run: 1 round, 1 timed run of 0.3 s, time-to-quality 20 s + 40 s
   --rounds N      rounds of interleaved engine processes per configuration (default 3)
   --runs N        timed runs per engine process (default 2)
   --seconds X     length of one timed run (default 1)
   --engines LIST  comma-separated subset of ${ALL_ENGINES.join(',')} (default all;
                   tfjs-wasm runs the LSTM configurations only)
-  --threads LIST  thread counts for the native engines, e.g. 1,2 (default 1); one line per engine and
-                  count, with "threads" and, above 1, "vs_1_thread". The WASM engine has one thread.
+  --threads LIST  thread counts for the native and wasm engines, e.g. 1,2 (default 1); one line per
+                  engine and count, with "threads" and, above 1, "vs_1_thread". wasm's threads are
+                  helper workers (worker_threads, one WASM instance each), as the page's are.
   --no-ttq        leave out the time-to-quality run
   --ttq-minutes LIST  time-to-quality checkpoints in minutes (default 1,2,3,5,7,10)
   --minutes N     length of the soak in minutes (default 60; per minute: bench/results/soak.jsonl)
@@ -87,6 +93,21 @@ function parseArgs(argv) {
   return o;
 }
 
+// Runs a command; resolves with the JSON lines it printed (stderr is passed through).
+function runJsonLines(cmd, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const lines = out.trim().split('\n').filter((l) => l.startsWith('{'));
+      if (code !== 0 || !lines.length) reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`));
+      else resolve(lines.map((l) => JSON.parse(l)));
+    });
+  });
+}
+
 // Runs a command; resolves with the one JSON line it printed (stderr is passed through).
 function runJson(cmd, args) {
   return new Promise((resolve, reject) => {
@@ -119,7 +140,8 @@ function engineCommand(engine, name, cfg, o, threads = 1) {
         '--seconds', `${o.seconds}`, '--warmup-seconds', warmupSeconds, '--threads', `${threads}`]];
     case 'wasm':
       return [process.execPath, [path.join(HERE, 'wasm_bench.mjs'), '--name', name, '--build', WASM_DIR,
-        '--text', TEXT, '--runs', `${o.runs}`, '--seconds', `${o.seconds}`, '--warmup-seconds', warmupSeconds]];
+        '--text', TEXT, '--runs', `${o.runs}`, '--seconds', `${o.seconds}`, '--warmup-seconds', warmupSeconds,
+        '--threads', `${threads}`]];
     case 'tfjs-wasm':
       // Two warm-up steps: the first builds the graph and compiles kernels, the second sizes the runs.
       return [process.execPath, [path.join(HERE, 'tfjs_lstm.mjs'), '--layers', `${cfg.layers}`,
@@ -134,10 +156,11 @@ async function benchConfig(name, o) {
   const cfg = parseConfigName(name);
   const engines = o.engines.filter((e) => e !== 'tfjs-wasm' || cfg.cell === 'lstm');
   // A runner is an engine at a thread count: the native engines at each, the others at one.
-  const runners = engines.flatMap((engine) => (engine.startsWith('native') ? o.threads : [1])
+  const threaded = (engine) => engine.startsWith('native') || engine === 'wasm';
+  const runners = engines.flatMap((engine) => (threaded(engine) ? o.threads : [1])
     .map((threads) => ({ engine, threads, key: threads === 1 ? engine : `${engine}@${threads}` })));
-  if (o.threads.some((t) => t > 1) && engines.some((e) => !e.startsWith('native')))
-    process.stderr.write('[bench] wasm and tfjs-wasm run with one thread only\n');
+  if (o.threads.some((t) => t > 1) && engines.some((e) => !threaded(e)))
+    process.stderr.write('[bench] tfjs-wasm runs with one thread only\n');
   const results = Object.fromEntries(runners.map((r) => [r.key, []]));
   for (let r = 0; r < o.rounds; r++) {
     // Rotate the start so no runner always runs first (or right after the slowest one).
@@ -184,9 +207,17 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   let names = o.names.length ? o.names : [...DEFAULT_CONFIGS, ...(o.ttq ? [TTQ] : [])];
   if (!o.ttq) names = names.filter((n) => n !== TTQ);
-  for (const n of names) if (n !== TTQ && n !== PAGE_TTQ && n !== SOAK) parseConfigName(n);  // fail early on a typo
+  for (const n of names) if (![TTQ, PAGE_TTQ, SOAK, PAGE_THREADS].includes(n)) parseConfigName(n);  // fail early on a typo
   for (const name of names) {
-    if (name === SOAK) {
+    if (name === PAGE_THREADS) {
+      const threads = o.threads.length > 1 ? o.threads : [1, 2];
+      for (const config of PAGE_THREADS_CONFIGS) {
+        process.stderr.write(`[bench] ${name} ${config}\n`);
+        const args = [path.join(HERE, 'page_threads.mjs'), '--name', config, '--threads', threads.join(','),
+          '--rounds', `${o.rounds}`, ...(o.quick ? ['--seconds', '5'] : [])];
+        for (const line of await runJsonLines(process.execPath, args)) process.stdout.write(JSON.stringify(line) + '\n');
+      }
+    } else if (name === SOAK) {
       const args = [path.join(HERE, 'soak.mjs')]; // the page as ./run.sh builds it
       if (o.soakMinutes) args.push('--minutes', o.soakMinutes);
       process.stderr.write(`[bench] ${name}\n`);

@@ -9,6 +9,11 @@
 // By hand (bench/run runs it interleaved with the other engines):
 //   node bench/wasm_bench.mjs --name lstm-2x128-b32-t50 [--build build/wasm] [--runs 5]
 //     [--seconds 1] [--warmup-seconds 0.5] [--sample 1] [--text ../shared/data/tinyshakespeare.txt]
+//     [--threads N]
+//
+// --threads N splits each batch into N shards, shards 2..N in helper workers (worker_threads, one
+// WASM instance each: the page's Web Worker path, wasm_bindings/shard_helpers.js); sampling is
+// measured at one thread only (it is one stream), and wasm_heap_bytes counts this thread's instance.
 //
 // Timing mirrors bench/native_bench.cpp: warm-up steps (which also measure the step time), then
 // --runs timed runs of as many steps as fill --seconds each; train(steps) is one JS call per run.
@@ -25,7 +30,7 @@ const REPO = path.resolve(HERE, '..');
 function parseArgs(argv) {
   const o = {
     name: 'lstm-2x128-b32-t50', build: path.join(REPO, 'build', 'wasm'), runs: 5, seconds: 1,
-    warmup: 2, 'warmup-seconds': 0.5, sample: 1, embed: 32,
+    warmup: 2, 'warmup-seconds': 0.5, sample: 1, embed: 32, threads: 1,
     text: path.resolve(REPO, '..', 'shared', 'data', 'tinyshakespeare.txt'),
   };
   for (let i = 0; i < argv.length; i += 2) {
@@ -67,13 +72,16 @@ async function main() {
   const charrnn = await load();
   const model = { cell: cfg.cell, layers: cfg.layers, hiddenSize: cfg.hidden, embedSize: o.embed };
   const train = { batchSize: cfg.batch, seqLen: cfg.seq };
-  const trainer = charrnn.createTrainer(text, model, train);
+  const trainer = charrnn.createTrainer(text, model, train, { threads: o.threads });
   const charsPerStep = cfg.batch * cfg.seq;
+  await trainer.helpersReady();
+  if (trainer.helperThreads !== o.threads - 1) throw new Error(`wasm_bench: ${o.threads - 1} helper workers did not start`);
+  const trainSteps = async (n) => (o.threads > 1 ? trainer.trainInParallel(n) : trainer.train(n));
 
   let warm = 0;
   const tw = performance.now();
   while (warm < o.warmup || performance.now() - tw < o['warmup-seconds'] * 1000) {
-    trainer.train(1);
+    await trainSteps(1);
     warm++;
   }
   const stepSec = (performance.now() - tw) / 1000 / warm;
@@ -83,15 +91,15 @@ async function main() {
   let loss = NaN;
   for (let r = 0; r < o.runs; r++) {
     const t0 = performance.now();
-    loss = trainer.train(steps).loss;
+    loss = (await trainSteps(steps)).loss;
     const sec = (performance.now() - t0) / 1000;
     runs.push((charsPerStep * steps) / sec);
     console.error(`wasm ${o.name} run ${r + 1}/${o.runs}: ${steps} steps, ${sec.toFixed(3)} s, ` +
       `${runs.at(-1).toFixed(0)} chars/s, loss ${loss.toFixed(4)}`);
   }
 
-  const result = { name: o.name, engine: 'wasm', chars_per_sec: median(runs), runs };
-  if (o.sample) {
+  const result = { name: o.name, engine: 'wasm', threads: o.threads, chars_per_sec: median(runs), runs };
+  if (o.sample && o.threads === 1) {
     // One stream, as the page samples: next(n) returns n characters per JS call.
     const sampler = trainer.sampler({ temperature: 1 });
     sampler.prime('ROMEO:');

@@ -207,6 +207,22 @@ StepResult Trainer::finish_step() {
   return r;
 }
 
+void TrainSummary::add(const StepResult& r) {
+  steps++;
+  if (r.skipped) {
+    skipped++;
+  } else {
+    applied++;
+    loss_sum += r.loss;
+    grad_norm = r.grad_norm;
+  }
+}
+
+void Trainer::conclude(TrainSummary& s) const {
+  if (s.applied > 0) s.loss = static_cast<float>(s.loss_sum / s.applied);
+  s.diverged = (s.applied == 0 && s.skipped > 0) || (s.applied > 0 && s.loss > diverged_loss());
+}
+
 TrainSummary Trainer::train(int max_steps, double max_seconds) {
   if (max_steps < 1 || max_steps > 1000000) throw Error("Training takes 1 to 1,000,000 steps at a time.");
   if (!(max_seconds > 0.0)) throw Error("The training time limit must be a positive number of seconds.");
@@ -214,19 +230,10 @@ TrainSummary Trainer::train(int max_steps, double max_seconds) {
   const Clock::time_point start = Clock::now();
   TrainSummary s;
   while (s.steps < max_steps) {
-    const StepResult r = step();
-    s.steps++;
-    if (r.skipped) {
-      s.skipped++;
-    } else {
-      s.applied++;
-      s.loss_sum += r.loss;
-      s.grad_norm = r.grad_norm;
-    }
+    s.add(step());
     if (std::chrono::duration<double>(Clock::now() - start).count() >= max_seconds) break;
   }
-  if (s.applied > 0) s.loss = static_cast<float>(s.loss_sum / s.applied);
-  s.diverged = (s.applied == 0 && s.skipped > 0) || (s.applied > 0 && s.loss > diverged_loss());
+  conclude(s);
   return s;
 }
 

@@ -39,6 +39,8 @@ struct TrainSummary {
   // The run blew up: no step could be applied, or the mean loss is far above what a uniform
   // guess costs (diverged_loss()). Training stopped there; roll_back() returns to good weights.
   bool diverged = false;
+
+  void add(const StepResult& r);  // counts one step (its loss if it was applied)
 };
 
 // A model for a text: builds the vocabulary, checks text and settings and the memory they need
@@ -90,6 +92,8 @@ class Trainer {
   const std::vector<float>& weights() const { return model_.params; }
   // Up to max_steps steps, stopping early after max_seconds or when the run blows up.
   TrainSummary train(int max_steps, double max_seconds = std::numeric_limits<double>::infinity());
+  // Sets a summary's mean and whether the run blew up (train() does this for its own).
+  void conclude(TrainSummary& s) const;
   // Mean validation loss in nats per character over (at most max_chars of) the validation split.
   // NaN when the text has no validation part.
   double evaluate(int64_t max_chars = -1);

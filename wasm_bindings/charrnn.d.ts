@@ -165,7 +165,20 @@ export interface Trainer {
   readonly trainChars: number;
   readonly valChars: number;
   readonly stepsPerEpoch: number;
+  /** Runs every shard of each step in this thread (the same model as trainInParallel). */
   train(steps?: number, options?: { maxMs?: number }): TrainStats;
+  /**
+   * Like train(), with shards 2.. of each step in helper workers (Web Workers, or worker_threads
+   * under Node; one WASM instance each), started on the first call while this thread trains.
+   * threadError: why the helpers stopped (said once); training then goes on in this thread.
+   */
+  trainInParallel(steps?: number, options?: { maxMs?: number }): Promise<TrainStats & { threadError: string | null }>;
+  /** Resolves when the helper workers run (or could not start). */
+  helpersReady(): Promise<void>;
+  /** Shards per batch (createTrainer's options.threads). */
+  readonly threads: number;
+  /** Helper workers running shards now. */
+  readonly helperThreads: number;
   /** Mean validation loss (nats/char) over at most maxChars (a whole number; omitted: all); NaN if none. */
   evaluate(maxChars?: number): number;
   /** Offers the current weights as the rollback point with their validation loss; true if taken. */
@@ -193,16 +206,38 @@ export interface Engine {
   readonly defaults: Readonly<Defaults>;
   loadModel(bytes: Uint8Array | ArrayBuffer): Model;
   /** Only in the 'training' module. */
-  createTrainer?(text: string | Uint8Array, model?: Partial<ModelConfig>, train?: Partial<TrainConfig>): Trainer;
+  /** options.threads: shards per batch, 1 to the batch size (default 1). */
+  createTrainer?(text: string | Uint8Array, model?: Partial<ModelConfig>, train?: Partial<TrainConfig>,
+    options?: { threads?: number }): Trainer;
   loadTrainer?(bytes: Uint8Array | ArrayBuffer, text: string | Uint8Array, train?: Partial<TrainConfig>,
-    options?: { resume?: boolean }): Trainer;
+    options?: { resume?: boolean; threads?: number }): Trainer;
+  /** A helper worker's shard replica (what shard_helper_worker.js runs). */
+  createShardReplica?(modelBytes: Uint8Array, batchSize: number, seqLen: number, streams: number): ShardReplica;
   estimateTrainingBytes?(model: Partial<ModelConfig>, train: Partial<TrainConfig>, vocabSize: number): number;
   /** A text's figures before any model is made (checks its UTF-8; a byte-order mark is dropped). */
   describeText?(text: string | Uint8Array, valFraction?: number): TextFigures;
+}
+
+/** One shard of a step, run away from its trainer: what crosses over as typed arrays. */
+export interface ShardJob {
+  weights: Float32Array;
+  inputs: Int32Array;
+  targets: Int32Array;
+  /** [layers][h, then c][streams * hidden] */
+  state: Float32Array;
+  /** [streams][4] dropout generator words */
+  rng: Uint32Array;
+}
+
+export interface ShardReplica {
+  run(job: ShardJob): { loss: number; grads: Float32Array; state: Float32Array; rng: Uint32Array };
+  dispose(): void;
 }
 
 export function load(options?: {
   module?: 'training' | 'sampling';
   wasmUrl?: string;
   wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Where the helper workers' script is (default: shard_helper_worker.js beside charrnn.js). */
+  helperUrl?: string;
 }): Promise<Engine>;

@@ -8,8 +8,13 @@
 //   trainer.sample({ prime: 'ROMEO:', length: 200, temperature: 0.8 });
 //   const bytes = trainer.save({ checkpoint: true });  // Uint8Array (.safetensors)
 //
+// Threads: createTrainer(text, model, train, { threads: 4 }) splits each batch into 4 shards;
+// `await trainer.trainInParallel(steps)` runs shards 2..4 in helper workers (one WASM instance
+// each, see shard_helpers.js) and gives the same model as train(), which runs them one by one.
+//
 // Every default setting is the engine's own (core/config.h, core/sampler.h): `charrnn.defaults`.
 import { simd, exceptions } from 'wasm-feature-detect';
+import { ShardHelpers } from './shard_helpers.js';
 
 export class CharRnnError extends Error {
   constructor(message) {
@@ -129,9 +134,14 @@ class Model {
 class Trainer {
   #handle;
   #defaults;
-  constructor(handle, defaults) {
+  #spawn; // { url, wasmUrl } of the helper workers
+  #helpers = null; // ShardHelpers while they run
+  #helpersStarting = null;
+  #threadError = null; // why the helpers stopped, once: training went on in this thread
+  constructor(handle, defaults, spawn) {
     this.#handle = handle;
     this.#defaults = defaults;
+    this.#spawn = spawn;
     this.modelConfig = handle.modelConfig();
     this.vocab = Array.from(handle.vocabText());
     this.parameters = handle.parameterCount();
@@ -147,6 +157,99 @@ class Trainer {
     return { ...s, iteration: this.#handle.iteration(), epoch: this.#handle.epoch(),
       learningRate: this.#handle.learningRate() };
   }
+  /**
+   * Like train(), with shards 2.. of every step in helper workers: the same model as train()
+   * gives, bit for bit. The first call starts the helpers in the background and trains here
+   * meanwhile (so the first steps do not wait for them). If a helper stops (or cannot start), its
+   * shard runs here, the other helpers are stopped, and training goes on in this thread: the
+   * summary says why once, in threadError. With one thread this is train().
+   */
+  async trainInParallel(steps = 1, { maxMs = Infinity } = {}) {
+    wholeNumber('number of steps', steps, 1, 1e6);
+    if (!(maxMs > 0)) throw new CharRnnError('maxMs must be a positive number of milliseconds.');
+    if (this.threads > 1 && !this.#helpers && !this.#helpersStarting && !this.#threadError) this.#startHelpers();
+    if (!this.#helpers) return { ...this.train(steps, { maxMs }), threadError: this.#takeThreadError() };
+    const start = performance.now();
+    for (let done = 0; done < steps && this.#helpers; done++) {
+      await this.#parallelStep();
+      if (performance.now() - start >= maxMs) break;
+    }
+    const h = this.#live();
+    return { ...call(() => h.takeSummary()), iteration: h.iteration(), epoch: h.epoch(),
+      learningRate: h.learningRate(), threadError: this.#takeThreadError() };
+  }
+  /** Resolves when the helper workers are running (or could not start); trainInParallel starts them. */
+  async helpersReady() {
+    if (this.threads > 1 && !this.#helpers && !this.#helpersStarting && !this.#threadError) this.#startHelpers();
+    await this.#helpersStarting;
+  }
+  /** The number of shards each batch is split into (createTrainer's threads). */
+  get threads() { return this.#handle.shards(); }
+  /** How many helper workers run shards now (0 until trainInParallel starts them, or after they stopped). */
+  get helperThreads() { return this.#helpers ? this.threads - 1 : 0; }
+
+  #live() {
+    if (!this.#handle) throw new CharRnnError('The trainer was disposed while it trained.');
+    return this.#handle;
+  }
+  #takeThreadError() {
+    const e = this.#threadError;
+    if (e) this.#threadError = { reported: true, message: e.message };
+    return e && !e.reported ? e.message : null;
+  }
+  #startHelpers() {
+    const h = this.#handle, B = this.trainConfig.batchSize, N = this.threads;
+    const counts = Array.from({ length: N }, (_, s) => Math.floor((B * (s + 1)) / N) - Math.floor((B * s) / N));
+    const modelBytes = call(() => h.save(false, false)).slice(); // shape and vocabulary; weights come per step
+    this.#helpersStarting = ShardHelpers.start({ ...this.#spawn, modelBytes, B, T: this.trainConfig.seqLen, counts })
+      .then((helpers) => {
+        if (this.#handle) this.#helpers = helpers;
+        else helpers.terminate(); // disposed meanwhile
+      }, (e) => {
+        this.#threadError = { message: `${e.message} Training goes on in one thread.` };
+      })
+      .finally(() => { this.#helpersStarting = null; });
+  }
+  #stopHelpers(reason) {
+    this.#helpers?.terminate();
+    this.#helpers = null;
+    if (reason) this.#threadError = { message: `${reason.message ?? reason} Training goes on in one thread.` };
+  }
+  // One step: shards 1.. to the helpers (weights and exchange buffers copied out of WASM memory and
+  // transferred), shard 0 here meanwhile, then their results in and one update.
+  async #parallelStep() {
+    let h = this.#live();
+    const N = h.shards();
+    call(() => h.beginStep());
+    const weights = h.weights().slice();
+    const jobs = [];
+    for (let s = 1; s < N; s++) {
+      call(() => h.exportShard(s));
+      const b = h.shardBuffers(s);
+      jobs.push(this.#helpers.run(s, { weights: s === N - 1 ? weights : weights.slice(), inputs: b.inputs.slice(),
+        targets: b.targets.slice(), state: b.state.slice(), rng: b.rng.slice() }));
+    }
+    call(() => h.runShard(0));
+    const results = await Promise.allSettled(jobs);
+    h = this.#live();
+    let lost = null;
+    for (let s = 1; s < N; s++) {
+      const r = results[s - 1];
+      if (r.status === 'fulfilled') {
+        const b = h.shardBuffers(s);
+        b.grads.set(r.value.grads);
+        b.state.set(r.value.state);
+        b.rng.set(r.value.rng);
+        call(() => h.importShard(s, r.value.loss));
+      } else {
+        lost ??= r.reason;
+        call(() => h.runShard(s)); // nothing of the trainer changed when it was sent: the same shard, here
+      }
+    }
+    if (lost) this.#stopHelpers(lost);
+    return call(() => h.finishStep());
+  }
+
   /** Mean validation loss (nats/char) over at most maxChars of the validation text (omitted: all); NaN if none. */
   evaluate(maxChars) {
     if (maxChars !== undefined) wholeNumber('number of validation characters', maxChars);
@@ -177,6 +280,27 @@ class Trainer {
   get trainChars() { return this.#handle.trainChars(); }
   get valChars() { return this.#handle.valChars(); }
   get stepsPerEpoch() { return this.#handle.stepsPerEpoch(); }
+  dispose() {
+    this.#stopHelpers();
+    this.#handle?.delete();
+    this.#handle = null;
+  }
+}
+
+// A helper worker's shard (shard_helper_worker.js): fills the replica's buffers, runs, copies out.
+class ShardReplica {
+  #handle;
+  constructor(handle) { this.#handle = handle; }
+  run(job) {
+    const b = this.#handle.buffers();
+    for (const key of ['weights', 'inputs', 'targets', 'state', 'rng']) {
+      if (job[key]?.length !== b[key].length) throw new CharRnnError(`A shard's ${key} do not fit its replica.`);
+      b[key].set(job[key]);
+    }
+    const loss = call(() => this.#handle.run());
+    const out = this.#handle.buffers(); // the run may have grown memory: fresh views
+    return { loss, grads: out.grads.slice(), state: out.state.slice(), rng: out.rng.slice() };
+  }
   dispose() { this.#handle?.delete(); this.#handle = null; }
 }
 
@@ -193,7 +317,8 @@ async function nodeGlobals(wasmFile) {
  * Loads the engine. options.module: 'training' (default) or 'sampling' (smaller, sampling only).
  * options.wasmUrl overrides where the .wasm file is fetched from in a browser.
  */
-export async function load({ module = 'training', wasmUrl, wasmBinary } = {}) {
+export async function load({ module = 'training', wasmUrl, wasmBinary,
+  helperUrl = new URL('./shard_helper_worker.js', import.meta.url).href } = {}) {
   if (!(await simd())) {
     throw new CharRnnError('This browser does not support WebAssembly SIMD, which the trainer needs. ' +
       'Use a current Chrome, Edge, Firefox or Safari (16.4+).');
@@ -221,14 +346,27 @@ export async function load({ module = 'training', wasmUrl, wasmBinary } = {}) {
     loadModel: (bytes) => new Model(call(() => engine.SamplingModel.fromBytes(bytesArg(bytes))), defaults.sample),
   };
   if (training) {
+    const spawn = { url: helperUrl, wasmUrl };
+    const threadsArg = (options) => {
+      if (options != null && typeof options !== 'object') throw new CharRnnError('Options must be given as an object.');
+      return wholeNumber('number of threads', options?.threads ?? 1, 1, 256);
+    };
     const modelArg = (given) => ({ ...settingsArg(defaults.model, given), vocabSize: 0 });
-    /** A new model on a text: model and train settings default to `defaults.model` / `defaults.train`. */
-    api.createTrainer = (text, model = {}, train = {}) => new Trainer(call(() =>
-      engine.TrainingSession.create(textArg(text), modelArg(model), settingsArg(defaults.train, train))), defaults);
+    /**
+     * A new model on a text: model and train settings default to `defaults.model` / `defaults.train`.
+     * options.threads (1 to the batch size) splits each batch into that many shards.
+     */
+    api.createTrainer = (text, model = {}, train = {}, options = {}) => new Trainer(call(() =>
+      engine.TrainingSession.create(textArg(text), modelArg(model), settingsArg(defaults.train, train),
+        threadsArg(options))), defaults, spawn);
     /** Continues a saved model on a text; a checkpoint resumes exactly unless `resume` is false. */
-    api.loadTrainer = (bytes, text, train = {}, { resume = true } = {}) => new Trainer(call(() =>
-      engine.TrainingSession.fromBytes(bytesArg(bytes), textArg(text), settingsArg(defaults.train, train), resume)),
-    defaults);
+    api.loadTrainer = (bytes, text, train = {}, options = {}) => new Trainer(call(() =>
+      engine.TrainingSession.fromBytes(bytesArg(bytes), textArg(text), settingsArg(defaults.train, train),
+        options?.resume ?? true, threadsArg(options))), defaults, spawn);
+    /** A helper worker's shard replica (used by shard_helper_worker.js). */
+    api.createShardReplica = (modelBytes, B, T, count) => new ShardReplica(call(() =>
+      engine.ShardReplica.fromBytes(bytesArg(modelBytes), wholeNumber('batch size', B, 1),
+        wholeNumber('sequence length', T, 1), wholeNumber('number of streams', count, 1))));
     /** Bytes of memory a configuration needs to train, to refuse what would not fit. */
     api.estimateTrainingBytes = (model, train, vocabSize) => call(() => engine.estimateTrainingBytes(
       modelArg(model), settingsArg(defaults.train, train), wholeNumber('vocabulary size', vocabSize, 1)));

@@ -31,6 +31,12 @@ inline void set_cell(charrnn::ModelConfig& m, std::string name) {
   m.cell = c ? c->type : static_cast<charrnn::CellType>(-1);
 }
 
+// A typed-array view of a buffer in WASM memory (valid until the engine next allocates).
+template <typename T>
+inline val view_of(const std::vector<T>& v) {
+  return val(typed_memory_view(v.size(), v.data()));
+}
+
 inline std::string utf8_of(const std::vector<char32_t>& code_points) {
   return charrnn::encode_utf8(std::u32string(code_points.begin(), code_points.end()));
 }

@@ -8,6 +8,7 @@
 #include "errors.h"
 #include "js_errors.h"
 #include "model_file.h"
+#include "shard_replica.h"
 #include "sampling_bindings.h"
 #include "trainer.h"
 #include "training_text.h"
@@ -40,13 +41,24 @@ TextFigures describeText(const std::string& bytes, float val_fraction) {
   });
 }
 
+// A shard's exchange buffers (core/shard.h), as views: what a replica gets and gives back.
+val buffers_of(charrnn::Shard& shard) {
+  val out = val::object();
+  out.set("inputs", view_of(shard.inputs));
+  out.set("targets", view_of(shard.targets));
+  out.set("state", view_of(shard.state_flat));
+  out.set("rng", view_of(shard.rng_flat));
+  out.set("grads", view_of(shard.grads));
+  return out;
+}
+
 class TrainingSession {
  public:
   static std::unique_ptr<TrainingSession> create(const std::string& text, const charrnn::ModelConfig& m,
-                                                 const charrnn::TrainConfig& t) {
+                                                 const charrnn::TrainConfig& t, int shards) {
     return guarded([&] {
       auto s = std::make_unique<TrainingSession>();
-      s->trainer_ = charrnn::Trainer::for_new_model(text, m, t);
+      s->trainer_ = charrnn::Trainer::for_new_model(text, m, t, {shards, {}});
       return s;
     });
   }
@@ -54,12 +66,13 @@ class TrainingSession {
   // Continues from a model file. A checkpoint resumes exactly with its own training settings
   // when `resume` is true; otherwise the given settings start a fresh optimiser on the weights.
   static std::unique_ptr<TrainingSession> fromBytes(const std::string& bytes, const std::string& text,
-                                                    const charrnn::TrainConfig& t, bool resume) {
+                                                    const charrnn::TrainConfig& t, bool resume, int shards) {
     return guarded([&] {
       auto loaded = charrnn::load_model(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
       const bool exact = resume && loaded.is_checkpoint;
       auto s = std::make_unique<TrainingSession>();
-      s->trainer_ = std::make_shared<charrnn::Trainer>(std::move(loaded.model), exact ? loaded.train_config : t, text);
+      s->trainer_ = std::make_shared<charrnn::Trainer>(std::move(loaded.model), exact ? loaded.train_config : t, text,
+                                                         charrnn::Parallelism{shards, {}});
       if (exact) charrnn::restore_checkpoint(*s->trainer_, loaded);
       return s;
     });
@@ -68,6 +81,30 @@ class TrainingSession {
   charrnn::TrainSummary train(int max_steps, double max_seconds) {
     return guarded([&] { return trainer_->train(max_steps, max_seconds); });
   }
+  // A step whose shards 1.. run in helper workers' replicas (see core/shard_replica.h); the views
+  // are into WASM memory, valid until the engine next allocates: copy at once.
+  void beginStep() { guarded([&] { trainer_->begin_step(); }); }
+  void runShard(int s) { guarded([&] { trainer_->run_shard(s); }); }
+  void exportShard(int s) { guarded([&] { trainer_->export_shard(s); }); }
+  val shardBuffers(int s) { return guarded([&] { return buffers_of(trainer_->shard(s)); }); }
+  void importShard(int s, double loss_sum) { guarded([&] { trainer_->import_shard(s, loss_sum); }); }
+  charrnn::StepResult finishStep() {
+    return guarded([&] {
+      const charrnn::StepResult r = trainer_->finish_step();
+      tally_.add(r);
+      return r;
+    });
+  }
+  // The steps finished since the last call, concluded like train()'s summary.
+  charrnn::TrainSummary takeSummary() {
+    charrnn::TrainSummary s = tally_;
+    trainer_->conclude(s);
+    tally_ = {};
+    return s;
+  }
+  val weights() const { return view_of(trainer_->weights()); }
+  int shards() const { return trainer_->shards(); }
+
   double evaluate(double max_chars) { return guarded([&] { return trainer_->evaluate(static_cast<int64_t>(max_chars)); }); }
   bool markGood(double val_loss) { return trainer_->mark_good(val_loss); }
   charrnn::Trainer::RolledBack rollBack() { return trainer_->roll_back(); }
@@ -103,6 +140,30 @@ class TrainingSession {
   std::shared_ptr<charrnn::Trainer> trainer_;
   std::string saved_;
   Inspector inspector_;
+  charrnn::TrainSummary tally_;
+};
+
+// A helper worker's shard (core/shard_replica.h): the model from its file, weights and exchange
+// buffers as views the worker fills and reads.
+class ShardReplicaSession {
+ public:
+  static std::unique_ptr<ShardReplicaSession> fromBytes(const std::string& bytes, int B, int T, int count) {
+    return guarded([&] {
+      auto loaded = charrnn::load_model(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+      auto s = std::make_unique<ShardReplicaSession>();
+      s->replica_ = std::make_unique<charrnn::ShardReplica>(std::move(loaded.model), B, T, count);
+      return s;
+    });
+  }
+  val buffers() {
+    val out = buffers_of(replica_->shard());
+    out.set("weights", view_of(replica_->weights()));
+    return out;
+  }
+  double run() { return guarded([&] { return replica_->run(); }); }
+
+ private:
+  std::unique_ptr<charrnn::ShardReplica> replica_;
 };
 
 // Memory a configuration would need, so the page can refuse before asking the engine to allocate.
@@ -145,6 +206,11 @@ EMSCRIPTEN_BINDINGS(charrnn_training) {
       .field("loss", &charrnn::TrainSummary::loss)
       .field("gradNorm", &charrnn::TrainSummary::grad_norm)
       .field("diverged", &charrnn::TrainSummary::diverged);
+  value_object<charrnn::StepResult>("StepResult")
+      .field("loss", &charrnn::StepResult::loss)
+      .field("gradNorm", &charrnn::StepResult::grad_norm)
+      .field("skipped", &charrnn::StepResult::skipped)
+      .field("epochStart", &charrnn::StepResult::epoch_start);
   value_object<charrnn::Trainer::RolledBack>("RolledBack")
       .field("iteration", +[](const charrnn::Trainer::RolledBack& r) { return static_cast<double>(r.iteration); },
              +[](charrnn::Trainer::RolledBack& r, double v) { r.iteration = static_cast<int64_t>(v); })
@@ -163,6 +229,15 @@ EMSCRIPTEN_BINDINGS(charrnn_training) {
       .class_function("create", &TrainingSession::create)
       .class_function("fromBytes", &TrainingSession::fromBytes)
       .function("train", &TrainingSession::train)
+      .function("beginStep", &TrainingSession::beginStep)
+      .function("runShard", &TrainingSession::runShard)
+      .function("exportShard", &TrainingSession::exportShard)
+      .function("shardBuffers", &TrainingSession::shardBuffers)
+      .function("importShard", &TrainingSession::importShard)
+      .function("finishStep", &TrainingSession::finishStep)
+      .function("takeSummary", &TrainingSession::takeSummary)
+      .function("weights", &TrainingSession::weights)
+      .function("shards", &TrainingSession::shards)
       .function("evaluate", &TrainingSession::evaluate)
       .function("markGood", &TrainingSession::markGood)
       .function("rollBack", &TrainingSession::rollBack)
@@ -182,4 +257,8 @@ EMSCRIPTEN_BINDINGS(charrnn_training) {
       .function("valChars", &TrainingSession::valChars)
       .function("stepsPerEpoch", &TrainingSession::stepsPerEpoch)
       .function("learningRate", &TrainingSession::learningRate);
+  class_<ShardReplicaSession>("ShardReplica")
+      .class_function("fromBytes", &ShardReplicaSession::fromBytes)
+      .function("buffers", &ShardReplicaSession::buffers)
+      .function("run", &ShardReplicaSession::run);
 }

@@ -24,3 +24,6 @@ set_target_properties(charrnn_sampling PROPERTIES SUFFIX ".mjs")
 # The hand-written API sits beside the generated modules it imports.
 configure_file(${CMAKE_SOURCE_DIR}/wasm_bindings/charrnn.js ${CMAKE_BINARY_DIR}/charrnn.js COPYONLY)
 configure_file(${CMAKE_SOURCE_DIR}/wasm_bindings/charrnn.d.ts ${CMAKE_BINARY_DIR}/charrnn.d.ts COPYONLY)
+# Data-parallel training's helper workers (shard_helpers.js starts shard_helper_worker.js).
+configure_file(${CMAKE_SOURCE_DIR}/wasm_bindings/shard_helpers.js ${CMAKE_BINARY_DIR}/shard_helpers.js COPYONLY)
+configure_file(${CMAKE_SOURCE_DIR}/wasm_bindings/shard_helper_worker.js ${CMAKE_BINARY_DIR}/shard_helper_worker.js COPYONLY)

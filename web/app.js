@@ -15,6 +15,7 @@ import {
   initTextSource, flushEdits, textReady, showText, loadFile, loadPreset, fetchBlob,
 } from './text-source.js';
 import { initFileDrop } from './file-drop.js';
+import { initThreadsControl, requestedThreads, showThreads } from './threads-control.js';
 import { showMessage, closeMessage, askConfirm } from './messages.js';
 import { modelFileName, download, checkModelFile } from './model-files.js';
 import { peekAutosave } from './autosave.js';
@@ -124,6 +125,10 @@ function onEvent(m) {
       return showMessage({ id: 'autosave', kind: 'warning', title: 'Autosave failed.',
         text: `${m.message}. Training goes on; use Save checkpoint to keep the model.` });
     case 'diverged': return onDiverged(m);
+    case 'threads':
+      showThreads(m);
+      if (m.message) showMessage({ id: 'threads', kind: 'warning', title: 'A training thread stopped.', text: m.message });
+      return undefined;
     default: return undefined;
   }
 }
@@ -144,6 +149,7 @@ function onSession(info) {
   $('val-slice').textContent = formatNumber(info.valSliceChars);
   showFullVal(null);
   writeSettings({ model: info.modelConfig, train: info.trainConfig });
+  showThreads(info.threads);
   describeModel();
   testData($('model-info'), { session: ++sessions });
   showAutosaveStatus(null);
@@ -248,6 +254,7 @@ async function startWorker() {
   worker = w;
   // A worker that dies here is onCrash's business; the boot itself succeeded.
   await w.remote.setSampling(samplingSettings()).catch(() => {});
+  await w.remote.setThreads(requestedThreads()).then(showThreads).catch(() => {});
   autosaveOn = false; // a new worker starts with autosave off
   refreshControls();
   return true;
@@ -275,6 +282,15 @@ async function onCrash(message) {
     });
   }
   await setAutosave(!autosaveOffer).catch(() => {});
+}
+
+async function setThreads(n) {
+  closeMessage('threads');
+  try {
+    showThreads(await call('setThreads', n));
+  } catch (e) {
+    failed('threads', 'The number of threads was not changed.', e);
+  }
 }
 
 async function setAutosave(on) {
@@ -641,6 +657,7 @@ function wire() {
     $('pretrained').append(b);
   }
   initSettings({ onChange: onSettingChanged, onLearningRate, onRestoreDefaults: onSettingChanged });
+  initThreadsControl({ onChange: (n) => setThreads(n) });
   initSampleControls();
   initTextSource({ stageText: stage });
   initFileDrop({ onText: loadFile, onModel: loadModelFile });

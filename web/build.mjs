@@ -1,7 +1,8 @@
 // Builds the static site in build/web: the trainer page (index.html, app.js + app.css bundled by
 // esbuild with their npm dependencies), its module worker (worker.js, with the engine's JS API),
 // the engine's .wasm, the corpora and pretrained models from examples/, the embeddable widget
-// (web/widget/build.mjs, when present) with its example page, and a service worker that keeps a
+// (web/widget/build.mjs, when present) with its example page, the helper workers of multi-thread
+// training (shard_helper_worker.js), and a service worker that keeps a
 // copy of all of it for offline use. Needs build/wasm (scripts/build.sh wasm) first.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -20,7 +21,7 @@ function fail(message) {
   process.exit(1);
 }
 
-for (const file of ['charrnn.js', 'charrnn_training.mjs', 'charrnn_training.wasm']) {
+for (const file of ['charrnn.js', 'charrnn_training.mjs', 'charrnn_training.wasm', 'shard_helper_worker.js']) {
   if (!fs.existsSync(path.join(wasmDir, file))) fail(`build/wasm/${file} is missing: run scripts/build.sh wasm first.`);
 }
 
@@ -48,7 +49,9 @@ const common = {
 
 await esbuild.build({
   ...common,
-  entryPoints: { app: path.join(web, 'app.js'), worker: path.join(web, 'worker.js'), app_css: path.join(web, 'style.css') },
+  entryPoints: { app: path.join(web, 'app.js'), worker: path.join(web, 'worker.js'), app_css: path.join(web, 'style.css'),
+    // The training worker's helpers (threads): charrnn.js starts ./shard_helper_worker.js beside it.
+    shard_helper_worker: path.join(wasmDir, 'shard_helper_worker.js') },
   entryNames: '[name]',
   outdir: outDir,
   loader: { '.css': 'css' },

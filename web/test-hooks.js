@@ -4,6 +4,15 @@
 // Without it the page writes none of these. The page never reads any of them back.
 export const TEST_HOOKS = typeof location !== 'undefined' && new URLSearchParams(location.search).has('test');
 
+/**
+ * What the training worker is told to pretend (`?test&no-nested-workers`: a browser whose workers
+ * cannot start workers, so the page's threads fall back to one).
+ */
+export function workerTestOptions() {
+  if (!TEST_HOOKS) return {};
+  return { noNestedWorkers: new URLSearchParams(location.search).has('no-nested-workers') };
+}
+
 /** Sets data-* attributes of `el` for the tests (null or undefined removes one); nothing without ?test. */
 export function testData(el, values) {
   if (!TEST_HOOKS) return;

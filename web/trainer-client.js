@@ -2,6 +2,7 @@
 // script error, a trap in the engine). Calls to a dead worker would never answer, so every call
 // races against its death.
 import * as Comlink from 'comlink';
+import { workerTestOptions } from './test-hooks.js';
 
 /**
  * Starts a trainer worker. onEvent(message) receives its reports; onCrash(message) is called once
@@ -43,7 +44,7 @@ export function startTrainer({ onEvent, onCrash }) {
   const remote = new Proxy({}, {
     get: (_, name) => (...args) => (dead ? death : Promise.race([api[name](...args), death])),
   });
-  const ready = remote.init(new URL('./charrnn_training.wasm', import.meta.url).href);
+  const ready = remote.init(new URL('./charrnn_training.wasm', import.meta.url).href, workerTestOptions());
   return {
     remote,
     ready,

@@ -24,6 +24,8 @@ let autosaveEnabled = false;
 let autosaveChain = Promise.resolve();
 let lastAutosave = -Infinity;
 let textCounter = 0;
+let threads = 1; // the page's Threads: shards per batch (at most the batch size), shards 2.. in helper workers
+let stepping = null; // a chunk of steps whose shards are out in helpers: other calls wait for it
 
 // A task boundary without setTimeout's 4 ms clamp: the page's messages are handled in between.
 const channel = new MessageChannel();
@@ -56,6 +58,8 @@ function userError(message) {
 /** Wraps an API method: a crash stops everything and is reported as such. */
 function guard(fn) {
   return async (...args) => {
+    // A step with shards out in helper workers must finish before anything else uses the trainer.
+    while (stepping) await stepping.catch(() => {});
     try {
       return await fn(...args);
     } catch (e) {
@@ -146,9 +150,36 @@ function beginSession(trainer, text) {
 }
 
 
+/** Shards for a run with these training settings: the page's Threads, at most the batch size. */
+function threadsFor(train) {
+  return Math.max(1, Math.min(threads, train.batchSize ?? engine.defaults.train.batchSize));
+}
+
+/** Threads asked for and in use (helper workers that stopped leave their shards to this one). */
+function threadInfo() {
+  const t = session?.trainer;
+  return { requested: threads, threads: t ? t.threads : threads, running: t ? 1 + t.helperThreads : 0,
+    batchSize: t?.trainConfig.batchSize ?? null };
+}
+
+/**
+ * The current model on another number of threads: a checkpoint resumed with the new shard count
+ * (the same run; only the order of float sums differs). The weights last known good are the ones
+ * it resumes from.
+ */
+function reshard() {
+  const s = session;
+  const want = threadsFor(s.trainer.trainConfig);
+  if (s.trainer.threads === want) return;
+  const old = s.trainer;
+  s.trainer = engine.loadTrainer(old.save({ checkpoint: true }), s.text.bytes, {}, { resume: true, threads: want });
+  old.dispose();
+  emit({ type: 'threads', ...threadInfo(), message: null });
+}
+
 function sessionInfo() {
   const t = session.trainer;
-  return { modelConfig: t.modelConfig, trainConfig: t.trainConfig, vocab: t.vocab, parameters: t.parameters,
+  return { threads: threadInfo(), modelConfig: t.modelConfig, trainConfig: t.trainConfig, vocab: t.vocab, parameters: t.parameters,
     trainChars: t.trainChars, valChars: t.valChars, stepsPerEpoch: t.stepsPerEpoch, iteration: t.iteration,
     epoch: t.epoch, learningRate: t.learningRate, text: textSummary(session.text),
     valSliceChars: Math.min(LOOP.valSliceChars, t.valChars) };
@@ -177,7 +208,22 @@ async function runLoop() {
       }
       const s = session;
       const t0 = performance.now();
-      const r = s.trainer.train(LOOP.maxStepsPerChunk, { maxMs: LOOP.chunkMs });
+      let r;
+      if (s.trainer.threads > 1) {
+        stepping = s.trainer.trainInParallel(LOOP.maxStepsPerChunk, { maxMs: LOOP.chunkMs });
+        try {
+          r = await stepping;
+        } finally {
+          stepping = null;
+        }
+        const info = threadInfo();
+        if (r.threadError || info.running !== s.runningThreads) {
+          s.runningThreads = info.running; // helpers started, or stopped
+          emit({ type: 'threads', ...info, message: r.threadError });
+        }
+      } else {
+        r = s.trainer.train(LOOP.maxStepsPerChunk, { maxMs: LOOP.chunkMs });
+      }
       const chunk = { steps: r.steps, applied: r.applied, skipped: r.skipped, lossSum: r.lossSum,
         trainMs: performance.now() - t0 };
       if (r.diverged) {
@@ -306,7 +352,8 @@ const STREAM_CHUNK = 24;
 
 const api = {
   /** Loads the engine. Throws a CharRnnError without WASM SIMD. */
-  init: guard(async (wasmUrl) => {
+  init: guard(async (wasmUrl, { noNestedWorkers = false } = {}) => {
+    if (noNestedWorkers) self.Worker = undefined; // the browser tests' stand-in for a browser without them
     engine = await load({ wasmUrl });
     return { model: engine.defaults.model, train: engine.defaults.train }; // the page's form starts from these
   }),
@@ -362,7 +409,7 @@ const api = {
     checkMemory(text.info ? text.info.vocab.length : 1);
     let trainer;
     try {
-      trainer = engine.createTrainer(text.bytes, model, train);
+      trainer = engine.createTrainer(text.bytes, model, train, { threads: threadsFor(train) });
     } catch (e) {
       if (!text.info && !isCrash(e)) {
         // The settings or the text? Counting the text tells; a bad text stays marked as such.
@@ -403,6 +450,17 @@ const api = {
 
   setLearningRate: guard(async (lr) => {
     session?.trainer.setLearningRate(lr);
+  }),
+
+  /**
+   * Threads: each batch split into n shards, shards 2.. in helper workers (one WASM instance each).
+   * Applies to the current model at once (it continues the same run) and to the next ones.
+   */
+  setThreads: guard(async (n) => {
+    if (!Number.isSafeInteger(n) || n < 1 || n > 64) throw userError('Threads must be a whole number from 1 to 64.');
+    threads = n;
+    if (session) reshard();
+    return threadInfo();
   }),
 
   setSampling: guard(async (settings) => {
@@ -511,6 +569,7 @@ const api = {
 function opened(trainer, text) {
   running = false;
   beginSession(trainer, text);
+  reshard(); // a checkpoint's own batch size is known only now
   const valLoss = validate();
   periodicSample();
   setRunning(false);

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// Threads in the page itself: opens the built trainer page (build/web) in headless Debian Chromium,
+// trains one configuration (settings typed into the form, then Train), and alternates the Threads
+// control between the counts given, measuring the training speed the page achieves over a window
+// at each (iterations done x batch x sequence length / wall time; the page's own validation,
+// samples and chart keep running, as in a visitor's tab). The same model trains throughout (the
+// control applies at once). Prints one JSON line per thread count:
+//   {"name","engine":"wasm-page","threads","chars_per_sec","runs","vs_1_thread"}
+//
+//   node bench/page_threads.mjs [--name lstm-2x128-b32-t50] [--threads 1,2] [--rounds 3] [--seconds 20]
+//   (build first: scripts/build.sh wasm web)
+import { startServer, launchBrowser } from '../tests/browser/harness.mjs';
+import { openTrainer, figures, waitForIteration } from '../tests/browser/trainer-helpers.mjs';
+import { parseConfigName } from './configs.mjs';
+
+const HOUR = 3600000;
+
+function parseArgs(argv) {
+  const o = { name: 'lstm-2x128-b32-t50', threads: '1,2', rounds: 3, seconds: 20 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const k = argv[i].replace(/^--/, '');
+    if (!(k in o) || argv[i + 1] === undefined) {
+      process.stderr.write('usage: node bench/page_threads.mjs [--name CONFIG] [--threads 1,2] [--rounds 3] [--seconds 20]\n');
+      process.exit(2);
+    }
+    o[k] = typeof o[k] === 'number' ? Number(argv[i + 1]) : argv[i + 1];
+  }
+  o.threads = o.threads.split(',').map(Number);
+  return o;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function setField(page, id, value) {
+  await page.locator(`#${id}`).fill(String(value));
+  await page.locator(`#${id}`).dispatchEvent('change');
+}
+
+async function setThreads(page, n) {
+  await setField(page, 'threads', n);
+  await page.waitForFunction((t) => {
+    const d = document.getElementById('threads').dataset;
+    return d.threads === String(t) && d.running === String(t);
+  }, n, { timeout: HOUR });
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const cfg = parseConfigName(o.name);
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const page = await openTrainer(browser.context, server.url);
+    await waitForIteration(page, 1, HOUR);
+    await page.locator('#cell').selectOption(cfg.cell);
+    for (const [id, v] of [['layers', cfg.layers], ['hidden-size', cfg.hidden], ['embed-size', 32], ['dropout', 0],
+      ['batch-size', cfg.batch], ['seq-len', cfg.seq]]) await page.locator(`#${id}`).fill(String(v));
+    const session = Number(await page.getAttribute('#model-info', 'data-session'));
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    // Replacing the model in training may be confirmed first.
+    const dialog = page.getByRole('dialog');
+    await Promise.race([
+      dialog.waitFor({ state: 'visible', timeout: 5000 }).then(() => dialog.getByRole('button').first().click()),
+      page.waitForFunction((n) => Number(document.getElementById('model-info').dataset.session) > n, session,
+        { timeout: HOUR }),
+    ]).catch(() => {});
+    await page.waitForFunction((n) => Number(document.getElementById('model-info').dataset.session) > n, session,
+      { timeout: HOUR });
+    process.stderr.write(`page-threads: ${(await page.textContent('#model-info')).trim()}\n`);
+
+    const runs = Object.fromEntries(o.threads.map((t) => [t, []]));
+    for (let r = 0; r < o.rounds; r++) {
+      for (const t of r % 2 ? [...o.threads].reverse() : o.threads) {
+        await setThreads(page, t);
+        const start = (await figures(page)).iteration;
+        await waitForIteration(page, start + 2, HOUR); // past the switch and the helpers' start
+        const a = await page.evaluate(() => [Number(document.getElementById('figures').dataset.iteration), performance.now()]);
+        await page.waitForTimeout(o.seconds * 1000);
+        const b = await page.evaluate(() => [Number(document.getElementById('figures').dataset.iteration), performance.now()]);
+        const cps = ((b[0] - a[0]) * cfg.batch * cfg.seq) / ((b[1] - a[1]) / 1000);
+        runs[t].push(cps);
+        process.stderr.write(`page-threads ${o.name} round ${r + 1}: ${t} thread(s) ${Math.round(cps)} chars/s\n`);
+      }
+    }
+    const one = runs[1] ? median(runs[1]) : null;
+    for (const t of o.threads) {
+      const line = { name: o.name, engine: 'wasm-page', threads: t, chars_per_sec: Math.round(median(runs[t])),
+        runs: runs[t].map(Math.round), seconds_per_run: o.seconds };
+      if (t > 1 && one) line.vs_1_thread = +(median(runs[t]) / one).toFixed(3);
+      process.stdout.write(JSON.stringify(line) + '\n');
+    }
+    if (page.errors.length) process.stderr.write(`page-threads: page errors: ${page.errors.join('; ')}\n`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e?.stack ?? e);
+  process.exit(1);
+});

@@ -1,0 +1,111 @@
+// Threads in the page: the training worker runs one shard of every batch and helper workers the
+// others. The page trains with two, the loss falls, Threads changes the number at once (the model
+// goes on), pause, reset, save and load still work, a helper that crashes leaves its shard to the
+// training worker, and where helpers cannot start the page trains in one thread.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, launchBrowser } from './harness.mjs';
+import {
+  LONG, openTrainer, figures, waitForFigures, waitForIteration, waitForStatus, message, pause, saveWith,
+  loadModelFile,
+} from './trainer-helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const threadsShown = (page) => page.evaluate(() => ({ ...document.getElementById('threads').dataset }));
+
+async function waitForThreads(page, threads, running) {
+  await page.waitForFunction(([t, r]) => {
+    const d = document.getElementById('threads').dataset;
+    return d.threads === String(t) && d.running === String(r);
+  }, [threads, running], { timeout: LONG });
+}
+
+async function setThreads(page, n) {
+  await page.getByLabel('Threads').fill(String(n));
+  await page.getByLabel('Threads').press('Enter');
+}
+
+const helperWorkers = (page) => page.workers().filter((w) => w.url().includes('shard_helper_worker'));
+
+test('the page trains with two workers; Threads, pause, reset, save and load work', { timeout: LONG * 2 }, async () => {
+  const page = await openTrainer(browser.context, server.url);
+  assert.equal(await page.getByLabel('Threads').inputValue(), '2', 'two cores: two threads by default');
+  await waitForThreads(page, 2, 2);
+  await page.waitForFunction(() => document.getElementById('threads-note').textContent.includes('2 in use'));
+  const first = await waitForFigures(page, (f) => f.iteration >= 2 && f.trainLoss > 0, 'a training loss');
+  const later = await waitForFigures(page, (f) => f.trainLoss < first.trainLoss - 0.3, 'the loss to fall');
+  assert.ok(helperWorkers(page).length >= 1, 'a helper worker runs');
+
+  await pause(page);
+  const paused = (await figures(page)).iteration;
+  await page.waitForTimeout(1000); // nothing should happen: a short look is enough to see steps
+  assert.equal((await figures(page)).iteration, paused, 'paused means no steps, helpers included');
+
+  // Threads applies at once to the model in training, which goes on from where it was.
+  await setThreads(page, 1);
+  await waitForThreads(page, 1, 1);
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await waitForIteration(page, paused + 3);
+  await setThreads(page, 3);
+  await waitForThreads(page, 3, 3);
+  const three = await waitForIteration(page, (await figures(page)).iteration + 3);
+  assert.ok(three.trainLoss < first.trainLoss, 'the same run goes on');
+
+  // A saved checkpoint loads and trains on the threads in force.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threads-'));
+  const saved = await saveWith(page, 'Save checkpoint', dir);
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Discard the model' }).click();
+  await page.waitForFunction(() => document.getElementById('model-info').textContent === 'No model yet.', null,
+    { timeout: LONG });
+  await loadModelFile(page, saved.file);
+  await page.waitForFunction(() => document.getElementById('threads').dataset.threads === '3');
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await waitForThreads(page, 3, 3); // the helpers start with the first steps
+  await waitForIteration(page, saved.iteration + 3);
+  assert.deepEqual(page.errors, []);
+  assert.ok(later.iteration > 0);
+  await page.close();
+});
+
+test('a helper worker that crashes leaves its shard to the training worker', { timeout: LONG }, async () => {
+  const page = await openTrainer(browser.context, server.url);
+  await waitForThreads(page, 2, 2);
+  const before = (await waitForIteration(page, 2)).iteration;
+  const [helper] = helperWorkers(page);
+  await helper.evaluate(() => setTimeout(() => { throw new Error('simulated crash'); }));
+  const note = await message(page, 'threads');
+  assert.match(await note.textContent(), /Training goes on in one thread/);
+  await waitForThreads(page, 2, 1);
+  assert.match(await page.textContent('#threads-note'), /1 of 2 running/);
+  await waitForIteration(page, before + 5);
+  await page.close();
+});
+
+test('where workers cannot start workers, the page trains in one thread and says so', { timeout: LONG }, async () => {
+  const page = await browser.context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  await page.goto(new URL('/?test&no-nested-workers', server.url).href);
+  const note = await message(page, 'threads');
+  assert.match(await note.textContent(), /cannot start workers from a worker.*Training goes on in one thread/);
+  await waitForThreads(page, 2, 1);
+  await waitForIteration(page, 5);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

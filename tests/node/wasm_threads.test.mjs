@@ -1,0 +1,95 @@
+// Threads in the WASM engine: each batch split into shards, shards 2.. in helper workers (Node's
+// worker_threads here, Web Workers in a page; one WASM instance each). The helpers give exactly
+// the model the same shard count gives in one thread (checkpoints byte for byte equal), which is
+// one thread's model up to the order floats are summed; a checkpoint resumes bit for bit; a helper
+// that cannot start leaves its shard here; bad thread counts are refused.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { test } from 'node:test';
+
+import { loadEngine, relativeDifference } from './cli_helpers.mjs';
+
+const text = fs.readFileSync(new URL('../../examples/corpora/tinyshakespeare.txt', import.meta.url)).subarray(0, 30000);
+const MODEL = { cell: 'lstm', layers: 2, hiddenSize: 48, embedSize: 16, dropout: 0.2 }; // dropout: generators travel
+const TRAIN = { batchSize: 5, seqLen: 24, optimizer: 'adam', learningRate: 3e-3, seed: 7 }; // uneven shards
+
+const same = (a, b) => a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
+
+async function parallelSteps(trainer, steps) {
+  await trainer.helpersReady();
+  assert.equal(trainer.helperThreads, trainer.threads - 1, 'the helpers run');
+  const losses = [];
+  for (let i = 0; i < steps; i++) losses.push((await trainer.trainInParallel(1)).loss);
+  return losses;
+}
+
+for (const cell of ['lstm', 'gru', 'rnn']) {
+  test(`${cell}: helper workers train exactly the model of the same shards in one thread`, async () => {
+    const { engine } = await loadEngine();
+    const model = { ...MODEL, cell };
+    for (const threads of [2, 3]) {
+      const here = engine.createTrainer(text, model, TRAIN, { threads });
+      const helped = engine.createTrainer(text, model, TRAIN, { threads });
+      const one = engine.createTrainer(text, model, TRAIN);
+      try {
+        const a = [];
+        for (let i = 0; i < 6; i++) a.push(here.train(1).loss);
+        const b = await parallelSteps(helped, 6);
+        const c = [];
+        for (let i = 0; i < 6; i++) c.push(one.train(1).loss);
+        assert.deepEqual(b, a, `${threads} threads: the same losses, bit for bit`);
+        assert.ok(same(helped.save({ checkpoint: true }), here.save({ checkpoint: true })), 'the same checkpoint');
+        for (let i = 0; i < 6; i++) assert.ok(relativeDifference(b[i], c[i]) < 1e-4, `step ${i}: ${b[i]} vs ${c[i]}`);
+        assert.ok(b[5] < b[0] - 0.05, `the loss falls: ${b}`);
+      } finally {
+        for (const t of [here, helped, one]) t.dispose();
+      }
+    }
+  });
+}
+
+test('a checkpoint taken between parallel steps resumes bit for bit on the same threads', async () => {
+  const { engine } = await loadEngine();
+  const original = engine.createTrainer(text, MODEL, TRAIN, { threads: 2 });
+  await parallelSteps(original, 3);
+  const resumed = engine.loadTrainer(original.save({ checkpoint: true }), text, {}, { resume: true, threads: 2 });
+  try {
+    const a = await parallelSteps(original, 4);
+    const b = await parallelSteps(resumed, 4);
+    assert.deepEqual(b, a);
+    assert.ok(same(original.save({ checkpoint: true }), resumed.save({ checkpoint: true })));
+  } finally {
+    original.dispose();
+    resumed.dispose();
+  }
+});
+
+test('helpers that cannot start leave their shards here: the same model, and the reason once', async () => {
+  const { engine: reference } = await loadEngine();
+  const { load } = await import(new URL('../../build/wasm/charrnn.js', import.meta.url).href);
+  const engine = await load({ helperUrl: new URL('./no-such-helper.js', import.meta.url).href });
+  const broken = engine.createTrainer(text, MODEL, TRAIN, { threads: 2 });
+  const here = reference.createTrainer(text, MODEL, TRAIN, { threads: 2 });
+  try {
+    await broken.helpersReady();
+    assert.equal(broken.helperThreads, 0);
+    const first = await broken.trainInParallel(3);
+    assert.match(first.threadError, /Training goes on in one thread/);
+    const second = await broken.trainInParallel(3);
+    assert.equal(second.threadError, null, 'said once');
+    here.train(6);
+    assert.ok(same(broken.save({ checkpoint: true }), here.save({ checkpoint: true })));
+  } finally {
+    broken.dispose();
+    here.dispose();
+  }
+});
+
+test('thread counts that are not whole numbers from 1 to the batch size are refused', async () => {
+  const { engine } = await loadEngine();
+  for (const threads of [0, -1, 1.5, NaN, Infinity, 2 ** 60, 6]) {
+    assert.throws(() => engine.createTrainer(text, MODEL, TRAIN, { threads }), (e) => e.name === 'CharRnnError' &&
+      /number of threads/.test(e.message), `threads ${threads}`);
+  }
+  assert.throws(() => engine.createTrainer(text, MODEL, TRAIN, 'two'), /Options must be given as an object/);
+});

@@ -1,0 +1,27 @@
+// A helper worker of data-parallel training (see shard_helpers.js): one WASM instance with a
+// shard replica; run() fills its buffers from the message, runs the shard and answers with copies
+// of what the trainer needs back (transferred). No logic here beyond copying: it is all in core/.
+import * as Comlink from 'comlink';
+import { load } from './charrnn.js';
+
+let replica = null;
+
+const api = {
+  async init({ wasmUrl, modelBytes, B, T, count }) {
+    const engine = await load({ wasmUrl });
+    replica?.dispose();
+    replica = engine.createShardReplica(modelBytes, B, T, count);
+  },
+  run(job) {
+    const result = replica.run(job);
+    return Comlink.transfer(result, [result.grads.buffer, result.state.buffer, result.rng.buffer]);
+  },
+};
+
+if (typeof WorkerGlobalScope !== 'undefined') {
+  Comlink.expose(api);
+} else {
+  const [{ parentPort }, { default: nodeEndpoint }] = await Promise.all([
+    import('node:worker_threads'), import('comlink/dist/esm/node-adapter.mjs')]);
+  Comlink.expose(api, nodeEndpoint(parentPort));
+}
