@@ -182,6 +182,7 @@ async function benchConfig(name, o) {
       line.sample_runs = sampleRuns.map(Math.round);
     }
     if (rs[0].wasm_heap_bytes !== undefined) line.wasm_heap_bytes = Math.max(...rs.map((x) => x.wasm_heap_bytes));
+    if (rs.at(-1).ms_per_step) line.ms_per_step = rs.at(-1).ms_per_step;
     line.loss = rs.at(-1).loss;
     line.config = { ...rs.at(-1).config, rounds: o.rounds, runs_per_round: o.runs, seconds_per_run: o.seconds };
     merged[key] = line;

@@ -89,9 +89,15 @@ async function main() {
 
   const runs = [];
   let loss = NaN;
+  const timing = { steps: 0, sendMs: 0, ownShardMs: 0, waitMs: 0, finishMs: 0 };
   for (let r = 0; r < o.runs; r++) {
     const t0 = performance.now();
-    loss = (await trainSteps(steps)).loss;
+    const summary = await trainSteps(steps);
+    loss = summary.loss;
+    if (summary.timing) {
+      timing.steps += summary.steps;
+      for (const k of ['sendMs', 'ownShardMs', 'waitMs', 'finishMs']) timing[k] += summary.timing[k];
+    }
     const sec = (performance.now() - t0) / 1000;
     runs.push((charsPerStep * steps) / sec);
     console.error(`wasm ${o.name} run ${r + 1}/${o.runs}: ${steps} steps, ${sec.toFixed(3)} s, ` +
@@ -99,6 +105,12 @@ async function main() {
   }
 
   const result = { name: o.name, engine: 'wasm', threads: o.threads, chars_per_sec: median(runs), runs };
+  // With helpers: ms per step spent sending (copies out of WASM memory, postMessage), on this
+  // thread's own shard, waiting for the helpers beyond that, and on reading results in + the update.
+  if (timing.steps) {
+    result.ms_per_step = Object.fromEntries(['sendMs', 'ownShardMs', 'waitMs', 'finishMs']
+      .map((k) => [k.replace('Ms', '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), +(timing[k] / timing.steps).toFixed(2)]));
+  }
   if (o.sample && o.threads === 1) {
     // One stream, as the page samples: next(n) returns n characters per JS call.
     const sampler = trainer.sampler({ temperature: 1 });

@@ -170,13 +170,14 @@ class Trainer {
     if (this.threads > 1 && !this.#helpers && !this.#helpersStarting && !this.#threadError) this.#startHelpers();
     if (!this.#helpers) return { ...this.train(steps, { maxMs }), threadError: this.#takeThreadError() };
     const start = performance.now();
+    const timing = { sendMs: 0, ownShardMs: 0, waitMs: 0, finishMs: 0 };
     for (let done = 0; done < steps && this.#helpers; done++) {
-      await this.#parallelStep();
+      await this.#parallelStep(timing);
       if (performance.now() - start >= maxMs) break;
     }
     const h = this.#live();
     return { ...call(() => h.takeSummary()), iteration: h.iteration(), epoch: h.epoch(),
-      learningRate: h.learningRate(), threadError: this.#takeThreadError() };
+      learningRate: h.learningRate(), threadError: this.#takeThreadError(), timing };
   }
   /** Resolves when the helper workers are running (or could not start); trainInParallel starts them. */
   async helpersReady() {
@@ -216,8 +217,10 @@ class Trainer {
     if (reason) this.#threadError = { message: `${reason.message ?? reason} Training goes on in one thread.` };
   }
   // One step: shards 1.. to the helpers (weights and exchange buffers copied out of WASM memory and
-  // transferred), shard 0 here meanwhile, then their results in and one update.
-  async #parallelStep() {
+  // transferred), shard 0 here meanwhile, then their results in and one update. timing adds up
+  // where the time went (the costs beside the shards' own compute: bench/wasm_bench.mjs prints them).
+  async #parallelStep(timing) {
+    const t0 = performance.now();
     let h = this.#live();
     const N = h.shards();
     call(() => h.beginStep());
@@ -229,8 +232,11 @@ class Trainer {
       jobs.push(this.#helpers.run(s, { weights: s === N - 1 ? weights : weights.slice(), inputs: b.inputs.slice(),
         targets: b.targets.slice(), state: b.state.slice(), rng: b.rng.slice() }));
     }
+    const t1 = performance.now();
     call(() => h.runShard(0));
+    const t2 = performance.now();
     const results = await Promise.allSettled(jobs);
+    const t3 = performance.now();
     h = this.#live();
     let lost = null;
     for (let s = 1; s < N; s++) {
@@ -247,7 +253,13 @@ class Trainer {
       }
     }
     if (lost) this.#stopHelpers(lost);
-    return call(() => h.finishStep());
+    const r = call(() => h.finishStep());
+    const t4 = performance.now();
+    timing.sendMs += t1 - t0;
+    timing.ownShardMs += t2 - t1;
+    timing.waitMs += t3 - t2;
+    timing.finishMs += t4 - t3;
+    return r;
   }
 
   /** Mean validation loss (nats/char) over at most maxChars of the validation text (omitted: all); NaN if none. */
