@@ -56,18 +56,16 @@ async function main() {
   try {
     const page = await openTrainer(browser.context, server.url);
     await waitForIteration(page, 1, HOUR);
+    // The default model goes (Reset, confirmed), the form gets the configuration, Train.
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Discard the model' }).click();
+    await page.waitForFunction(() => document.getElementById('model-info').textContent === 'No model yet.', null,
+      { timeout: HOUR });
     await page.locator('#cell').selectOption(cfg.cell);
     for (const [id, v] of [['layers', cfg.layers], ['hidden-size', cfg.hidden], ['embed-size', 32], ['dropout', 0],
       ['batch-size', cfg.batch], ['seq-len', cfg.seq]]) await page.locator(`#${id}`).fill(String(v));
     const session = Number(await page.getAttribute('#model-info', 'data-session'));
     await page.getByRole('button', { name: 'Train', exact: true }).click();
-    // Replacing the model in training may be confirmed first.
-    const dialog = page.getByRole('dialog');
-    await Promise.race([
-      dialog.waitFor({ state: 'visible', timeout: 5000 }).then(() => dialog.getByRole('button').first().click()),
-      page.waitForFunction((n) => Number(document.getElementById('model-info').dataset.session) > n, session,
-        { timeout: HOUR }),
-    ]).catch(() => {});
     await page.waitForFunction((n) => Number(document.getElementById('model-info').dataset.session) > n, session,
       { timeout: HOUR });
     process.stderr.write(`page-threads: ${(await page.textContent('#model-info')).trim()}\n`);

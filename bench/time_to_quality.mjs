@@ -9,12 +9,15 @@
 //   node bench/time_to_quality.mjs [--minutes 1,2,3,5,7,10] [--build build/wasm] [--text PATH]
 //     [--cell gru --layers 2 --hidden 192 --embed 32 --dropout 0.1 --batch 32 --seq 50
 //      --optimizer adam --lr 3e-3 --lr-decay 0.95 --lr-decay-every 250 --grad-clip 5 --seed 42]
-//   (the defaults are the page's: web/default-settings.js)
+//     [--threads N]
+//   (the defaults are the page's: web/default-settings.js, its Threads default included: helper
+//   workers as worker_threads, started while the first steps train, as the page's are)
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { MODEL, TRAINING } from '../web/default-settings.js';
+import os from 'node:os';
+import { MODEL, TRAINING, defaultThreads } from '../web/default-settings.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -25,7 +28,7 @@ const RECOMMENDED = { model: { ...MODEL }, train: { ...TRAINING } };
 
 function parseArgs(argv) {
   const o = {
-    minutes: '1,2,3,5,7,10', build: path.join(REPO, 'build', 'wasm'),
+    minutes: '1,2,3,5,7,10', build: path.join(REPO, 'build', 'wasm'), threads: String(defaultThreads(os.cpus().length)),
     text: path.resolve(REPO, '..', 'shared', 'data', 'tinyshakespeare.txt'),
   };
   const model = { ...RECOMMENDED.model };
@@ -53,7 +56,8 @@ async function main() {
   const text = readFileSync(o.text, 'utf8');
   const { load } = await import(pathToFileURL(path.join(path.resolve(o.build), 'charrnn.js')).href);
   const charrnn = await load();
-  const trainer = charrnn.createTrainer(text, model, train);
+  const threads = Number(o.threads);
+  const trainer = charrnn.createTrainer(text, model, train, { threads });
   const { batchSize, seqLen } = trainer.trainConfig; // the page's choices over the engine's defaults
   const charsPerStep = batchSize * seqLen;
   console.error(`time-to-quality: ${JSON.stringify(trainer.modelConfig)} ${JSON.stringify(trainer.trainConfig)}; ` +
@@ -68,7 +72,7 @@ async function main() {
     const budgetMs = minutes * 60000;
     while (trainMs < budgetMs) {
       const t0 = performance.now();
-      const s = trainer.train(1);
+      const s = threads > 1 ? await trainer.trainInParallel(1) : trainer.train(1);
       trainMs += performance.now() - t0;
       steps++;
       if (Number.isFinite(s.loss)) {
@@ -90,7 +94,7 @@ async function main() {
   }
   const at = (m) => checkpoints.find((c) => c.minutes === m)?.val_loss;
   const result = {
-    name: 'time-to-quality', engine: 'wasm',
+    name: 'time-to-quality', engine: 'wasm', threads, helper_threads: trainer.helperThreads,
     chars_per_sec: Math.round((steps * charsPerStep) / (trainMs / 1000)),
     val_loss_3min: at(3) ?? null, val_loss_10min: at(10) ?? null,
     checkpoints,
