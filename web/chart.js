@@ -3,8 +3,9 @@
 // a second, each in an animation frame.
 import uPlot from 'uplot';
 import { lossUnit, lossValue } from './format.js';
+import { keptPoints } from './chart-points.js';
 
-const MAX_POINTS = 8000; // beyond this, older training points are thinned (validation points stay)
+const MAX_POINTS = 8000; // beyond this, older points are thinned (chart-points.js)
 const SMOOTHING = 0.8; // weight of the past in the exponential moving average of the training loss
 // Iterations are whole numbers: the x axis never ticks at 1.25.
 const ITERATION_STEPS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1000, 10000, 100000, 1000000].map((p) => m * p))
@@ -116,11 +117,10 @@ export class LossChart {
     this.schedule();
   }
 
-  // Halves the training points of the older half; the curve keeps its shape, the redraw stays cheap.
+  // Halves the older points (chart-points.js says which); the curves keep their shape, the redraw stays cheap.
   thin() {
-    const half = this.x.length >> 1;
-    const keep = (i) => i >= half || this.val[i] != null || i % 2 === 0;
-    const idx = this.x.map((_, i) => i).filter(keep);
+    const idx = keptPoints(this.val, MAX_POINTS);
+    if (!idx) return;
     this.x = idx.map((i) => this.x[i]);
     this.train = idx.map((i) => this.train[i]);
     this.val = idx.map((i) => this.val[i]);
