@@ -17,7 +17,7 @@ let staged = null; // the text the next Train uses: { bytes, name, textId, info,
 let session = null; // the model being trained: see beginSession()
 let running = false;
 let looping = false;
-let holds = 0; // > 0 while a request (a streamed sample) has the engine to itself
+let holds = 0; // > 0 while an API call or a streamed sample has the engine to itself: no chunk starts
 let holdWaiters = [];
 let sampling = { temperature: SAMPLING.temperature, prime: SAMPLING.prime, length: SAMPLING.length };
 let autosaveEnabled = false;
@@ -58,14 +58,19 @@ function userError(message) {
 /** Wraps an API method: a crash stops everything and is reported as such. */
 function guard(fn) {
   return async (...args) => {
-    // A step with shards out in helper workers must finish before anything else uses the trainer.
-    while (stepping) await stepping.catch(() => {});
+    // The call has the engine to itself: no training chunk starts until it returns (it may await
+    // a file or the database meanwhile), and one under way (its shards out in helper workers)
+    // finishes first.
+    hold();
     try {
+      while (stepping) await stepping.catch(() => {});
       return await fn(...args);
     } catch (e) {
       if (!isCrash(e)) throw e;
       crashed(e);
       throw new EngineCrash(e);
+    } finally {
+      release();
     }
   };
 }
