@@ -103,6 +103,7 @@ void Trainer::zero_carried_state() {
 }
 
 void Trainer::set_text(const std::string& utf8_text) {
+  check_between_steps("change the text");
   SplitText fresh = split_text(model_.vocab, decode_training_text(utf8_text), config_);  // throws before anything changes
   text_ = std::move(fresh);
   streams_ = TextStreams(&text_.train, config_.batch_size, config_.seq_len);
@@ -237,7 +238,12 @@ TrainSummary Trainer::train(int max_steps, double max_seconds) {
   return s;
 }
 
+void Trainer::check_between_steps(const char* what) const {
+  if (in_step_) throw Error(std::string("Cannot ") + what + " in the middle of a training step: finish it first.");
+}
+
 double Trainer::evaluate(int64_t max_chars) {
+  check_between_steps("evaluate");  // it runs in the shards' buffers
   int64_t usable = static_cast<int64_t>(text_.val.size()) - 1;
   if (max_chars >= 0) usable = std::min(usable, max_chars);
   if (usable < 1) return std::numeric_limits<double>::quiet_NaN();
@@ -283,6 +289,7 @@ void Trainer::ensure_rollback_point() {
 }
 
 bool Trainer::mark_good(double val_loss) {
+  check_between_steps("mark the weights good");
   if (!std::isfinite(val_loss)) return false;
   const double reference = good_ ? good_->val_loss : std::numeric_limits<double>::quiet_NaN();
   const bool healthy = std::isfinite(reference) ? val_loss <= reference * 1.2 + 0.1 : val_loss < diverged_loss();
@@ -302,9 +309,9 @@ bool Trainer::mark_good(double val_loss) {
 
 Trainer::RolledBack Trainer::roll_back() {
   const float blown_at = lr_;
+  in_step_ = false;  // a step under way is dropped with everything after the point
   ensure_rollback_point();  // before any step: the weights as they are
   const Snapshot& s = *good_;
-  in_step_ = false;  // a step under way is dropped with everything after the point
   model_.params = s.params;
   opt_ = s.optimizer;
   set_carried_state(s.state);
@@ -317,12 +324,14 @@ Trainer::RolledBack Trainer::roll_back() {
 }
 
 Trainer::Resumable Trainer::resumable() const {
+  check_between_steps("save a checkpoint");  // the data position has moved, the weights not yet
   Resumable r{iteration_, epoch_, streams_.step_in_epoch(), lr_, std::vector<uint32_t>(4 * stream_rngs_.size())};
   for (size_t b = 0; b < stream_rngs_.size(); b++) stream_rngs_[b].get_state(&r.rng_state[4 * b]);
   return r;
 }
 
 void Trainer::restore(const Resumable& r, const OptimizerState& optimizer, const RecurrentState& state) {
+  check_between_steps("restore a checkpoint");
   // Everything is checked before anything changes: a refused checkpoint leaves the trainer as it was.
   if (optimizer.m.size() != model_.params.size() || state.H != model_.config.hidden_size ||
       state.layers != model_.config.layers)

@@ -88,6 +88,7 @@ class Trainer {
   void import_shard(int s, double loss_sum);
   StepResult finish_step();
   Shard& shard(int s) { return shards_.at(static_cast<size_t>(s)); }
+  const Shard& shard(int s) const { return shards_.at(static_cast<size_t>(s)); }
   // The weights a replica needs before each step (params, [P]).
   const std::vector<float>& weights() const { return model_.params; }
   // Up to max_steps steps, stopping early after max_seconds or when the run blows up.
@@ -158,6 +159,7 @@ class Trainer {
   void set_carried_state(const RecurrentState& state);  // splits [B, H] over the shards
   void zero_carried_state();
   void run_parallel(int count, const std::function<void(int)>& body) const;
+  void check_between_steps(const char* what) const;  // throws while a begun step is not finished
 
   Model model_;
   TrainConfig config_;

@@ -171,8 +171,13 @@ export interface Trainer {
    * Like train(), with shards 2.. of each step in helper workers (Web Workers, or worker_threads
    * under Node; one WASM instance each), started on the first call while this thread trains.
    * threadError: why the helpers stopped (said once); training then goes on in this thread.
+   * Until it resolves, every other method of this trainer throws (the step is half done).
    */
-  trainInParallel(steps?: number, options?: { maxMs?: number }): Promise<TrainStats & { threadError: string | null }>;
+  trainInParallel(steps?: number, options?: { maxMs?: number }): Promise<TrainStats & {
+    threadError: string | null;
+    /** Where this call's time went, summed over its steps (absent when it trained in this thread alone). */
+    timing?: { sendMs: number; ownShardMs: number; waitMs: number; finishMs: number };
+  }>;
   /** Resolves when the helper workers run (or could not start). */
   helpersReady(): Promise<void>;
   /** Shards per batch (createTrainer's options.threads). */

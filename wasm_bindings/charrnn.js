@@ -138,6 +138,7 @@ class Trainer {
   #helpers = null; // ShardHelpers while they run
   #helpersStarting = null;
   #threadError = null; // why the helpers stopped, once: training went on in this thread
+  #stepping = false; // a trainInParallel() step is under way: nothing else may use the trainer
   constructor(handle, defaults, spawn) {
     this.#handle = handle;
     this.#defaults = defaults;
@@ -151,6 +152,7 @@ class Trainer {
    * blows up: `diverged`). loss is the mean over the applied steps, in nats/char (NaN if none).
    */
   train(steps = 1, { maxMs = Infinity } = {}) {
+    this.#idle();
     wholeNumber('number of steps', steps, 1, 1e6);
     if (!(maxMs > 0)) throw new CharRnnError('maxMs must be a positive number of milliseconds.');
     const s = call(() => this.#handle.train(steps, maxMs / 1000));
@@ -165,15 +167,22 @@ class Trainer {
    * summary says why once, in threadError. With one thread this is train().
    */
   async trainInParallel(steps = 1, { maxMs = Infinity } = {}) {
+    this.#idle();
     wholeNumber('number of steps', steps, 1, 1e6);
     if (!(maxMs > 0)) throw new CharRnnError('maxMs must be a positive number of milliseconds.');
     if (this.threads > 1 && !this.#helpers && !this.#helpersStarting && !this.#threadError) this.#startHelpers();
     if (!this.#helpers) return { ...this.train(steps, { maxMs }), threadError: this.#takeThreadError() };
     const start = performance.now();
     const timing = { sendMs: 0, ownShardMs: 0, waitMs: 0, finishMs: 0 };
-    for (let done = 0; done < steps && this.#helpers; done++) {
-      await this.#parallelStep(timing);
-      if (performance.now() - start >= maxMs) break;
+    this.#handle.takeSummary(); // this call's steps only
+    this.#stepping = true;
+    try {
+      for (let done = 0; done < steps && this.#helpers; done++) {
+        await this.#parallelStep(timing);
+        if (performance.now() - start >= maxMs) break;
+      }
+    } finally {
+      this.#stepping = false;
     }
     const h = this.#live();
     return { ...call(() => h.takeSummary()), iteration: h.iteration(), epoch: h.epoch(),
@@ -189,6 +198,11 @@ class Trainer {
   /** How many helper workers run shards now (0 until trainInParallel starts them, or after they stopped). */
   get helperThreads() { return this.#helpers ? this.threads - 1 : 0; }
 
+  // While a trainInParallel() step is out in the helpers, the trainer is half-way through it:
+  // evaluating, saving or stepping then would read or write the step's own buffers.
+  #idle() {
+    if (this.#stepping) throw new CharRnnError('The trainer is in the middle of trainInParallel(): await it first.');
+  }
   #live() {
     if (!this.#handle) throw new CharRnnError('The trainer was disposed while it trained.');
     return this.#handle;
@@ -199,10 +213,11 @@ class Trainer {
     return e && !e.reported ? e.message : null;
   }
   #startHelpers() {
-    const h = this.#handle, B = this.trainConfig.batchSize, N = this.threads;
-    const counts = Array.from({ length: N }, (_, s) => Math.floor((B * (s + 1)) / N) - Math.floor((B * s) / N));
+    const h = this.#handle, N = this.threads;
+    const counts = Array.from({ length: N }, (_, s) => h.shardStreams(s));
     const modelBytes = call(() => h.save(false, false)).slice(); // shape and vocabulary; weights come per step
-    this.#helpersStarting = ShardHelpers.start({ ...this.#spawn, modelBytes, B, T: this.trainConfig.seqLen, counts })
+    this.#helpersStarting = ShardHelpers.start({ ...this.#spawn, modelBytes, B: this.trainConfig.batchSize,
+      T: this.trainConfig.seqLen, counts })
       .then((helpers) => {
         if (this.#handle) this.#helpers = helpers;
         else helpers.terminate(); // disposed meanwhile
@@ -235,21 +250,27 @@ class Trainer {
     const t1 = performance.now();
     call(() => h.runShard(0));
     const t2 = performance.now();
-    const results = await Promise.allSettled(jobs);
+    // A helper that neither answers nor dies (a hung worker) would hold the step for ever: past
+    // many times this thread's own shard, it counts as lost.
+    const limitMs = Math.max(HELPER_TIMEOUT_MS, 50 * (t2 - t1));
+    const results = await Promise.allSettled(jobs.map((job) => withTimeout(job, limitMs)));
     const t3 = performance.now();
     h = this.#live();
     let lost = null;
     for (let s = 1; s < N; s++) {
       const r = results[s - 1];
-      if (r.status === 'fulfilled') {
+      try {
+        if (r.status !== 'fulfilled') throw r.reason;
         const b = h.shardBuffers(s);
         b.grads.set(r.value.grads);
         b.state.set(r.value.state);
         b.rng.set(r.value.rng);
         call(() => h.importShard(s, r.value.loss));
-      } else {
-        lost ??= r.reason;
-        call(() => h.runShard(s)); // nothing of the trainer changed when it was sent: the same shard, here
+      } catch (e) {
+        // Nothing of the trainer changed when the shard was sent (its generators are taken back
+        // only by importShard, the last thing above): the same shard, here.
+        lost ??= e;
+        call(() => h.runShard(s));
       }
     }
     if (lost) this.#stopHelpers(lost);
@@ -264,24 +285,28 @@ class Trainer {
 
   /** Mean validation loss (nats/char) over at most maxChars of the validation text (omitted: all); NaN if none. */
   evaluate(maxChars) {
+    this.#idle();
     if (maxChars !== undefined) wholeNumber('number of validation characters', maxChars);
     return call(() => this.#handle.evaluate(maxChars ?? -1));
   }
   /** Offers the current weights as the rollback point, with their validation loss; true if taken. */
-  markGood(valLoss) { return this.#handle.markGood(valLoss); }
+  markGood(valLoss) { this.#idle(); return this.#handle.markGood(valLoss); }
   /** Returns to the rollback point: { iteration, valLoss, learningRate, suggestedLearningRate }. */
-  rollBack() { return call(() => this.#handle.rollBack()); }
+  rollBack() { this.#idle(); return call(() => this.#handle.rollBack()); }
   setLearningRate(lr) { call(() => this.#handle.setLearningRate(lr)); }
   /** Replaces the training text (same vocabulary). */
-  setText(text) { call(() => this.#handle.setText(textArg(text))); }
+  setText(text) { this.#idle(); call(() => this.#handle.setText(textArg(text))); }
   /** The model as .safetensors bytes; { checkpoint: true } also stores the training state. */
-  save({ checkpoint = false, f16 = false } = {}) { return call(() => this.#handle.save(checkpoint, f16)).slice(); }
+  save({ checkpoint = false, f16 = false } = {}) {
+    this.#idle();
+    return call(() => this.#handle.save(checkpoint, f16)).slice();
+  }
   sampler(settings = {}) {
     return new Sampler(call(() => this.#handle.sampler(settingsArg(this.#defaults.sample, settings))),
       this.#defaults.sample);
   }
   sample(options) { return sampleWith((s) => this.sampler(s), options); }
-  inspect(text, options) { return inspectWith(this.#handle, this.vocab, text, options); }
+  inspect(text, options) { this.#idle(); return inspectWith(this.#handle, this.vocab, text, options); }
   rankNeurons(perProperty = 5) {
     return call(() => this.#handle.rankNeurons(wholeNumber('number of neurons per property', perProperty, 1, 1000)));
   }
@@ -297,6 +322,17 @@ class Trainer {
     this.#handle?.delete();
     this.#handle = null;
   }
+}
+
+// A step waits at least this long for a helper before running its shard here instead.
+const HELPER_TIMEOUT_MS = 30000;
+
+function withTimeout(promise, ms) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`A training thread did not answer within ${Math.round(ms / 1000)} s.`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 // A helper worker's shard (shard_helper_worker.js): fills the replica's buffers, runs, copies out.

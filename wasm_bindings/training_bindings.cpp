@@ -104,6 +104,7 @@ class TrainingSession {
   }
   val weights() const { return view_of(trainer_->weights()); }
   int shards() const { return trainer_->shards(); }
+  int shardStreams(int s) const { return guarded([&] { return trainer_->shard(s).count; }); }
 
   double evaluate(double max_chars) { return guarded([&] { return trainer_->evaluate(static_cast<int64_t>(max_chars)); }); }
   bool markGood(double val_loss) { return trainer_->mark_good(val_loss); }
@@ -238,6 +239,7 @@ EMSCRIPTEN_BINDINGS(charrnn_training) {
       .function("takeSummary", &TrainingSession::takeSummary)
       .function("weights", &TrainingSession::weights)
       .function("shards", &TrainingSession::shards)
+      .function("shardStreams", &TrainingSession::shardStreams)
       .function("evaluate", &TrainingSession::evaluate)
       .function("markGood", &TrainingSession::markGood)
       .function("rollBack", &TrainingSession::rollBack)

@@ -288,8 +288,10 @@ async function setThreads(n) {
   closeMessage('threads');
   try {
     showThreads(await call('setThreads', n));
+    return true;
   } catch (e) {
     failed('threads', 'The number of threads was not changed.', e);
+    return false;
   }
 }
 

@@ -19,17 +19,19 @@ export const MODEL = Object.freeze({
 
 /**
  * Threads: workers that train (each batch split over them; see wasm_bindings/shard_helpers.js).
- * The cores but one, which the page's own thread keeps; but at least two on a two-core machine:
- * the page's thread uses about 1 s of CPU a minute while training (bench/run soak: main_cpu_ms),
- * so keeping a core for it would halve the training speed for almost nothing.
+ * The default is the cores but one, which the page's own thread keeps; but at least two on a
+ * two-core machine: the page's thread uses about 1 s of CPU a minute while training (bench/run
+ * soak: main_cpu_ms), so keeping a core for it would halve the training speed for almost nothing.
+ * More than maxDefault cost memory (a model replica each) for little: the batch of 32 streams
+ * split 8 ways leaves 4 a shard, where a step's fixed costs start to dominate. max: the most the
+ * Threads control takes.
  */
+export const THREADS = Object.freeze({ maxDefault: 8, max: 32 });
+
 export function defaultThreads(cores) {
   if (!(cores >= 2)) return 1;
-  return Math.min(THREADS_MAX_DEFAULT, Math.max(2, cores - 1));
+  return Math.min(THREADS.maxDefault, Math.max(2, cores - 1));
 }
-// More helpers than this by default cost memory (one model replica each) for little: the batch of
-// 32 streams split 8 ways leaves 4 streams a shard, where a step's fixed costs start to dominate.
-const THREADS_MAX_DEFAULT = 8;
 
 /** How a new model is trained. The learning rate can also change while training. */
 export const TRAINING = Object.freeze({

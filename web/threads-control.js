@@ -1,6 +1,6 @@
 // The Threads control: how many workers train the model (each batch is split into that many
 // shards; the training worker runs one, helper workers the others). Applies at once.
-import { defaultThreads } from './default-settings.js';
+import { defaultThreads, THREADS } from './default-settings.js';
 import { formatNumber } from './format.js';
 import { testData } from './test-hooks.js';
 
@@ -14,21 +14,24 @@ export function requestedThreads() {
   return Number.isSafeInteger(n) && n >= 1 ? n : defaultThreads(cores());
 }
 
-/** Wires the control; onChange(n) when the reader commits a whole number (a bad one is put back). */
+/**
+ * Wires the control. onChange(n) when the reader commits a whole number; it resolves true when the
+ * worker took it. A bad or refused number is put back.
+ */
 export function initThreadsControl({ onChange }) {
   const box = input();
   box.value = String(defaultThreads(cores()));
-  box.max = String(Math.max(cores(), 2) * 2);
-  let last = box.value;
-  box.addEventListener('change', () => {
+  box.max = String(THREADS.max);
+  let inUse = box.value;
+  box.addEventListener('change', async () => {
     const n = Number(box.value);
-    if (!Number.isSafeInteger(n) || n < 1 || n > Number(box.max)) {
-      box.value = last;
-      note().textContent = `Threads must be a whole number from 1 to ${box.max}. ${describe(null)}`;
+    if (!Number.isSafeInteger(n) || n < 1 || n > THREADS.max) {
+      box.value = inUse;
+      note().textContent = `Threads must be a whole number from 1 to ${THREADS.max}. ${describe(null)}`;
       return;
     }
-    last = box.value;
-    onChange(n);
+    if (await onChange(n)) inUse = String(n);
+    else box.value = inUse;
   });
   note().textContent = describe(null);
 }

@@ -4,7 +4,7 @@
 // through Comlink; its reports are plain messages ({ report }).
 import * as Comlink from 'comlink';
 import { load, CharRnnError } from '../build/wasm/charrnn.js';
-import { LOOP, LIMITS, SAMPLING } from './default-settings.js';
+import { LOOP, LIMITS, SAMPLING, THREADS } from './default-settings.js';
 import { writeAutosave, readAutosave, discardAutosave } from './autosave.js';
 import { formatBytes } from './format.js';
 import { inspectTrainer, inspectedNeuron } from './inspect-worker.js';
@@ -169,15 +169,29 @@ function threadInfo() {
 
 /**
  * The current model on another number of threads: a checkpoint resumed with the new shard count
- * (the same run; only the order of float sums differs). The weights last known good are the ones
- * it resumes from.
+ * (the same run; only the order of float sums differs). The new trainer's rollback point is the
+ * weights it starts from, so they are checked first: weights that are not healthy give way to the
+ * last ones known good. If the new trainer cannot be made (memory), the model stays on the
+ * threads it had and the page is told.
  */
 function reshard() {
   const s = session;
   const want = threadsFor(s.trainer.trainConfig);
   if (s.trainer.threads === want) return;
   const old = s.trainer;
-  s.trainer = engine.loadTrainer(old.save({ checkpoint: true }), s.text.bytes, {}, { resume: true, threads: want });
+  let valLoss = old.evaluate(LOOP.valSliceChars);
+  if (!old.markGood(valLoss)) valLoss = old.rollBack().valLoss;
+  let fresh;
+  try {
+    fresh = engine.loadTrainer(old.save({ checkpoint: true }), s.text.bytes, {}, { resume: true, threads: want });
+  } catch (e) {
+    if (isCrash(e)) throw e;
+    emit({ type: 'threads', ...threadInfo(), message: `The model stays on ${old.threads} thread` +
+      `${old.threads === 1 ? '' : 's'}: ${e.message}` });
+    return;
+  }
+  fresh.markGood(valLoss);
+  s.trainer = fresh;
   old.dispose();
   emit({ type: 'threads', ...threadInfo(), message: null });
 }
@@ -462,7 +476,9 @@ const api = {
    * Applies to the current model at once (it continues the same run) and to the next ones.
    */
   setThreads: guard(async (n) => {
-    if (!Number.isSafeInteger(n) || n < 1 || n > 64) throw userError('Threads must be a whole number from 1 to 64.');
+    if (!Number.isSafeInteger(n) || n < 1 || n > THREADS.max) {
+      throw userError(`Threads must be a whole number from 1 to ${THREADS.max}.`);
+    }
     threads = n;
     if (session) reshard();
     return threadInfo();

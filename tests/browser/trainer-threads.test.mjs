@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, launchBrowser } from './harness.mjs';
+import { defaultThreads } from '../../web/default-settings.js';
 import {
   LONG, openTrainer, figures, waitForFigures, waitForIteration, waitForStatus, message, pause, saveWith,
   loadModelFile,
@@ -44,7 +45,9 @@ const helperWorkers = (page) => page.workers().filter((w) => w.url().includes('s
 
 test('the page trains with two workers; Threads, pause, reset, save and load work', { timeout: LONG * 2 }, async () => {
   const page = await openTrainer(browser.context, server.url);
-  assert.equal(await page.getByLabel('Threads').inputValue(), '2', 'two cores: two threads by default');
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  assert.equal(await page.getByLabel('Threads').inputValue(), String(defaultThreads(cores)), 'the default');
+  await setThreads(page, 2);
   await waitForThreads(page, 2, 2);
   await page.waitForFunction(() => document.getElementById('threads-note').textContent.includes('2 in use'));
   const first = await waitForFigures(page, (f) => f.iteration >= 2 && f.trainLoss > 0, 'a training loss');
@@ -85,6 +88,7 @@ test('the page trains with two workers; Threads, pause, reset, save and load wor
 
 test('a helper worker that crashes leaves its shard to the training worker', { timeout: LONG }, async () => {
   const page = await openTrainer(browser.context, server.url);
+  await setThreads(page, 2);
   await waitForThreads(page, 2, 2);
   const before = (await waitForIteration(page, 2)).iteration;
   const [helper] = helperWorkers(page);
@@ -102,6 +106,8 @@ test('where workers cannot start workers, the page trains in one thread and says
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
   await page.goto(new URL('/?test&no-nested-workers', server.url).href);
+  await waitForIteration(page, 1);
+  await setThreads(page, 2);
   const note = await message(page, 'threads');
   assert.match(await note.textContent(), /cannot start workers from a worker.*Training goes on in one thread/);
   await waitForThreads(page, 2, 1);

@@ -2,6 +2,8 @@
 // copy of the model fed only through the exchange buffers) trains exactly the model step() does,
 // and a checkpoint taken between such steps resumes bit for bit.
 #include <algorithm>
+#include <cmath>
+#include <functional>
 #include <memory>
 
 #include "model_file.h"
@@ -77,6 +79,33 @@ TEST_P(ShardReplicas, TrainExactlyTheModelOfLocalShards) {
     const std::string b = save_model(remote->model(), remote.get(), {true, false});
     EXPECT_EQ(a, b);
   }
+}
+
+TEST_P(ShardReplicas, ASkippedStepIsSkippedTheSameWayAndNothingElseRunsMidStep) {
+  auto local = make_trainer(GetParam(), 2), remote = make_trainer(GetParam(), 2);
+  auto replicas = make_replicas(*remote);
+  for (int step = 0; step < 2; step++) ASSERT_EQ(local->step().loss, replica_step(*remote, replicas).loss);
+  // A poisoned weight: every shard's loss is NaN, the step is skipped, nothing changes but the data
+  // position (and the generators, which drew their dropout masks): the same on both sides.
+  test::live_weight(*local, "output.b", 0) = std::nanf("");
+  test::live_weight(*remote, "output.b", 0) = std::nanf("");
+  const StepResult a = local->step(), b = replica_step(*remote, replicas);
+  EXPECT_TRUE(a.skipped);
+  EXPECT_TRUE(b.skipped);
+  local->roll_back();
+  remote->roll_back();
+  for (int step = 0; step < 3; step++) ASSERT_EQ(local->step().loss, replica_step(*remote, replicas).loss);
+  EXPECT_TRUE(test::bit_identical(local->model().params, remote->model().params));
+
+  // Between begin_step() and finish_step() the shards' buffers belong to the step.
+  remote->begin_step();
+  for (const auto& refused : std::vector<std::function<void()>>{
+           [&] { remote->evaluate(); }, [&] { remote->mark_good(1.0); }, [&] { remote->resumable(); },
+           [&] { remote->set_text(test::small_text()); }})
+    EXPECT_THAT(test::error_message(refused), test::HasSubstr("in the middle of a training step"));
+  remote->run_shard(0);
+  remote->run_shard(1);
+  EXPECT_FALSE(remote->finish_step().skipped);
 }
 
 TEST_P(ShardReplicas, AStepMustBeBegunBeforeItIsFinishedAndNotTwice) {

@@ -9,7 +9,9 @@ import { test } from 'node:test';
 
 import { loadEngine, relativeDifference } from './cli_helpers.mjs';
 
-const text = fs.readFileSync(new URL('../../examples/corpora/tinyshakespeare.txt', import.meta.url)).subarray(0, 30000);
+// Short, so the runs below cross epoch boundaries (where the carried state is reset): about 12
+// steps an epoch.
+const text = fs.readFileSync(new URL('../../examples/corpora/tinyshakespeare.txt', import.meta.url)).subarray(0, 1600);
 const MODEL = { cell: 'lstm', layers: 2, hiddenSize: 48, embedSize: 16, dropout: 0.2 }; // dropout: generators travel
 const TRAIN = { batchSize: 5, seqLen: 24, optimizer: 'adam', learningRate: 3e-3, seed: 7 }; // uneven shards
 
@@ -32,15 +34,17 @@ for (const cell of ['lstm', 'gru', 'rnn']) {
       const helped = engine.createTrainer(text, model, TRAIN, { threads });
       const one = engine.createTrainer(text, model, TRAIN);
       try {
+        const STEPS = 30;
+        assert.ok(here.stepsPerEpoch < STEPS / 2, `epochs end within the run (${here.stepsPerEpoch} steps each)`);
         const a = [];
-        for (let i = 0; i < 6; i++) a.push(here.train(1).loss);
-        const b = await parallelSteps(helped, 6);
+        for (let i = 0; i < STEPS; i++) a.push(here.train(1).loss);
+        const b = await parallelSteps(helped, STEPS);
         const c = [];
-        for (let i = 0; i < 6; i++) c.push(one.train(1).loss);
+        for (let i = 0; i < STEPS; i++) c.push(one.train(1).loss);
         assert.deepEqual(b, a, `${threads} threads: the same losses, bit for bit`);
         assert.ok(same(helped.save({ checkpoint: true }), here.save({ checkpoint: true })), 'the same checkpoint');
-        for (let i = 0; i < 6; i++) assert.ok(relativeDifference(b[i], c[i]) < 1e-4, `step ${i}: ${b[i]} vs ${c[i]}`);
-        assert.ok(b[5] < b[0] - 0.05, `the loss falls: ${b}`);
+        for (let i = 0; i < STEPS; i++) assert.ok(relativeDifference(b[i], c[i]) < 1e-3, `step ${i}: ${b[i]} vs ${c[i]}`);
+        assert.ok(b[STEPS - 1] < b[0] - 0.3, `the loss falls: ${b}`);
       } finally {
         for (const t of [here, helped, one]) t.dispose();
       }
@@ -51,16 +55,17 @@ for (const cell of ['lstm', 'gru', 'rnn']) {
 test('a checkpoint taken between parallel steps resumes bit for bit on the same threads', async () => {
   const { engine } = await loadEngine();
   const original = engine.createTrainer(text, MODEL, TRAIN, { threads: 2 });
-  await parallelSteps(original, 3);
-  const resumed = engine.loadTrainer(original.save({ checkpoint: true }), text, {}, { resume: true, threads: 2 });
+  let resumed = null;
   try {
+    await parallelSteps(original, 3);
+    resumed = engine.loadTrainer(original.save({ checkpoint: true }), text, {}, { resume: true, threads: 2 });
     const a = await parallelSteps(original, 4);
     const b = await parallelSteps(resumed, 4);
     assert.deepEqual(b, a);
     assert.ok(same(original.save({ checkpoint: true }), resumed.save({ checkpoint: true })));
   } finally {
     original.dispose();
-    resumed.dispose();
+    resumed?.dispose();
   }
 });
 
@@ -82,6 +87,23 @@ test('helpers that cannot start leave their shards here: the same model, and the
   } finally {
     broken.dispose();
     here.dispose();
+  }
+});
+
+test('nothing else may use the trainer while trainInParallel() is under way', async () => {
+  const { engine } = await loadEngine();
+  const trainer = engine.createTrainer(text, MODEL, TRAIN, { threads: 2 });
+  try {
+    await trainer.helpersReady();
+    const running = trainer.trainInParallel(3);
+    for (const use of [() => trainer.evaluate(), () => trainer.save(), () => trainer.train(1), () => trainer.markGood(1),
+      () => trainer.rollBack(), () => trainer.setText(text), () => trainer.inspect('ab')]) {
+      assert.throws(use, /in the middle of trainInParallel/);
+    }
+    await running;
+    assert.ok(Number.isFinite(trainer.evaluate()), 'and everything works once it is done');
+  } finally {
+    trainer.dispose();
   }
 });
 
