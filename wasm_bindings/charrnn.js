@@ -142,7 +142,6 @@ class Trainer {
     this.#handle = handle;
     this.#defaults = defaults;
     this.#spawn = spawn;
-    this.modelConfig = handle.modelConfig();
     this.vocab = Array.from(handle.vocabText());
     this.parameters = handle.parameterCount();
   }
@@ -276,6 +275,18 @@ class Trainer {
   setText(text) { call(() => this.#handle.setText(textArg(text))); }
   /** The model as .safetensors bytes; { checkpoint: true } also stores the training state. */
   save({ checkpoint = false, f16 = false } = {}) { return call(() => this.#handle.save(checkpoint, f16)).slice(); }
+  /** Keeps the current weights as the best when valLoss is below the best's so far; true if kept. */
+  keepIfBest(valLoss) { return this.#handle.keepIfBest(valLoss); }
+  /** The best weights kept: { iteration, valLoss }, or null before the first keepIfBest. */
+  get best() { return this.#handle.bestInfo(); }
+  /** Puts the best weights back in place (training goes on from them). */
+  restoreBest() { call(() => this.#handle.restoreBest()); }
+  /** The best weights as a model file (with their iteration and validation loss); { f16 } halves it. */
+  saveBest({ f16 = false } = {}) { return call(() => this.#handle.saveBest(f16)).slice(); }
+  /** Takes the best weights from a model file saveBest() wrote for this model (an autosave's). */
+  adoptBest(bytes) { call(() => this.#handle.adoptBest(bytesArg(bytes))); }
+  /** Dropout from the next step on (0 to 0.95). */
+  setDropout(p) { call(() => this.#handle.setDropout(p)); }
   sampler(settings = {}) {
     return new Sampler(call(() => this.#handle.sampler(settingsArg(this.#defaults.sample, settings))),
       this.#defaults.sample);
@@ -285,6 +296,8 @@ class Trainer {
   rankNeurons(perProperty = 5) {
     return call(() => this.#handle.rankNeurons(wholeNumber('number of neurons per property', perProperty, 1, 1000)));
   }
+  /** Read each time: setDropout() changes it. */
+  get modelConfig() { return this.#handle.modelConfig(); }
   get trainConfig() { return this.#handle.trainConfig(); }
   get iteration() { return this.#handle.iteration(); }
   get epoch() { return this.#handle.epoch(); }
