@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { startServer, launchBrowser } from './harness.mjs';
 import {
   LONG, openTrainer, figures, status, waitForIteration, waitForStatus, message, sampleNow,
+  clickTrain as clickTrainButton,
 } from './trainer-helpers.mjs';
 
 let server;
@@ -38,7 +39,7 @@ async function newModel(click) {
     { timeout: LONG });
 }
 
-const clickTrain = () => newModel(() => page.getByRole('button', { name: 'Train', exact: true }).click());
+const clickTrain = () => newModel(() => clickTrainButton(page)); // yes if asked before replacing the model
 
 test('a stray key in the preview of a long file changes nothing; editing it is a choice', { timeout: LONG }, async () => {
   const area = page.getByLabel('Training text');
