@@ -183,7 +183,14 @@ export async function confirmReplaceIfAsked(page, doneSelector) {
 /** Clicks Train, saying yes if the page asks before replacing a trained model. */
 export async function clickTrain(page) {
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  // The page asks (or not) in the click's own task: by now the dialog is open or will not be.
+  await confirmTrainIfAsked(page);
+}
+
+/**
+ * After Train was clicked (by any means): says yes if the page asked before replacing a trained
+ * model. The page asks (or not) in the click's own task: by now the dialog is open or will not be.
+ */
+export async function confirmTrainIfAsked(page) {
   if (await page.evaluate(() => document.getElementById('confirm').open)) {
     await page.locator('#confirm').getByRole('button', { name: 'Discard it and train a new model' }).click();
   }
