@@ -286,7 +286,14 @@ class Trainer {
   /** Takes the best weights from a model file saveBest() wrote for this model (an autosave's). */
   adoptBest(bytes) { call(() => this.#handle.adoptBest(bytesArg(bytes))); }
   /** Dropout from the next step on (0 to 0.95). */
-  setDropout(p) { call(() => this.#handle.setDropout(p)); }
+  setDropout(p) {
+    call(() => this.#handle.setDropout(p));
+    // Helper workers hold the model's configuration from when they started: they start again
+    // with the new dropout at the next trainThreaded() (weights come per step either way).
+    const restart = () => this.#stopHelpers();
+    restart();
+    this.#helpersStarting?.then(restart);
+  }
   sampler(settings = {}) {
     return new Sampler(call(() => this.#handle.sampler(settingsArg(this.#defaults.sample, settings))),
       this.#defaults.sample);

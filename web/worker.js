@@ -178,6 +178,7 @@ function reshard() {
   if (s.trainer.threads === want) return;
   const old = s.trainer;
   s.trainer = engine.loadTrainer(old.save({ checkpoint: true }), s.text.bytes, {}, { resume: true, threads: want });
+  if (old.best) s.trainer.adoptBest(old.saveBest()); // the best weights go with it
   old.dispose();
   emit({ type: 'threads', ...threadInfo(), message: null });
 }

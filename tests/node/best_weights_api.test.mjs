@@ -75,3 +75,27 @@ test('errors: no best yet, another model\'s best, a dropout out of range', () =>
   other.dispose();
   trainer.dispose();
 });
+
+test('dropout raised while helper workers train: they take it up (the same losses as one thread\'s shards)', async () => {
+  const text = sentences.repeat(4);
+  const model = { cell: 'lstm', hiddenSize: 24, embedSize: 8, layers: 2, dropout: 0 };
+  const train = { batchSize: 4, seqLen: 16, seed: 9 };
+  const here = engine.createTrainer(text, model, train, { threads: 2 });
+  const helped = engine.createTrainer(text, model, train, { threads: 2 });
+  try {
+    await helped.helpersReady();
+    const a = [], b = [];
+    for (let i = 0; i < 2; i++) a.push(here.train(1).loss);
+    for (let i = 0; i < 2; i++) b.push((await helped.trainInParallel(1)).loss);
+    here.setDropout(0.4);
+    helped.setDropout(0.4);
+    for (let i = 0; i < 3; i++) a.push(here.train(1).loss);
+    await helped.helpersReady(); // they start again with the new configuration
+    for (let i = 0; i < 3; i++) b.push((await helped.trainInParallel(1)).loss);
+    assert.equal(helped.helperThreads, 1, 'the helpers run again');
+    assert.deepEqual(b, a);
+  } finally {
+    here.dispose();
+    helped.dispose();
+  }
+});
