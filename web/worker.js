@@ -150,10 +150,7 @@ function beginSession(trainer, text) {
     lastVal: performance.now(),
     lastSample: performance.now(),
   };
-  // A chunk may have started with the old model while a call awaited (a file being read): it is
-  // let finish before the old model goes, and the loop drops its result.
-  if (old && stepping) stepping.catch(() => {}).finally(() => old.trainer.dispose());
-  else old?.trainer.dispose();
+  old?.trainer.dispose();
   emit({ type: 'session', ...sessionInfo() });
 }
 
@@ -233,7 +230,6 @@ async function runLoop() {
       } else {
         r = s.trainer.train(LOOP.maxStepsPerChunk, { maxMs: LOOP.chunkMs });
       }
-      if (s !== session) continue; // the model was replaced meanwhile
       const chunk = { steps: r.steps, applied: r.applied, skipped: r.skipped, lossSum: r.lossSum,
         trainMs: performance.now() - t0 };
       if (r.diverged) {
