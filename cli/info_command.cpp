@@ -1,5 +1,6 @@
 #include "info_command.h"
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -45,6 +46,8 @@ int run_info(const InfoOptions& o) {
   std::printf("dropout:     %g\n", c.dropout);
   std::printf("vocabulary:  %d symbols: %s\n", c.vocab_size, show_vocab(m.vocab).c_str());
   std::printf("parameters:  %zu\n", m.params.size());
+  if (!loaded.is_checkpoint) std::printf("iteration:   %lld\n", static_cast<long long>(loaded.iteration));
+  if (std::isfinite(loaded.val_loss)) std::printf("val. loss:   %.4f nats/char\n", loaded.val_loss);
   if (loaded.is_checkpoint) {
     const charrnn::TrainConfig& t = loaded.train_config;
     const charrnn::Trainer::Resumable& r = loaded.resumable;

@@ -99,6 +99,26 @@ void check_checkpoint_values(const LoadedModel& loaded) {
         if (!std::isfinite(x)) throw bad_model("its carried hidden state contains NaN or infinite values");
 }
 
+// The optional iteration and val_loss, checked before they are converted.
+void read_progress(const std::map<std::string, std::string>& metadata, LoadedModel& out) {
+  auto it = metadata.find("iteration");
+  if (it != metadata.end()) {
+    const json v = json::parse(it->second, nullptr, false);
+    const auto n = json_integer(v, 0, kMaxCounter);
+    if (!n)
+      throw bad_model("its iteration is " + describe_json_value(v) + ", not a whole number from 0 to " +
+                      std::to_string(kMaxCounter));
+    out.iteration = *n;
+  }
+  it = metadata.find("val_loss");
+  if (it != metadata.end()) {
+    const json v = json::parse(it->second, nullptr, false);
+    const auto loss = json_number(v, 0.0, 1e6);
+    if (!loss) throw bad_model("its validation loss is " + describe_json_value(v) + ", not a finite number from 0");
+    out.val_loss = *loss;
+  }
+}
+
 }  // namespace
 
 std::string save_model(const Model& model, const Trainer* trainer, const SaveOptions& options) {
@@ -109,6 +129,10 @@ std::string save_model(const Model& model, const Trainer* trainer, const SaveOpt
   meta["format_version"] = "1";
   meta["model_config"] = to_json(model.config);
   meta["vocab"] = json(std::vector<uint32_t>(model.vocab.symbols().begin(), model.vocab.symbols().end())).dump();
+  // Progress travels with the weights, so a loaded model goes on counting where it stopped.
+  const int64_t iteration = options.iteration >= 0 ? options.iteration : (trainer ? trainer->iteration() : -1);
+  if (iteration >= 0) meta["iteration"] = json(iteration).dump();
+  if (std::isfinite(options.val_loss)) meta["val_loss"] = json(options.val_loss).dump();
   std::vector<TensorToWrite> tensors;
   for (const TensorSlot& t : model.layout.tensors)
     tensors.push_back({t.name, to_shape(t.shape), model.params.data() + t.offset, options.f16});
@@ -167,6 +191,7 @@ LoadedModel load_model(const uint8_t* bytes, size_t size) {
     throw bad_model("its vocabulary has " + std::to_string(cps.size()) + " symbols but the output layer has " +
                     std::to_string(config.vocab_size));
   Vocab vocab = Vocab::from_code_points(std::move(cps));
+  read_progress(view.metadata, out);
 
   // Check the size before allocating: a hostile header can claim any configuration.
   const double n_params = count_parameters(config);
@@ -192,6 +217,7 @@ LoadedModel load_model(const uint8_t* bytes, size_t size) {
     out.train_config = train_config_from_json(meta("train_config"));
     const TrainerState st = read_trainer_state(ts->second);
     out.resumable = st.resumable;
+    out.iteration = st.resumable.iteration;  // the trainer state's count is the one training resumes at
     out.optimizer.reset(out.train_config.optimizer, m.layout.total);
     out.optimizer.steps = st.optimizer_steps;
     for (const TensorSlot& t : m.layout.tensors) {

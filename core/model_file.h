@@ -2,11 +2,14 @@
 // state, carried hidden state, step count, data position and random state) as .safetensors.
 //
 // __metadata__ keys: format ("charrnn"), format_version ("1"), model_config (JSON), vocab (JSON
-// array of code points); checkpoints add train_config (JSON) and trainer_state (JSON).
+// array of code points); iteration (the training steps behind the weights, a JSON integer) and
+// val_loss (their validation loss, nats/char, a JSON number) when known (files from before them
+// load as iteration 0, no loss); checkpoints add train_config (JSON) and trainer_state (JSON).
 // Tensors: the parameters under their param_layout names; checkpoints add optimizer.m.<name>,
 // optimizer.v.<name> (Adam) and state.h.<l>, state.c.<l> (LSTM) of shape [B, H].
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <string>
 
 #include "model.h"
@@ -18,6 +21,9 @@ namespace charrnn {
 struct SaveOptions {
   bool checkpoint = false;  // also store what training needs to resume exactly
   bool f16 = false;  // store weights as float16 (half the size; not for checkpoints)
+  // The iteration to record: negative takes the trainer's (none without a trainer).
+  int64_t iteration = -1;
+  double val_loss = std::numeric_limits<double>::quiet_NaN();  // recorded when finite
 };
 
 std::string save_model(const Model& model, const Trainer* trainer, const SaveOptions& options);
@@ -25,6 +31,8 @@ std::string save_model(const Model& model, const Trainer* trainer, const SaveOpt
 struct LoadedModel {
   Model model;
   bool is_checkpoint = false;
+  int64_t iteration = 0;  // from the metadata (a checkpoint's trainer state); 0 when the file has none
+  double val_loss = std::numeric_limits<double>::quiet_NaN();  // from the metadata; NaN when it has none
   TrainConfig train_config;  // checkpoint only
   Trainer::Resumable resumable{};
   OptimizerState optimizer;

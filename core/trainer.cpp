@@ -115,6 +115,28 @@ void Trainer::set_learning_rate(float lr) {
   lr_ = lr;
 }
 
+void Trainer::set_dropout(float p) {
+  if (!std::isfinite(p) || p < 0.0f || p > 0.95f) throw Error("Dropout must be between 0 and 0.95.");
+  const bool had_masks = model_.config.dropout > 0.0f;
+  model_.config.dropout = p;
+  // Activations hold the masks' buffers only when dropout is on: a model trained without it gets them now.
+  if (!had_masks && p > 0.0f)
+    for (Shard& s : shards_) s.acts.allocate(model_.config, s.count, config_.seq_len, Activations::Use::Training);
+}
+
+void Trainer::set_weights(const std::vector<float>& params) {
+  if (params.size() != model_.params.size())
+    throw Error("These weights belong to another model (" + std::to_string(params.size()) + " parameters, not " +
+                std::to_string(model_.params.size()) + ").");
+  model_.params = params;
+}
+
+void Trainer::start_at_iteration(int64_t iteration) {
+  if (good_ || iteration_ != 0) throw Error("The iteration count can only be set before training starts.");
+  if (iteration < 0) throw Error("The iteration count cannot be negative.");
+  iteration_ = iteration;
+}
+
 double Trainer::epoch_progress() const {
   // After an epoch's last step the streams are back at step 0 but epoch_ only advances when the
   // next epoch starts: count the finished epoch as done, or progress would drop from ~1 to 0.

@@ -121,6 +121,14 @@ class Trainer {
   const Model& model() const { return model_; }
   const TrainConfig& config() const { return config_; }
   void set_learning_rate(float lr);
+  // Dropout acts on the next step (the weights do not depend on it): 0 to 0.95.
+  void set_dropout(float p);
+  // Puts other weights of this model in place (BestWeights restores its own); everything else
+  // (optimiser state, carried state, data position) goes on. Throws when the size differs.
+  void set_weights(const std::vector<float>& params);
+  // A model loaded from a file (not a checkpoint) goes on counting from its own iteration.
+  // Before the first step only.
+  void start_at_iteration(int64_t iteration);
   float learning_rate() const { return lr_; }
   int64_t iteration() const { return iteration_; }
   int64_t epoch() const { return epoch_; }

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import struct
 
 import numpy as np
@@ -427,10 +428,32 @@ def load(path_or_bytes, device=None):
     else:
         with open(path_or_bytes, "rb") as f:
             data = f.read()
-    config, vocab, tensors, _ = read_model_file(data)
+    config, vocab, tensors, metadata = read_model_file(data)
     model = CharRNN(**config)
     model.load_state_dict(ours_to_torch(config, tensors))
+    # The progress the file records (as the core's metadata): saved again with the weights.
+    model.iteration, model.val_loss = progress_of(metadata)
     return (model.to(device) if device is not None else model), vocab
+
+
+def progress_of(metadata):
+    """A file's (iteration, validation loss) from its metadata: (None, None) where it has none.
+    Checked as the core checks them (a whole number to 2^53; a finite loss from 0)."""
+    iteration = val_loss = None
+    if "iteration" in metadata:
+        v = json.loads(metadata["iteration"]) if re.fullmatch(r"[0-9]+", metadata["iteration"]) else None
+        if not isinstance(v, int) or v > 2**53:
+            raise _bad_model(f"its iteration is {metadata['iteration']}, not a whole number from 0 to {2**53}")
+        iteration = v
+    if "val_loss" in metadata:
+        try:
+            v = json.loads(metadata["val_loss"])
+        except ValueError:
+            v = None
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not 0 <= v <= 1e6:
+            raise _bad_model(f"its validation loss is {metadata['val_loss']}, not a finite number from 0")
+        val_loss = float(v)
+    return iteration, val_loss
 
 
 def _code_points(vocab):
@@ -442,10 +465,14 @@ def _code_points(vocab):
     return cps
 
 
-def model_file_bytes(module, vocab, f16=False):
-    """The bytes save() writes."""
+def model_file_bytes(module, vocab, f16=False, iteration=None):
+    """The bytes save() writes. iteration: the training steps behind the weights (default: the
+    module's `iteration`, which load() sets from the file); recorded as the core records it."""
     if isinstance(module, nn.parallel.DistributedDataParallel):
         module = module.module
+    if iteration is None:
+        iteration = getattr(module, "iteration", None)
+    val_loss = getattr(module, "val_loss", None)
     config = module.config
     cps = _code_points(vocab)
     if len(cps) != config["vocab_size"]:
@@ -462,13 +489,17 @@ def model_file_bytes(module, vocab, f16=False):
                                    sort_keys=True, separators=(",", ":")),
         "vocab": json.dumps(cps, separators=(",", ":")),
     }
+    if iteration is not None:
+        metadata["iteration"] = str(int(iteration))
+    if val_loss is not None:
+        metadata["val_loss"] = json.dumps(float(val_loss))
     dtype = "F16" if f16 else "F32"
     return write_safetensors(metadata, [(name, tensors[name], dtype) for name in our_tensor_shapes(config)])
 
 
-def save(module, vocab, path, f16=False):
+def save(module, vocab, path, f16=False, iteration=None):
     """Writes our model file (weights only; float16 if f16) that the CLI, page and widget load."""
-    data = model_file_bytes(module, vocab, f16)
+    data = model_file_bytes(module, vocab, f16, iteration)
     tmp = f"{path}.tmp{os.getpid()}"
     with open(tmp, "wb") as f:
         f.write(data)

@@ -338,7 +338,9 @@ class Run:
 
     def write_model(self):
         if self.main and self.a.save:
-            ct.save(self.model, self.vocab, self.a.save, f16=self.a.f16)
+            # Its iteration is this run's; a loss an --init file recorded no longer describes these weights.
+            getattr(self.model, "module", self.model).val_loss = None
+            ct.save(self.model, self.vocab, self.a.save, f16=self.a.f16, iteration=self.iteration)
 
     def stop_reason(self):
         a = self.a

@@ -191,12 +191,32 @@ export interface Trainer {
   rollBack(): RolledBack;
   setLearningRate(lr: number): void;
   setText(text: string | Uint8Array): void;
+  /** The file records the iteration (a model loaded from it goes on counting from there). */
   save(options?: { checkpoint?: boolean; f16?: boolean }): Uint8Array;
+  /** Keeps the current weights as the best when valLoss is below the best's so far; true if kept. */
+  keepIfBest(valLoss: number): boolean;
+  /** The best weights kept, or null before the first keepIfBest. */
+  readonly best: BestWeights | null;
+  /** Puts the best weights back in place; training goes on from them. Throws if none are kept. */
+  restoreBest(): void;
+  /** The best weights as a model file recording their iteration and validation loss. */
+  saveBest(options?: { f16?: boolean }): Uint8Array;
+  /** Takes the best weights from a file saveBest() wrote for this model (configuration and vocabulary must match). */
+  adoptBest(bytes: Uint8Array | ArrayBuffer): void;
+  /** Dropout from the next step on, 0 to 0.95. */
+  setDropout(p: number): void;
   sampler(settings?: Partial<SampleSettings>): Sampler;
   sample(options?: SampleOptions): string;
   inspect(text: string, options?: { topK?: number }): Inspection;
   rankNeurons(perProperty?: number): PropertyRanking[];
   dispose(): void;
+}
+
+export interface BestWeights {
+  /** The iteration the weights were measured at. */
+  iteration: number;
+  /** Their validation loss (nats/char). */
+  valLoss: number;
 }
 
 export interface Defaults {

@@ -143,7 +143,6 @@ class Trainer {
     this.#handle = handle;
     this.#defaults = defaults;
     this.#spawn = spawn;
-    this.modelConfig = handle.modelConfig();
     this.vocab = Array.from(handle.vocabText());
     this.parameters = handle.parameterCount();
   }
@@ -301,6 +300,26 @@ class Trainer {
     this.#idle();
     return call(() => this.#handle.save(checkpoint, f16)).slice();
   }
+  /** Keeps the current weights as the best when valLoss is below the best's so far; true if kept. */
+  keepIfBest(valLoss) { this.#idle(); return this.#handle.keepIfBest(valLoss); }
+  /** The best weights kept: { iteration, valLoss }, or null before the first keepIfBest. */
+  get best() { return this.#handle.bestInfo(); }
+  /** Puts the best weights back in place (training goes on from them). */
+  restoreBest() { this.#idle(); call(() => this.#handle.restoreBest()); }
+  /** The best weights as a model file (with their iteration and validation loss); { f16 } halves it. */
+  saveBest({ f16 = false } = {}) { return call(() => this.#handle.saveBest(f16)).slice(); }
+  /** Takes the best weights from a model file saveBest() wrote for this model (an autosave's). */
+  adoptBest(bytes) { call(() => this.#handle.adoptBest(bytesArg(bytes))); }
+  /** Dropout from the next step on (0 to 0.95). */
+  setDropout(p) {
+    this.#idle();
+    call(() => this.#handle.setDropout(p));
+    // Helper workers hold the model's configuration from when they started: they start again
+    // with the new dropout at the next trainInParallel() (weights come per step either way).
+    const restart = () => this.#stopHelpers();
+    restart();
+    this.#helpersStarting?.then(restart);
+  }
   sampler(settings = {}) {
     return new Sampler(call(() => this.#handle.sampler(settingsArg(this.#defaults.sample, settings))),
       this.#defaults.sample);
@@ -310,6 +329,8 @@ class Trainer {
   rankNeurons(perProperty = 5) {
     return call(() => this.#handle.rankNeurons(wholeNumber('number of neurons per property', perProperty, 1, 1000)));
   }
+  /** Read each time: setDropout() changes it. */
+  get modelConfig() { return this.#handle.modelConfig(); }
   get trainConfig() { return this.#handle.trainConfig(); }
   get iteration() { return this.#handle.iteration(); }
   get epoch() { return this.#handle.epoch(); }

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "best_weights.h"
 #include "errors.h"
 #include "js_errors.h"
 #include "model_file.h"
@@ -74,6 +75,7 @@ class TrainingSession {
       s->trainer_ = std::make_shared<charrnn::Trainer>(std::move(loaded.model), exact ? loaded.train_config : t, text,
                                                          charrnn::Parallelism{shards, {}});
       if (exact) charrnn::restore_checkpoint(*s->trainer_, loaded);
+      else s->trainer_->start_at_iteration(loaded.iteration);  // a model file goes on counting from its own
       return s;
     });
   }
@@ -111,6 +113,27 @@ class TrainingSession {
   charrnn::Trainer::RolledBack rollBack() { return trainer_->roll_back(); }
   void setLearningRate(float lr) { guarded([&] { trainer_->set_learning_rate(lr); }); }
   void setText(const std::string& text) { guarded([&] { trainer_->set_text(text); }); }
+  void setDropout(float p) { guarded([&] { trainer_->set_dropout(p); }); }
+
+  // The best weights so far (core/best_weights.h): kept, put back, saved, or taken from a file.
+  bool keepIfBest(double val_loss) { return best_.offer(*trainer_, val_loss); }
+  void restoreBest() { guarded([&] { best_.restore_into(*trainer_); }); }
+  val bestInfo() const {
+    if (best_.empty()) return val::null();
+    val o = val::object();
+    o.set("iteration", static_cast<double>(best_.iteration));
+    o.set("valLoss", best_.val_loss);
+    return o;
+  }
+  val saveBest(bool f16) {
+    saved_ = guarded([&] { return best_.save(*trainer_, f16); });
+    return val(typed_memory_view(saved_.size(), reinterpret_cast<const uint8_t*>(saved_.data())));
+  }
+  void adoptBest(const std::string& bytes) {
+    guarded([&] {
+      best_.adopt(charrnn::load_model(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), *trainer_);
+    });
+  }
 
   // The file's bytes as a view into WASM memory, valid until the next save(): copy it at once.
   val save(bool checkpoint, bool f16) {
@@ -139,6 +162,7 @@ class TrainingSession {
 
  private:
   std::shared_ptr<charrnn::Trainer> trainer_;
+  charrnn::BestWeights best_;
   std::string saved_;
   Inspector inspector_;
   charrnn::TrainSummary tally_;
@@ -245,6 +269,12 @@ EMSCRIPTEN_BINDINGS(charrnn_training) {
       .function("rollBack", &TrainingSession::rollBack)
       .function("setLearningRate", &TrainingSession::setLearningRate)
       .function("setText", &TrainingSession::setText)
+      .function("setDropout", &TrainingSession::setDropout)
+      .function("keepIfBest", &TrainingSession::keepIfBest)
+      .function("restoreBest", &TrainingSession::restoreBest)
+      .function("bestInfo", &TrainingSession::bestInfo)
+      .function("saveBest", &TrainingSession::saveBest)
+      .function("adoptBest", &TrainingSession::adoptBest)
       .function("save", &TrainingSession::save)
       .function("sampler", &TrainingSession::sampler)
       .function("inspect", &TrainingSession::inspect)

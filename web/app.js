@@ -22,6 +22,10 @@ import { peekAutosave } from './autosave.js';
 import { formatNumber, formatLoss } from './format.js';
 import { testData, noteProgress, noteNewModel } from './test-hooks.js';
 import { DEFAULT_PRESET, PRESETS, SAMPLING, LIMITS } from './default-settings.js';
+import { BestView } from './best-view.js';
+import { askSaveChoice } from './save-dialog.js';
+import { showEmbedDialog } from './embed-dialog.js';
+import { embedSnippet } from './embed-snippet.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,6 +33,14 @@ const chart = new LossChart($('chart'));
 const figures = new Figures();
 const samples = new SamplesView();
 const inspector = new InspectView({ call: (...args) => call(...args) });
+const best = new BestView({
+  loss: (nats) => loss(nats),
+  running: () => running,
+  dropout: () => model?.modelConfig.dropout ?? 0,
+  pause: () => call('pause').catch((e) => failed('overfit', 'Pause failed.', e)),
+  restoreBest: () => restoreBest(),
+  setDropout: (p) => raiseDropout(p),
+});
 
 // The page's state. The DOM shows it; nothing is read back from the DOM.
 let worker = null; // { remote, ready, terminate } from startTrainer
@@ -63,7 +75,7 @@ function refreshControls() {
   $('pause').disabled = !running;
   $('resume').disabled = running || !model;
   $('reset').disabled = !model;
-  for (const id of ['sample', 'save-model', 'save-checkpoint']) $(id).disabled = !model;
+  for (const id of ['sample', 'save-model', 'save-checkpoint', 'embed']) $(id).disabled = !model;
   $('full-val').disabled = !model;
   $('load-model').disabled = !ready;
   for (const b of $('pretrained').querySelectorAll('button')) b.disabled = !ready;
@@ -91,6 +103,7 @@ function failed(id, title, e, suffix = '') {
 
 function onEvent(m) {
   inspector.onEvent(m);
+  best.onEvent(m);
   switch (m.type) {
     case 'session': return onSession(m);
     case 'state':
@@ -103,6 +116,7 @@ function onEvent(m) {
       if (!model) return undefined;
       iteration = m.iteration;
       const smoothed = chart.addTraining(m.iteration, m.loss);
+      best.trainLoss(smoothed);
       skipped += m.skipped;
       figures.update({ iteration: m.iteration, epoch: m.epoch, trainLoss: smoothed, charsPerSec: m.charsPerSec,
         msPerIter: m.msPerIter, learningRate: m.learningRate, skipped });
@@ -148,6 +162,7 @@ function onSession(info) {
   figures.update({ iteration: info.iteration, epoch: info.epoch, learningRate: info.learningRate });
   $('val-slice').textContent = formatNumber(info.valSliceChars);
   showFullVal(null);
+  best.reset(info.best);
   writeSettings({ model: info.modelConfig, train: info.trainConfig });
   showThreads(info.threads);
   describeModel();
@@ -171,7 +186,7 @@ function showAutosaveStatus(saved, prefix = '') {
 
 /** Closes the messages about the current model: it is gone (Reset) or replaced (a new session). */
 function closeModelMessages() {
-  for (const id of ['diverged', 'load', 'restored', 'save', 'sample', 'full-val']) closeMessage(id);
+  for (const id of ['diverged', 'load', 'restored', 'save', 'sample', 'full-val', 'overfit']) closeMessage(id);
 }
 
 function describeModel() {
@@ -193,6 +208,7 @@ function setBits(on) {
   bits = on;
   chart.setBits(on);
   figures.setBits(on);
+  best.redraw();
   if (fullVal) showFullVal(fullVal);
 }
 
@@ -322,7 +338,23 @@ async function stage(source, options) {
 
 // --- training controls ----------------------------------------------------------------------
 
-async function train() {
+/**
+ * Before a new model or a loaded file replaces the current one: asks when that would lose
+ * training (see unsavedWork); true to go ahead.
+ */
+async function mayReplaceModel(action) {
+  if (!unsavedWork()) return true;
+  return askConfirm({ title: 'Replace the trained model?',
+    text: `The current model has trained to iteration ${formatNumber(iteration)} since it was last saved, and no ` +
+      `autosave holds it. ${action.text} Save it first if you want to keep it.`,
+    confirmLabel: action.confirm, cancelLabel: 'Keep the current model' });
+}
+
+const TRAIN_NEW = { text: 'A new model throws it away.', confirm: 'Discard it and train a new model' };
+const LOAD_FILE = { text: 'Loading a model file throws it away.', confirm: 'Discard it and load the file' };
+
+async function train({ confirmed = false } = {}) {
+  if (!confirmed && !(await mayReplaceModel(TRAIN_NEW))) return false;
   closeMessage('train');
   try {
     // A text the reader just picked (a preset, a file) is what the Data panel shows: train on it.
@@ -379,6 +411,7 @@ async function reset() {
   }
   model = null;
   iteration = 0;
+  best.reset();
   chart.clear();
   figures.clear();
   samples.clear();
@@ -419,7 +452,7 @@ async function onSettingChanged() {
       return;
     }
   }
-  await train();
+  await train({ confirmed: true });
 }
 
 async function onLearningRate(lr, error) {
@@ -503,8 +536,14 @@ async function sampleNow() {
 async function save(checkpoint) {
   closeMessage('save');
   try {
-    const saved = await call('save', { checkpoint });
-    const name = modelFileName(saved, checkpoint);
+    let choice = { which: 'latest', f16: false };
+    if (!checkpoint) {
+      // Save model asks which weights (latest or best) and which precision, with their sizes.
+      choice = await askSaveChoice(await call('saveChoices'), loss);
+      if (!choice) return;
+    }
+    const saved = await call(choice.which === 'best' ? 'saveBest' : 'save', { checkpoint, f16: choice.f16 });
+    const name = modelFileName(saved, checkpoint, { f16: choice.f16 });
     download(saved.bytes, name);
     keptIteration = Math.max(keptIteration, saved.iteration);
     const note = showMessage({ id: 'save', kind: 'success', title: checkpoint ? 'Checkpoint saved.' : 'Model saved.',
@@ -541,6 +580,7 @@ async function loadModelBytes(source, name) {
 }
 
 async function loadModelFile(file) {
+  if (!(await mayReplaceModel(LOAD_FILE))) return;
   try {
     checkModelFile(file, LIMITS.memoryBudgetBytes);
   } catch (e) {
@@ -551,6 +591,7 @@ async function loadModelFile(file) {
 }
 
 async function loadPretrained(preset) {
+  if (!(await mayReplaceModel(LOAD_FILE))) return;
   closeMessage('load');
   const response = await fetch(preset.model).catch(() => null);
   if (!response?.ok) {
@@ -604,6 +645,56 @@ function offerAutosave(offer) {
   testData(note.element, { valLoss: offer.valLoss, iteration: offer.iteration });
 }
 
+/** Overfitting: back to the best weights (training goes on from them when resumed). */
+async function restoreBest() {
+  try {
+    const back = await call('restoreBest');
+    showMessage({ id: 'overfit', kind: 'success', title: 'The best weights are back.',
+      text: `From iteration ${formatNumber(back.iteration)} (validation loss ${loss(back.valLoss)}).` +
+        (running ? '' : ' Press Resume to train on from them.') });
+  } catch (e) {
+    failed('overfit', 'The best weights were not restored.', e);
+  }
+}
+
+/** Overfitting: more dropout from the next step on; the Settings card shows it. */
+async function raiseDropout(p) {
+  try {
+    const config = await call('setDropout', p);
+    model = { ...model, modelConfig: config };
+    writeSettings({ model: { dropout: config.dropout } });
+    showMessage({ id: 'overfit', kind: 'success', title: `Dropout is now ${config.dropout.toFixed(2)}.`,
+      text: 'Training goes on with it; validation loss should stop rising within a few evaluations.' });
+  } catch (e) {
+    failed('overfit', 'Dropout was not changed.', e);
+  }
+}
+
+/** Copy embed snippet: the widget's tags for the best weights (or the latest) in float16. */
+async function showEmbed() {
+  closeMessage('embed');
+  try {
+    const choices = await call('saveChoices');
+    const which = choices.best ? 'best' : 'latest';
+    const chosen = choices[which];
+    const modelFile = modelFileName({ modelConfig: model.modelConfig, iteration: chosen.iteration }, false,
+      { f16: true });
+    const settings = samplingSettings();
+    const snippet = embedSnippet({ modelFile, prime: settings.prime, temperature: settings.temperature,
+      length: settings.length });
+    await showEmbedDialog({ snippet, modelFile, widgetDir: 'widget', modelDir: 'models', onSaveModel: async () => {
+      try {
+        const saved = await call(which === 'best' ? 'saveBest' : 'save', { checkpoint: false, f16: true });
+        download(saved.bytes, modelFile);
+      } catch (e) {
+        failed('embed', 'The model file was not saved.', e);
+      }
+    } });
+  } catch (e) {
+    failed('embed', 'No embed snippet.', e);
+  }
+}
+
 // --- wiring ---------------------------------------------------------------------------------
 
 function wire() {
@@ -644,6 +735,7 @@ function wire() {
   });
   $('save-model').addEventListener('click', () => save(false));
   $('save-checkpoint').addEventListener('click', () => save(true));
+  $('embed').addEventListener('click', showEmbed);
   const modelPicker = $('model-file');
   $('load-model').addEventListener('click', () => modelPicker.click());
   modelPicker.addEventListener('change', () => {

@@ -1,10 +1,11 @@
 // Model files: naming and downloading what the worker saved, and checking what the reader picks.
 import { formatBytes } from './format.js';
 
-/** charrnn-gru-2x192-iter1234(-checkpoint).safetensors: says what is inside. */
-export function modelFileName({ modelConfig, iteration }, checkpoint) {
+/** charrnn-gru-2x192-iter1234(-checkpoint|-f16).safetensors: says what is inside. */
+export function modelFileName({ modelConfig, iteration }, checkpoint, { f16 = false } = {}) {
   const { cell, layers, hiddenSize } = modelConfig;
-  return `charrnn-${cell}-${layers}x${hiddenSize}-iter${iteration}${checkpoint ? '-checkpoint' : ''}.safetensors`;
+  const kind = (checkpoint ? '-checkpoint' : '') + (f16 ? '-f16' : '');
+  return `charrnn-${cell}-${layers}x${hiddenSize}-iter${iteration}${kind}.safetensors`;
 }
 
 /** Offers bytes as a file download. */

@@ -184,7 +184,9 @@ function reshard() {
   let fresh;
   try {
     fresh = engine.loadTrainer(old.save({ checkpoint: true }), s.text.bytes, {}, { resume: true, threads: want });
+    if (old.best) fresh.adoptBest(old.saveBest()); // the best weights go with it
   } catch (e) {
+    fresh?.dispose();
     if (isCrash(e)) throw e;
     emit({ type: 'threads', ...threadInfo(), message: `The model stays on ${old.threads} thread` +
       `${old.threads === 1 ? '' : 's'}: ${e.message}` });
@@ -201,7 +203,7 @@ function sessionInfo() {
   return { threads: threadInfo(), modelConfig: t.modelConfig, trainConfig: t.trainConfig, vocab: t.vocab, parameters: t.parameters,
     trainChars: t.trainChars, valChars: t.valChars, stepsPerEpoch: t.stepsPerEpoch, iteration: t.iteration,
     epoch: t.epoch, learningRate: t.learningRate, text: textSummary(session.text),
-    valSliceChars: Math.min(LOOP.valSliceChars, t.valChars) };
+    valSliceChars: Math.min(LOOP.valSliceChars, t.valChars), best: t.best };
 }
 
 function newAccumulator() {
@@ -283,8 +285,11 @@ function validate() {
   const s = session;
   const t = s.trainer;
   const valLoss = t.evaluate(LOOP.valSliceChars);
+  s.lastValLoss = valLoss;
   emit({ type: 'val', iteration: t.iteration, valLoss, sliceChars: Math.min(LOOP.valSliceChars, t.valChars) });
   const good = t.markGood(valLoss);
+  // The engine keeps the weights with the lowest validation loss beside the latest (overfitting).
+  if (t.keepIfBest(valLoss)) emit({ type: 'best', ...t.best });
   s.lastVal = performance.now();
   if (good && autosaveEnabled && s.lastVal - lastAutosave >= LOOP.autosaveEveryMs) {
     lastAutosave = s.lastVal;
@@ -294,10 +299,14 @@ function validate() {
 }
 
 function autosave(good, text) {
+  const t = session.trainer;
+  // The best weights go with the latest (a model file, float32), unless they are the latest.
+  const best = t.best && t.best.iteration !== good.iteration ? { ...t.best, bytes: t.saveBest() } : null;
   const summary = { iteration: good.iteration, valLoss: good.valLoss, valSliceChars: LOOP.valSliceChars,
-    modelConfig: session.trainer.modelConfig, textId: text.textId, textName: text.name };
+    modelConfig: t.modelConfig, textId: text.textId, textName: text.name,
+    best: best ? { iteration: best.iteration, valLoss: best.valLoss } : null };
   autosaveChain = autosaveChain
-    .then(() => writeAutosave(good.bytes, summary, text.bytes))
+    .then(() => writeAutosave(good.bytes, summary, text.bytes, best?.bytes ?? null))
     .then(() => emit({ type: 'autosave', iteration: good.iteration, valLoss: good.valLoss }))
     .catch((e) => emit({ type: 'autosave-failed', message: e.message }));
 }
@@ -516,11 +525,49 @@ const api = {
     }
   }),
 
-  /** The model as .safetensors bytes, and the validation loss of exactly those weights. */
-  save: guard(async ({ checkpoint }) => {
+  /**
+   * What Save model can write: the latest and the best weights ({ iteration, valLoss }, best null
+   * when none is kept or it is the latest), each with its file size in float32 and in float16.
+   */
+  saveChoices: guard(async () => {
     if (!session) throw userError('There is no model to save yet: press Train first.');
     const t = session.trainer;
-    const bytes = t.save({ checkpoint });
+    const sizes = (save) => ({ f32Bytes: save({ f16: false }).length, f16Bytes: save({ f16: true }).length });
+    const best = t.best && t.best.iteration !== t.iteration
+      ? { ...t.best, ...sizes((o) => t.saveBest(o)) } : null;
+    return { latest: { iteration: t.iteration, valLoss: session.lastValLoss ?? NaN, ...sizes((o) => t.save(o)) },
+      best };
+  }),
+
+  /** The best weights as a model file ({ f16 }), with their iteration and validation loss. */
+  saveBest: guard(async ({ f16 = false } = {}) => {
+    if (!session) throw userError('There is no model to save yet: press Train first.');
+    const t = session.trainer;
+    const bytes = t.saveBest({ f16 });
+    return Comlink.transfer({ bytes, ...t.best, modelConfig: t.modelConfig }, [bytes.buffer]);
+  }),
+
+  /** Goes back to the best weights (training goes on from them when resumed). */
+  restoreBest: guard(async () => {
+    if (!session) throw userError('There is no model yet: press Train first.');
+    const t = session.trainer;
+    t.restoreBest();
+    validate();
+    return t.best;
+  }),
+
+  /** Dropout from the next step on (the form's value is checked by the engine: 0 to 0.95). */
+  setDropout: guard(async (p) => {
+    if (!session) throw userError('There is no model yet: press Train first.');
+    session.trainer.setDropout(p);
+    return session.trainer.modelConfig;
+  }),
+
+  /** The model as .safetensors bytes, and the validation loss of exactly those weights. */
+  save: guard(async ({ checkpoint, f16 = false }) => {
+    if (!session) throw userError('There is no model to save yet: press Train first.');
+    const t = session.trainer;
+    const bytes = t.save({ checkpoint, f16 });
     const valLoss = t.evaluate(LOOP.valSliceChars);
     emit({ type: 'val', iteration: t.iteration, valLoss, sliceChars: Math.min(LOOP.valSliceChars, t.valChars) });
     return Comlink.transfer({ bytes, iteration: t.iteration, valLoss, modelConfig: t.modelConfig }, [bytes.buffer]);
@@ -552,6 +599,13 @@ const api = {
     const text = { bytes: saved.textBytes, name: saved.summary.textName, textId: saved.summary.textId };
     text.info = describe(text.bytes);
     const trainer = engine.loadTrainer(saved.checkpoint, text.bytes, {}, { resume: true });
+    if (saved.best) {
+      try {
+        trainer.adoptBest(saved.best);
+      } catch (e) {
+        if (isCrash(e)) throw e; // a best that does not fit is left out: the latest weights are what matters
+      }
+    }
     staged = text;
     return { ...opened(trainer, text), preview: preview(text.bytes) };
   }),

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { startServer, launchBrowser, screenshotDir } from './harness.mjs';
 import {
   LONG, openTrainer, figures, status, waitForFigures, waitForIteration, waitForStatus, message, fillTrainingText,
+  clickTrain as clickTrainButton,
 } from './trainer-helpers.mjs';
 
 let server;
@@ -35,7 +36,7 @@ after(async () => {
 
 async function clickTrain() {
   await page.evaluate(() => document.querySelectorAll('[data-message="train"]').forEach((e) => e.remove()));
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await clickTrainButton(page); // saying yes if the page asks before replacing the trained model
 }
 
 /** The model as the page shows it: what must not change when bad input is refused. */

@@ -130,12 +130,22 @@ export async function longTasksInWindows(page, use, prepare = async () => {}) {
   return windows;
 }
 
-/** Clicks a save button; returns { file, name, valLoss, iteration } of the download (saved into dir). */
-export async function saveWith(page, buttonName, dir) {
-  const [download] = await Promise.all([
-    page.waitForEvent('download', { timeout: LONG }),
-    page.getByRole('button', { name: buttonName, exact: true }).click(),
-  ]);
+/**
+ * Clicks a save button; returns { file, name, valLoss, iteration } of the download (saved into dir).
+ * Save model asks which weights and precision: `choice` picks them by their labels' start
+ * ({ which: 'Latest' | 'Best so far', precision: 'float32' | 'float16' }), the latest in float32 by default.
+ */
+export async function saveWith(page, buttonName, dir, { which = 'Latest', precision = 'float32' } = {}) {
+  const downloaded = page.waitForEvent('download', { timeout: LONG });
+  await page.getByRole('button', { name: buttonName, exact: true }).click();
+  if (buttonName === 'Save model') {
+    const dialog = page.locator('#save-dialog');
+    await dialog.waitFor({ state: 'visible', timeout: LONG });
+    await dialog.getByRole('radio', { name: new RegExp(`^${which}`) }).check();
+    await dialog.getByRole('radio', { name: new RegExp(`^${precision}`) }).check();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  }
+  const download = await downloaded;
   const file = path.join(dir, download.suggestedFilename());
   await download.saveAs(file);
   const note = await message(page, 'save');
@@ -151,7 +161,39 @@ export async function loadModelFile(page, file) {
     page.getByRole('button', { name: 'Load model…', exact: true }).click(),
   ]);
   await chooser.setFiles(file);
+  await confirmReplaceIfAsked(page, '[data-message="load"]');
   return message(page, 'load');
+}
+
+/**
+ * After a click that replaces the model (a model file): the page asks first when the model has
+ * training no file or autosave holds. Waits until it either asks (and says yes) or an element
+ * matching `doneSelector` shows up.
+ */
+export async function confirmReplaceIfAsked(page, doneSelector) {
+  const asked = await page.waitForFunction((selector) => {
+    if (document.getElementById('confirm').open) return 'asked';
+    return document.querySelector(selector) ? 'done' : false;
+  }, doneSelector, { timeout: LONG });
+  if ((await asked.jsonValue()) === 'asked') {
+    await page.locator('#confirm').getByRole('button', { name: /^Discard it and/ }).click();
+  }
+}
+
+/** Clicks Train, saying yes if the page asks before replacing a trained model. */
+export async function clickTrain(page) {
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await confirmTrainIfAsked(page);
+}
+
+/**
+ * After Train was clicked (by any means): says yes if the page asked before replacing a trained
+ * model. The page asks (or not) in the click's own task: by now the dialog is open or will not be.
+ */
+export async function confirmTrainIfAsked(page) {
+  if (await page.evaluate(() => document.getElementById('confirm').open)) {
+    await page.locator('#confirm').getByRole('button', { name: 'Discard it and train a new model' }).click();
+  }
 }
 
 /**

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { startServer, launchBrowser, repoRoot, screenshotDir } from './harness.mjs';
 import {
   LONG, openTrainer, figures, waitForFigures, waitForIteration, waitForStatus, message, pause, sampleNow,
-  saveWith as saveModel, loadModelFile,
+  saveWith as saveModel, loadModelFile, confirmReplaceIfAsked,
 } from './trainer-helpers.mjs';
 
 let server;
@@ -51,9 +51,14 @@ test('save, reload the page, load the file: the validation loss is the same', { 
   assert.match(await note.getAttribute('class'), /notice-success/, await note.textContent());
   assert.equal(Number(await note.getAttribute('data-val-loss')), saved.valLoss);
   await waitForStatus(page, 'paused');
-  // A model file (not a checkpoint) holds the weights only: training on it starts a new count.
-  const f = await waitForFigures(page, (x) => x.valIteration === 0, 'the loaded model\'s validation', 30000);
+  // A model file (not a checkpoint) records its iteration: the loaded model goes on counting from it,
+  // and saving it again names that iteration (not iter0).
+  const f = await waitForFigures(page, (x) => x.valIteration === saved.iteration, 'the loaded model\'s validation',
+    30000);
   assert.equal(f.valLoss, saved.valLoss);
+  assert.equal(f.iteration, saved.iteration);
+  const again = await saveWith('Save model');
+  assert.equal(again.name, saved.name);
   assert.match(await page.textContent('#model-info'), /GRU, 2 × 192 hidden/);
 });
 
@@ -163,6 +168,7 @@ test('one click loads a pretrained model with its text', { timeout: LONG }, asyn
   const built = (name) => fs.existsSync(path.join(repoRoot, 'build', 'web', 'models', name));
   await page.evaluate(() => document.querySelectorAll('[data-message="load"]').forEach((e) => e.remove()));
   await page.getByRole('button', { name: 'Shakespeare model', exact: true }).click();
+  await confirmReplaceIfAsked(page, '[data-message="load"]');
   const note = await message(page, 'load');
   if (!built('shakespeare.safetensors')) {
     assert.match(await note.textContent(), /not part of this site/);
@@ -182,6 +188,7 @@ test('one click loads a pretrained model with its text', { timeout: LONG }, asyn
 
   await page.evaluate(() => document.querySelectorAll('[data-message="load"]').forEach((e) => e.remove()));
   await page.getByRole('button', { name: 'Names model', exact: true }).click();
+  await confirmReplaceIfAsked(page, '[data-message="load"]');
   const names = await message(page, 'load');
   assert.match(await names.textContent(), /Loaded “names\.safetensors”/);
   assert.match(await page.textContent('#text-stats'), /^proper-names\.txt:/);

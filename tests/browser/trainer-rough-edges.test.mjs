@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { startServer, launchBrowser } from './harness.mjs';
 import {
   LONG, openTrainer, figures, status, waitForIteration, waitForStatus, message, sampleNow,
+  clickTrain as clickTrainButton, confirmTrainIfAsked,
 } from './trainer-helpers.mjs';
 
 let server;
@@ -38,7 +39,7 @@ async function newModel(click) {
     { timeout: LONG });
 }
 
-const clickTrain = () => newModel(() => page.getByRole('button', { name: 'Train', exact: true }).click());
+const clickTrain = () => newModel(() => clickTrainButton(page)); // yes if asked before replacing the model
 
 test('a stray key in the preview of a long file changes nothing; editing it is a choice', { timeout: LONG }, async () => {
   const area = page.getByLabel('Training text');
@@ -100,10 +101,13 @@ test('a stray key in the preview of a long file changes nothing; editing it is a
 });
 
 test('a preset clicked just before Train is the text Train uses', { timeout: LONG }, async () => {
-  await newModel(() => page.evaluate(() => {
-    [...document.querySelectorAll('#presets button')].find((b) => b.textContent === 'Names').click();
-    document.getElementById('train').click();
-  }));
+  await newModel(async () => {
+    await page.evaluate(() => {
+      [...document.querySelectorAll('#presets button')].find((b) => b.textContent === 'Names').click();
+      document.getElementById('train').click();
+    });
+    await confirmTrainIfAsked(page);
+  });
   assert.match(await page.textContent('#model-info'), /trained on proper-names\.txt$/);
   assert.match(await page.textContent('#text-stats'), /^proper-names\.txt:/);
 });

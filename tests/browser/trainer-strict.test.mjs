@@ -11,7 +11,7 @@ import path from 'node:path';
 import { startServer, launchBrowser } from './harness.mjs';
 import {
   LONG, openTrainer, figures, status, waitForIteration, waitForStatus, message, pause, sampleNow, saveWith,
-  loadModelFile, dropFiles,
+  loadModelFile, dropFiles, confirmReplaceIfAsked,
 } from './trainer-helpers.mjs';
 import { TRAINER_POLICY, EMBED_POLICY } from '../../web/csp.mjs';
 
@@ -161,6 +161,7 @@ test('a model dropped on the page is loaded; anything else is refused with a mes
   const names = await dropFiles(page, '#samples-heading',
     [{ name: 'names.safetensors', type: '', url: 'models/names.safetensors' }]);
   assert.deepEqual(names, { dragover: true, drop: true });
+  await confirmReplaceIfAsked(page, '[data-message="load"]'); // the model training meanwhile may be unsaved
   const loaded = await message(page, 'load');
   assert.match(await loaded.textContent(), /Loaded “names\.safetensors”/);
   await waitForStatus(page, 'paused');

@@ -252,14 +252,15 @@ test('controls attributes hide the button and the slider', async () => {
   await settled(page);
   const names = page.locator('#names');
   assert.ok(await names.getByRole('button', { name: 'Sample again' }).isVisible());
-  assert.ok(!(await names.locator('input').isVisible()), 'no-temperature hides the slider');
+  assert.ok(!(await names.locator('input[type="range"]').isVisible()), 'no-temperature hides the slider');
   await page.evaluate(() => document.getElementById('names').setAttribute('controls', 'none'));
   assert.ok(!(await names.locator('.bar').isVisible()), 'controls="none" hides the whole bar');
   await page.evaluate(() => document.getElementById('names').setAttribute('controls', 'temperature'));
   assert.ok(!(await names.locator('.bar').isVisible()), 'no-temperature still wins');
   await page.evaluate(() => document.getElementById('names').removeAttribute('no-temperature'));
-  assert.ok(await names.locator('input').isVisible());
+  assert.ok(await names.locator('input[type="range"]').isVisible());
   assert.ok(!(await names.getByRole('button', { name: 'Sample again' }).isVisible()));
+  assert.ok(!(await names.getByLabel('Your text').isVisible()), 'the priming box only with controls="prime"');
   await page.close();
 });
 
@@ -311,4 +312,60 @@ test('the widget folder works from another origin (a CDN)', async () => {
   assert.ok(requests.includes('https://cdn.example/widget/charrnn_sampling.wasm'));
   await page.close();
   await browser.context.unroute('https://cdn.example/**');
+});
+
+test('controls="prime": readers type their own priming text; unknown characters are left out with a note', async () => {
+  const { page } = await openEmbed({
+    pagePath: '/embed/prime.html',
+    pages: {
+      '/embed/prime.html': '<!doctype html><script type="module" src="../widget/char-rnn.js"></script>' +
+        '<char-rnn id="w" src="../models/shakespeare.safetensors" controls="prime" prime="ROMEO:" length="80" ' +
+        'seed="5" mode="instant"></char-rnn>',
+    },
+  });
+  const widget = page.locator('#w');
+  const first = await nthSample(page, 'w', 0);
+  assert.ok(first.startsWith('ROMEO:'), first);
+  // A labelled text box holding the page's prime, and its button; the other controls stay away.
+  const box = widget.getByLabel('Your text');
+  assert.equal(await box.inputValue(), 'ROMEO:');
+  assert.ok(!(await widget.getByRole('button', { name: 'Sample again' }).isVisible()));
+
+  // Enter samples from the reader's text. "€" and "😀" are not in the Shakespeare model's vocabulary.
+  await box.fill('JULIET€:😀');
+  await box.press('Enter');
+  const second = await nthSample(page, 'w', 1);
+  assert.ok(second.startsWith('JULIET:') && second.length >= 'JULIET:'.length + 80, second);
+  const { status, state } = await shown(page, 'w');
+  assert.equal(state, 'done', 'a sample, not an error');
+  assert.match(status, /“€”, “😀” are not in this model's vocabulary and were left out/);
+  assert.equal(await widget.locator('.prime').textContent(), 'JULIET:');
+
+  // The button does the same; a prime the model knows has no note.
+  await box.fill('KING:');
+  await widget.getByRole('button', { name: 'Continue it' }).click();
+  const third = await nthSample(page, 'w', 2);
+  assert.ok(third.startsWith('KING:'), third);
+  assert.equal((await shown(page, 'w')).status, '');
+  await page.close();
+});
+
+test('a huge length keeps the box a sensible height: the text scrolls inside it', async () => {
+  const { page } = await openEmbed({
+    pagePath: '/embed/long.html',
+    pages: {
+      '/embed/long.html': '<!doctype html><script type="module" src="../widget/char-rnn.js"></script>' +
+        '<char-rnn id="w" src="../models/shakespeare.safetensors" length="10000" mode="instant" seed="1"></char-rnn>',
+    },
+  });
+  const text = await nthSample(page, 'w', 0);
+  assert.ok(text.length >= 10000);
+  const box = await page.evaluate(() => {
+    const t = document.getElementById('w').shadowRoot.querySelector('.text');
+    return { height: t.clientHeight, scroll: t.scrollHeight, widget: document.getElementById('w').offsetHeight };
+  });
+  assert.ok(box.height < 600, `the text box is ${box.height} px tall`);
+  assert.ok(box.widget < 700, `the widget is ${box.widget} px tall`);
+  assert.ok(box.scroll > box.height * 5, `the sample scrolls inside (${box.scroll} px of text)`);
+  await page.close();
 });

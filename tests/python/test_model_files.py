@@ -138,6 +138,49 @@ class CoreFiles(unittest.TestCase):
         self.assertEqual(read(out), read(files["gru"]["f32"]))
 
 
+class Progress(unittest.TestCase):
+    """The iteration (and validation loss) a file records travels with the weights through PyTorch."""
+
+    def test_the_iteration_a_core_file_records_is_kept_and_written_again(self):
+        meta, _ = ct.read_safetensors(read(files["gru"]["f32"]))
+        self.assertEqual(meta["iteration"], "20")
+        model, vocab = ct.load(files["gru"]["f32"])
+        self.assertEqual((model.iteration, model.val_loss), (20, None))
+        out = tmp.file("iter.safetensors")
+        ct.save(model, vocab, out, iteration=35)
+        self.assertIn("iteration:   35", run_cli("info", "--model", out))
+        self.assertEqual(ct.load(out)[0].iteration, 35)
+
+    def test_a_validation_loss_round_trips(self):
+        path = rewrite(files["lstm"]["f32"], tmp.file("loss.safetensors"), metadata={"val_loss": "1.4375"})
+        model, vocab = ct.load(path)
+        self.assertEqual(model.val_loss, 1.4375)
+        # (rewrite() stores the tensors in another order than the core, so the metadata is compared)
+        self.assertEqual(ct.read_safetensors(ct.model_file_bytes(model, vocab))[0], ct.read_safetensors(read(path))[0])
+
+    def test_files_from_before_load_without_an_iteration(self):
+        meta, entries = ct.read_safetensors(read(files["rnn"]["f32"]))
+        del meta["iteration"]
+        path = tmp.file("old.safetensors")
+        with open(path, "wb") as f:
+            f.write(ct.write_safetensors(meta, [(n, np.frombuffer(raw, "<f4").reshape(shape), "F32")
+                                                for n, (_, shape, raw) in entries.items()]))
+        model, vocab = ct.load(path)
+        self.assertIsNone(model.iteration)
+        self.assertNotIn("iteration", ct.read_safetensors(ct.model_file_bytes(model, vocab))[0])
+        self.assertIn("iteration:   0", run_cli("info", "--model", path))
+
+    def test_bad_progress_is_refused_like_the_core(self):
+        for key, value, expected in (("iteration", "-1", "its iteration is -1"), ("iteration", "2.5", "its iteration is 2.5"),
+                                     ("val_loss", "-0.5", "its validation loss is -0.5")):
+            with self.subTest(key=key, value=value):
+                path = rewrite(files["gru"]["f32"], tmp.file(f"bad-{key}.safetensors"), metadata={key: value})
+                with self.assertRaises(ct.CharRnnFormatError) as caught:
+                    ct.load(path)
+                self.assertIn(expected, str(caught.exception))
+                self.assertIn(expected, core_refusal(path))
+
+
 class BadFiles(unittest.TestCase):
     def assertRefusedLikeTheCore(self, path, expected_start):
         with self.assertRaises(ct.CharRnnFormatError) as caught:

@@ -10,7 +10,10 @@
 //   top-k        sample only among the k likeliest characters (default 0: all)
 //   seed         a fixed first sample; "Sample again" moves on to the next seeds
 //   mode         "type" (default) types the text out as it comes, "instant" shows it at once
-//   controls     "none", "resample" or "temperature" (default both); also no-resample, no-temperature
+//   controls     words among "resample", "temperature" and "prime" (a box where readers type their
+//                own priming text: Enter or its button samples), or "none"; default "resample
+//                temperature"; also no-resample, no-temperature
+// A priming character outside the model's vocabulary is left out, with a note under the sample.
 // view="inspect" shows a fixed text instead of a sample, each character coloured by one neuron,
 // with the model's top 5 guesses for the next character on hover or focus:
 //   text         the text (else the element's own text content)
@@ -38,6 +41,7 @@ const TEMPLATE = `<style>${STYLES}${RENDER_STYLES}</style>
   <div class="status" role="status"></div>
   <div class="bar" part="controls">
     <button type="button" class="again" part="button"><span aria-hidden="true">↻</span> Sample again</button>
+    <form class="own-prime" hidden><label for="p">Your text</label><input id="p" type="text" autocomplete="off" spellcheck="false"><button type="submit" part="button">Continue it</button></form>
     <span class="temp"><label for="t">Temperature</label><input id="t" type="range"><output for="t"></output></span>
     <span class="model"></span>
   </div>
@@ -79,6 +83,8 @@ export class CharRnnElement extends HTMLElement {
   #inspection = null; // view="inspect": what the worker answered for the text shown
   #render = null; // its InspectRender, made on first use
   #shown = null; // identifies the drawing in progress or done; null after a failure
+  #readerPrime = null; // controls="prime": the reader's own priming text, once given
+  #note = ''; // about the sample in progress (priming characters left out), shown under it
 
   constructor() {
     super();
@@ -88,7 +94,8 @@ export class CharRnnElement extends HTMLElement {
     this.#ui = {
       box: $('.w'), text: $('.text'), inspect: $('.inspect'), prime: $('.prime'), out: $('.out'), caret: $('.caret'),
       status: $('.status'),
-      bar: $('.bar'), again: $('.again'), temp: $('.temp'), slider: $('input'), value: $('output'), model: $('.model'),
+      bar: $('.bar'), again: $('.again'), temp: $('.temp'), slider: $('#t'), value: $('output'), model: $('.model'),
+      primeForm: $('.own-prime'), primeInput: $('#p'),
     };
     const node = document.createTextNode('');
     this.#ui.out.append(node);
@@ -97,6 +104,11 @@ export class CharRnnElement extends HTMLElement {
     this.#showTemperature();
     this.#ui.again.addEventListener('click', () => this.sample());
     this.#ui.slider.addEventListener('input', () => this.#onSlider());
+    this.#ui.primeForm.addEventListener('submit', (event) => {
+      event.preventDefault(); // Enter in the box, or its button: sample from the reader's text
+      this.#readerPrime = this.#ui.primeInput.value;
+      this.sample();
+    });
   }
 
   /** 'idle' | 'loading' | 'typing' | 'done' | 'error' */
@@ -151,6 +163,10 @@ export class CharRnnElement extends HTMLElement {
       this.#temperature = readSampleAttributes(this).temperature;
       this.#showTemperature();
     }
+    if (name === 'prime') {
+      this.#readerPrime = null; // the page's new prime replaces the reader's
+      this.#ui.primeInput.value = readSampleAttributes(this).prime;
+    }
     this.#draw = 0; // the same attributes always give the same first sample (with a seed)
     this.#stale = true;
     this.#schedule();
@@ -171,7 +187,9 @@ export class CharRnnElement extends HTMLElement {
     const inspecting = readView(this) === 'inspect';
     this.#ui.again.hidden = !controls.resample;
     this.#ui.temp.hidden = !controls.temperature;
-    this.#ui.bar.hidden = inspecting || (!controls.resample && !controls.temperature);
+    this.#ui.primeForm.hidden = !controls.prime;
+    if (controls.prime && this.#readerPrime === null) this.#ui.primeInput.value = readSampleAttributes(this).prime;
+    this.#ui.bar.hidden = inspecting || (!controls.resample && !controls.temperature && !controls.prime);
     this.#ui.text.hidden = inspecting;
     this.#ui.inspect.hidden = !inspecting;
     this.#ui.box.setAttribute('aria-label', inspecting ? 'A text as a character-level RNN sees it'
@@ -206,7 +224,8 @@ export class CharRnnElement extends HTMLElement {
       this.#startInspect();
       return;
     }
-    const { src, prime, length, topK, seed } = readSampleAttributes(this);
+    const { src, length, topK, seed } = readSampleAttributes(this);
+    const prime = this.#readerPrime ?? readSampleAttributes(this).prime;
     const run = {};
     this.#run = run;
     this.#stale = false;
@@ -214,6 +233,7 @@ export class CharRnnElement extends HTMLElement {
     clearTimeout(this.#loadingTimer);
     this.#typer.reset();
     this.#text = prime;
+    this.#note = '';
     this.#ui.box.classList.remove('error');
     this.#ui.status.textContent = '';
     this.#ui.prime.textContent = prime;
@@ -233,10 +253,11 @@ export class CharRnnElement extends HTMLElement {
       url: url.href, prime, length, topK,
       temperature: this.#temperature, seed: (seed ?? this.#randomSeed) + this.#draw,
     };
-    const onChunk = (chunk) => {
+    const onChunk = (chunk, info) => {
       if (this.#run !== run) return false;
+      if (info?.left) this.#leftOut(prime, info.left);
       if (this.#state === 'loading') {
-        this.#ui.status.textContent = '';
+        this.#ui.status.textContent = this.#note;
         this.#setState('typing');
       }
       this.#text += chunk;
@@ -321,6 +342,17 @@ export class CharRnnElement extends HTMLElement {
       this.#setState('done');
       this.dispatchEvent(new CustomEvent('inspected', { detail: { chars: r.chars } }));
     });
+  }
+
+  /** Characters of the prime the model does not know were left out: say so, show what primed it. */
+  #leftOut(prime, left) {
+    const missing = Array.from(left);
+    const kept = Array.from(prime).filter((ch) => !missing.includes(ch)).join('');
+    this.#ui.prime.textContent = kept;
+    this.#text = kept + this.#text.slice(prime.length);
+    const named = missing.map((ch) => `“${ch}”`).join(', ');
+    this.#note = `${named} ${missing.length === 1 ? 'is' : 'are'} not in this model's vocabulary and ` +
+      `${missing.length === 1 ? 'was' : 'were'} left out of the priming text.`;
   }
 
   #finish() {

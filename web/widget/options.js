@@ -76,8 +76,9 @@ export function readMode(el) {
 }
 
 /**
- * Which controls to show: controls="none" hides both, controls="resample" or
- * controls="temperature" shows only that one, no-resample / no-temperature hide one.
+ * Which controls to show: the words of controls="..." among "resample", "temperature" and
+ * "prime" (the reader's own priming text); none given: resample and temperature; "none": no bar.
+ * no-resample / no-temperature hide one.
  */
 export function readControls(el) {
   const list = el.getAttribute('controls');
@@ -85,6 +86,7 @@ export function readControls(el) {
   return {
     resample: words.includes('resample') && !el.hasAttribute('no-resample'),
     temperature: words.includes('temperature') && !el.hasAttribute('no-temperature'),
+    prime: words.includes('prime'),
   };
 }
 

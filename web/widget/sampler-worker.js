@@ -70,7 +70,10 @@ async function sample({ url, prime, length, temperature, topK, seed }, onChunk) 
     const model = await getModel(url);
     const sampler = model.sampler({ temperature, topK, seed });
     try {
-      sampler.prime(prime);
+      // Characters the model does not know are left out (and named to the widget), not an error:
+      // a reader's own priming text may hold any character.
+      const unknown = sampler.primeKnown(prime);
+      if (unknown && !(await onChunk('', { left: unknown }))) return;
       for (let left = length; left > 0; left -= CHUNK) {
         if (!(await onChunk(sampler.next(Math.min(CHUNK, left))))) break;
       }

@@ -23,7 +23,7 @@ export const STYLES = `
   margin: 0;
   padding: 14px 16px;
   min-height: 4.6em;
-  max-height: var(--char-rnn-max-height, none);
+  max-height: var(--char-rnn-max-height, 24em); /* a long sample scrolls inside, the post keeps its shape */
   overflow: auto;
   font: 14px/1.55 var(--char-rnn-font, ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace);
   white-space: pre-wrap;
@@ -81,7 +81,18 @@ button {
 }
 button:hover { border-color: var(--char-rnn-accent, #9a3412); }
 button:focus-visible, input:focus-visible { outline: 2px solid var(--char-rnn-accent, #9a3412); outline-offset: 2px; }
-.temp { display: flex; align-items: center; gap: 8px; }
+.temp, .own-prime { display: flex; align-items: center; gap: 8px; }
+.own-prime { flex: 1 1 16em; margin: 0; }
+input[type="text"] {
+  flex: 1 1 8em;
+  min-width: 0;
+  font: inherit;
+  color: inherit;
+  padding: 3px 8px;
+  background: #fff;
+  border: 1px solid var(--char-rnn-border, #c9c4b8);
+  border-radius: 6px;
+}
 input[type="range"] { width: 130px; margin: 0; accent-color: var(--char-rnn-accent, #9a3412); }
 output { min-width: 2.4em; font-variant-numeric: tabular-nums; }
 .model {

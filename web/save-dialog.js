@@ -1,0 +1,54 @@
+// The Save model dialog: which weights (the latest, or the best so far by validation loss) and
+// which precision (float32, or float16 for the web: half the size), each with the size of its file
+// shown before anything is saved. The worker measured the sizes (saveChoices); this only asks.
+import { formatBytes, formatNumber } from './format.js';
+
+const $ = (id) => document.getElementById(id);
+
+/**
+ * choices: { latest: { iteration, valLoss, f32Bytes, f16Bytes }, best: same or null }; loss(nats)
+ * writes a loss. Resolves { which: 'latest' | 'best', f16 } or null (cancelled).
+ */
+export function askSaveChoice(choices, loss) {
+  const dialog = $('save-dialog');
+  const radios = (name) => [...dialog.querySelectorAll(`input[name="${name}"]`)];
+  const describe = (c) => `iteration ${formatNumber(c.iteration)}` +
+    (Number.isFinite(c.valLoss) ? `, validation loss ${loss(c.valLoss)}` : '');
+  $('save-latest').textContent = `Latest: ${describe(choices.latest)}`;
+  $('save-best').textContent = choices.best ? `Best so far: ${describe(choices.best)}`
+    : 'Best so far: the latest (validation loss has not been lower)';
+  const [latestRadio, bestRadio] = radios('save-which');
+  bestRadio.disabled = !choices.best;
+  // The best by default when there is one: that is the model worth keeping.
+  (choices.best ? bestRadio : latestRadio).checked = true;
+  const showSizes = () => {
+    const c = bestRadio.checked ? choices.best : choices.latest;
+    $('save-f32').textContent = `float32: ${formatBytes(c.f32Bytes)}`;
+    $('save-f16').textContent = `float16, for the web: ${formatBytes(c.f16Bytes)} (samples as well; not for ` +
+      'resuming training exactly)';
+    for (const [id, bytes] of [['save-f32', c.f32Bytes], ['save-f16', c.f16Bytes]]) $(id).dataset.bytes = String(bytes);
+  };
+  showSizes();
+  const ok = $('save-ok');
+  const cancel = $('save-cancel');
+  return new Promise((resolve) => {
+    const finish = (answer) => {
+      ok.removeEventListener('click', onOk);
+      cancel.removeEventListener('click', onCancel);
+      dialog.removeEventListener('close', onClose);
+      dialog.removeEventListener('change', showSizes);
+      if (dialog.open) dialog.close();
+      resolve(answer);
+    };
+    const onOk = () => finish({ which: bestRadio.checked ? 'best' : 'latest',
+      f16: radios('save-precision').find((r) => r.checked)?.value === 'f16' });
+    const onCancel = () => finish(null);
+    const onClose = () => finish(null);
+    ok.addEventListener('click', onOk);
+    cancel.addEventListener('click', onCancel);
+    dialog.addEventListener('close', onClose);
+    dialog.addEventListener('change', showSizes);
+    dialog.showModal();
+    ok.focus();
+  });
+}
