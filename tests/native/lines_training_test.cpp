@@ -6,6 +6,7 @@
 
 #include "line_sampler.h"
 #include "model_file.h"
+#include "shard_replica.h"
 #include "test_helpers.h"
 #include "thread_pool.h"
 
@@ -86,7 +87,9 @@ TEST(LinesTraining, LossIsTheMeanOverRealTargetsOnly) {
   // Doubling the sequence length pads every line further; the first step's loss (same weights,
   // same lines, no dropout) must not change.
   auto a = lines_trainer(lines_config(4, 8)), b = lines_trainer(lines_config(4, 16));
-  EXPECT_NEAR(a->step().loss, b->step().loss, 1e-5f);
+  const StepResult ra = a->step(), rb = b->step();
+  EXPECT_NEAR(ra.loss, rb.loss, 1e-5f);
+  EXPECT_NEAR(ra.grad_norm, rb.grad_norm, 1e-5f * ra.grad_norm) << "the gradient is the same mean's";
 }
 
 TEST(LinesTraining, ValidationHoldsOutWholeLinesOrNone) {
@@ -137,6 +140,39 @@ TEST(LinesTraining, ShardsTrainTheSameModelUpToFloatSums) {
   for (size_t i = 0; i < one->model().params.size(); i++)
     ASSERT_NEAR(one->model().params[i], three->model().params[i], 1e-4f) << i;
   EXPECT_NEAR(one->evaluate(), three->evaluate(), 1e-4);
+}
+
+TEST(LinesTraining, ShardsInReplicasTrainExactlyTheModelOfLocalShards) {
+  // As a browser's helper workers run them: each replica knows only its own streams, so the
+  // trainer rescales the padded batch's gradient (shard_replica_test.cpp does one stream).
+  TrainConfig tc = lines_config(5, 4);
+  auto local = lines_trainer(tc, {3, {}}, 0.2f), remote = lines_trainer(tc, {3, {}}, 0.2f);
+  const std::string file = save_model(remote->model(), nullptr, {});
+  std::vector<std::unique_ptr<ShardReplica>> replicas;
+  for (int s = 0; s < 3; s++)
+    replicas.push_back(std::make_unique<ShardReplica>(test::load_bytes(file).model, 5, 4,
+                                                      shard_first_stream(5, 3, s + 1) - shard_first_stream(5, 3, s)));
+  for (int step = 0; step < 10; step++) {
+    remote->begin_step();
+    for (int s = 1; s < 3; s++) {
+      Shard& sent = remote->export_shard(s);
+      ShardReplica& r = *replicas[static_cast<size_t>(s)];
+      r.weights() = remote->weights();
+      r.shard().inputs = sent.inputs;
+      r.shard().targets = sent.targets;
+      r.shard().state_flat = sent.state_flat;
+      r.shard().rng_flat = sent.rng_flat;
+      const double loss = r.run();
+      sent.grads = r.shard().grads;
+      sent.state_flat = r.shard().state_flat;
+      sent.rng_flat = r.shard().rng_flat;
+      remote->import_shard(s, loss);
+    }
+    remote->run_shard(0);
+    const StepResult a = local->step(), b = remote->finish_step();
+    ASSERT_EQ(a.loss, b.loss) << "step " << step;
+  }
+  EXPECT_TRUE(test::bit_identical(local->model().params, remote->model().params));
 }
 
 TEST(LinesTraining, AModelFileRemembersTheMode) {
