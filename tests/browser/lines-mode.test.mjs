@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, launchBrowser, repoRoot, screenshotDir } from './harness.mjs';
-import { LONG, openTrainer, figures, waitForIteration } from './trainer-helpers.mjs';
+import {
+  LONG, openTrainer, figures, waitForIteration, clickTrain as clickTrainButton,
+} from './trainer-helpers.mjs';
 
 const sentences = readFileSync(path.join(repoRoot, 'examples', 'corpora', 'sentences.txt'), 'utf8').trim().split('\n');
 
@@ -31,7 +33,7 @@ const session = async () => Number(await page.getAttribute('#model-info', 'data-
 
 async function clickTrain() {
   const before = await session();
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await clickTrainButton(page); // yes if the page asks before replacing the model
   await page.waitForFunction((n) => Number(document.getElementById('model-info').dataset.session) > n, before,
     { timeout: LONG });
 }
