@@ -37,6 +37,8 @@ const SOAK = 'soak';
 // the threads targets name (bench/page_threads.mjs).
 const PAGE_THREADS = 'page-threads';
 const PAGE_THREADS_CONFIGS = ['lstm-2x128-b32-t50', 'lstm-2x512-b32-t50'];
+// Only when named: the lines mode memorising a list (bench/memorise.mjs, the WASM engine under Node).
+const MEMORISE = 'memorise';
 
 function usage(code) {
   process.stderr.write(`usage: bench/run [options] [configuration ...]
@@ -45,6 +47,8 @@ function usage(code) {
                   ${PAGE_TTQ}: the page in headless Chromium, only when named
                   ${SOAK}: the page left training in headless Chromium (an hour), only when named
                   ${PAGE_THREADS}: the page's speed at each --threads count (default 1,2), only when named
+                  ${MEMORISE}: lines mode on a list of 1,460 names, share reproduced after
+                  1, 3, 5 minutes (--ttq-minutes overrides), only when named
   --quick         smoke run: 1 round, 1 timed run of 0.3 s, time-to-quality 20 s + 40 s
   --rounds N      rounds of interleaved engine processes per configuration (default 3)
   --runs N        timed runs per engine process (default 2)
@@ -208,7 +212,7 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   let names = o.names.length ? o.names : [...DEFAULT_CONFIGS, ...(o.ttq ? [TTQ] : [])];
   if (!o.ttq) names = names.filter((n) => n !== TTQ);
-  for (const n of names) if (![TTQ, PAGE_TTQ, SOAK, PAGE_THREADS].includes(n)) parseConfigName(n);  // fail early on a typo
+  for (const n of names) if (![TTQ, PAGE_TTQ, SOAK, PAGE_THREADS, MEMORISE].includes(n)) parseConfigName(n);  // fail early on a typo
   for (const name of names) {
     if (name === PAGE_THREADS) {
       const threads = o.threads.length > 1 ? o.threads : [1, 2];
@@ -221,6 +225,12 @@ async function main() {
     } else if (name === SOAK) {
       const args = [path.join(HERE, 'soak.mjs')]; // the page as ./run.sh builds it
       if (o.soakMinutes) args.push('--minutes', o.soakMinutes);
+      process.stderr.write(`[bench] ${name}\n`);
+      process.stdout.write(JSON.stringify(await runJson(process.execPath, args)) + '\n');
+    } else if (name === MEMORISE) {
+      const args = [path.join(HERE, 'memorise.mjs'), '--build', WASM_DIR];
+      if (o.ttqMinutes) args.push('--minutes', o.ttqMinutes);
+      else if (o.quick) args.push('--minutes', '0.25');
       process.stderr.write(`[bench] ${name}\n`);
       process.stdout.write(JSON.stringify(await runJson(process.execPath, args)) + '\n');
     } else if (name === TTQ || name === PAGE_TTQ) {

@@ -48,6 +48,7 @@ int run_info(const InfoOptions& o) {
   std::printf("parameters:  %zu\n", m.params.size());
   if (!loaded.is_checkpoint) std::printf("iteration:   %lld\n", static_cast<long long>(loaded.iteration));
   if (std::isfinite(loaded.val_loss)) std::printf("val. loss:   %.4f nats/char\n", loaded.val_loss);
+  std::printf("examples:    %s\n", m.lines ? "lines (each line from a fresh state; sample --lines N)" : "one stream");
   if (loaded.is_checkpoint) {
     const charrnn::TrainConfig& t = loaded.train_config;
     const charrnn::Trainer::Resumable& r = loaded.resumable;

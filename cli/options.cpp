@@ -21,8 +21,15 @@ CLI::App* add_train_command(CLI::App& app, TrainOptions& o) {
   const std::string model_group = "Model";
   std::vector<CLI::Option*> model_and_training;
   model_and_training.push_back(
-      cmd->add_option("--val-fraction", o.train.val_fraction, "Fraction of the text, from its end, held out for validation")
+      cmd->add_option("--val-fraction", o.train.val_fraction,
+                      "Fraction of the text, from its end, held out for validation (with --lines: of the lines, "
+                      "whole lines spread through the text; 0 holds none out, as memorising a list wants)")
           ->check(number_at_least(0))->group(data_group));
+  model_and_training.push_back(
+      cmd->add_flag("--lines", o.train.lines,
+                    "Treat each line as an example: each starts from a fresh state, as a sample does, and the "
+                    "model learns whole lines (a list of names, sentences to memorise)")
+          ->group(data_group));
   model_and_training.push_back(
       cmd->add_option("--cell", o.cell, "Recurrent cell: lstm, gru or rnn")->type_name("NAME")->group(model_group));
   model_and_training.push_back(
@@ -115,6 +122,19 @@ CLI::App* add_sample_command(CLI::App& app, SampleCommandOptions& o) {
       ->check(whole_number_at_least(0));
   cmd->add_option("--seed", o.sample.seed, "Random seed: same seed, same sample")->check(whole_number_at_least(0));
   cmd->add_flag("--echo-prime", o.echo_prime, "Print the priming text before the sample");
+  CLI::Option* lines =
+      cmd->add_option("--lines", o.lines,
+                      "Print this many whole lines, each from the start context (and --prime, its first characters) "
+                      "to its line break")
+          ->check(whole_number_at_least(1))->type_name("N")->default_str("off");
+  cmd->add_option("--max-line", o.max_line, "With --lines: cut a line at this many characters")
+      ->check(whole_number_at_least(1))->needs(lines);
+  CLI::Option* data = cmd->add_option("--data", o.data, "With --mark: the training text the lines are looked up in")
+                          ->type_name("FILE");
+  cmd->add_flag("--mark", o.mark,
+                "With --lines: start each line with 'text' (a whole line of --data) or 'new', and a tab "
+                "('cut' when --max-line cut it)")
+      ->needs(lines)->needs(data);
   return cmd;
 }
 

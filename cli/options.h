@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "inspect.h"
+#include "line_sampler.h"
 #include "sampler.h"
 
 namespace charrnn_cli {
@@ -37,6 +38,10 @@ struct SampleCommandOptions {
   int length = 500;
   charrnn::SampleOptions sample;
   bool echo_prime = false;
+  int lines = 0;  // > 0: that many whole lines instead of --length characters
+  int max_line = charrnn::kDefaultMaxLineChars;
+  bool mark = false;  // tag each line as from the text (--data) or new
+  std::string data;
 };
 
 struct InfoOptions {

@@ -32,12 +32,13 @@ std::string describe_run(const charrnn::Trainer& t) {
   char buf[512];
   std::snprintf(buf, sizeof buf,
                 "%d-layer %s, hidden %d, embedding %d, dropout %g: %s parameters, %d symbols.\n"
-                "%s training and %s validation characters; batch %d x %d characters, %s steps per epoch; %s, "
+                "%s training and %s validation characters%s; batch %d x %d characters, %s steps per epoch; %s, "
                 "learning rate %g; %d thread%s.",
                 m.layers, charrnn::cell_name(m.cell), m.hidden_size, m.embed_size, m.dropout,
                 with_thousands(static_cast<long long>(t.model().params.size())).c_str(), m.vocab_size,
                 with_thousands(static_cast<long long>(t.train_chars())).c_str(),
-                with_thousands(static_cast<long long>(t.val_chars())).c_str(), c.batch_size, c.seq_len,
+                with_thousands(static_cast<long long>(t.val_chars())).c_str(), c.lines ? " (each line an example)" : "",
+                c.batch_size, c.seq_len,
                 with_thousands(t.steps_per_epoch()).c_str(), charrnn::optimizer_name(c.optimizer), t.learning_rate(),
                 t.shards(), t.shards() == 1 ? "" : "s");
   return buf;

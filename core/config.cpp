@@ -120,7 +120,7 @@ std::string to_json(const TrainConfig& t) {
               {"learning_rate", t.learning_rate}, {"lr_decay", t.lr_decay}, {"lr_decay_every", t.lr_decay_every},
               {"rmsprop_decay", t.rmsprop_decay}, {"adam_beta1", t.adam_beta1}, {"adam_beta2", t.adam_beta2},
               {"grad_clip", t.grad_clip}, {"grad_clip_value", t.grad_clip_value}, {"l2", t.l2},
-              {"val_fraction", t.val_fraction}, {"seed", std::to_string(t.seed)}}.dump();
+              {"val_fraction", t.val_fraction}, {"seed", std::to_string(t.seed)}, {"lines", t.lines}}.dump();
 }
 
 namespace {
@@ -192,6 +192,11 @@ TrainConfig train_config_from_json(const std::string& text) {
   t.grad_clip_value = field<float>(j, "grad_clip_value", what);
   t.l2 = field<float>(j, "l2", what);
   t.val_fraction = field<float>(j, "val_fraction", what);
+  // Files from before the lines mode have no 'lines': they trained on one stream.
+  if (auto it = j.find("lines"); it != j.end()) {
+    if (!it->is_boolean()) throw bad_config(what, "has an invalid 'lines' (" + describe_json_value(*it) + ": not true or false)");
+    t.lines = it->get<bool>();
+  }
   // The seed is a string of decimal digits (a JSON number could not hold every 64-bit value).
   // std::stoull alone would take "-1", " 7" and "7abc".
   const std::string seed = field<std::string>(j, "seed", what);

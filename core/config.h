@@ -36,7 +36,10 @@ struct TrainConfig {
   float grad_clip = 5.0f;  // clip the global gradient norm to this; 0: off
   float grad_clip_value = 0.0f;  // clip each gradient element to [-v, v] (RecurrentJS); 0: off
   float l2 = 0.0f;  // weight decay on weight matrices (not biases)
-  float val_fraction = 0.1f;  // the last part of the text is held out for validation
+  float val_fraction = 0.1f;  // the last part of the text is held out for validation (lines: that share of lines)
+  // Each line is one example from a fresh state (line_examples.h), not the text one stream; a
+  // model trained so samples whole lines.
+  bool lines = false;
   uint64_t seed = 42;
 };
 

@@ -17,6 +17,9 @@ struct Model {
   Vocab vocab;
   ParamLayout layout;
   std::vector<float> params;  // layout.total floats
+  // Trained on whole lines (TrainConfig::lines): its samples are lines (line_sampler.h). Stored
+  // in the model file's metadata.
+  bool lines = false;
 
   // A freshly initialised model: uniform(-1/sqrt(H), 1/sqrt(H)) weights as in PyTorch,
   // LSTM forget-gate bias 1, uniform(-1, 1) embedding. Seeded: same seed, same model.

@@ -133,6 +133,7 @@ std::string save_model(const Model& model, const Trainer* trainer, const SaveOpt
   const int64_t iteration = options.iteration >= 0 ? options.iteration : (trainer ? trainer->iteration() : -1);
   if (iteration >= 0) meta["iteration"] = json(iteration).dump();
   if (std::isfinite(options.val_loss)) meta["val_loss"] = json(options.val_loss).dump();
+  if (model.lines) meta["examples"] = "lines";  // absent: one stream (files from before the lines mode too)
   std::vector<TensorToWrite> tensors;
   for (const TensorSlot& t : model.layout.tensors)
     tensors.push_back({t.name, to_shape(t.shape), model.params.data() + t.offset, options.f16});
@@ -200,6 +201,11 @@ LoadedModel load_model(const uint8_t* bytes, size_t size) {
                     " parameters but the file holds fewer");
   Model& m = out.model;
   m.config = config;
+  if (auto ex = view.metadata.find("examples"); ex != view.metadata.end()) {
+    if (ex->second != "lines")
+      throw bad_model("its metadata's 'examples' is '" + ex->second + "'; this build knows 'lines' (or none)");
+    m.lines = true;
+  }
   m.vocab = std::move(vocab);
   m.layout = make_layout(config);
   m.params.resize(m.layout.total);
@@ -253,6 +259,12 @@ LoadedModel load_model(const uint8_t* bytes, size_t size) {
   }
   if (out.is_checkpoint) check_checkpoint_values(out);
   return out;
+}
+
+TrainConfig settings_to_continue(const LoadedModel& loaded, TrainConfig given, bool resume) {
+  if (resume && loaded.is_checkpoint) return loaded.train_config;
+  if (loaded.model.lines) given.lines = true;
+  return given;
 }
 
 void restore_checkpoint(Trainer& trainer, const LoadedModel& loaded) {

@@ -4,7 +4,8 @@
 // __metadata__ keys: format ("charrnn"), format_version ("1"), model_config (JSON), vocab (JSON
 // array of code points); iteration (the training steps behind the weights, a JSON integer) and
 // val_loss (their validation loss, nats/char, a JSON number) when known (files from before them
-// load as iteration 0, no loss); checkpoints add train_config (JSON) and trainer_state (JSON).
+// load as iteration 0, no loss); examples ("lines" for a model trained on lines; absent
+// otherwise); checkpoints add train_config (JSON) and trainer_state (JSON).
 // Tensors: the parameters under their param_layout names; checkpoints add optimizer.m.<name>,
 // optimizer.v.<name> (Adam) and state.h.<l>, state.c.<l> (LSTM) of shape [B, H].
 #pragma once
@@ -42,6 +43,10 @@ struct LoadedModel {
 // Validates everything (see safetensors.h) plus shapes against the configuration and the
 // vocabulary against the output layer. Throws charrnn::Error; never reads outside `bytes`.
 LoadedModel load_model(const uint8_t* bytes, size_t size);
+
+// The training settings to go on training a loaded model with: a checkpoint resumed exactly keeps
+// its own; otherwise the given ones, and a model trained on lines goes on with lines.
+TrainConfig settings_to_continue(const LoadedModel& loaded, TrainConfig given, bool resume);
 
 // Puts a checkpoint's training state into a trainer built from its model and train_config.
 void restore_checkpoint(Trainer& trainer, const LoadedModel& loaded);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "activations.h"
+#include "batch_source.h"
 
 namespace charrnn {
 
@@ -28,6 +29,10 @@ double softmax_cross_entropy_forward(float* logits, const int32_t* targets, int 
   double loss = 0.0;
   for (int n = 0; n < N; n++) {
     float* row = logits + static_cast<size_t>(n) * V;
+    if (targets[n] == kNoTarget) {  // padding: probabilities for the backward pass to zero, no loss
+      softmax_row(row, V);
+      continue;
+    }
     const float target_logit = row[targets[n]];
     const float log_z = softmax_row(row, V);
     loss += static_cast<double>(log_z - target_logit);
@@ -38,6 +43,10 @@ double softmax_cross_entropy_forward(float* logits, const int32_t* targets, int 
 void softmax_cross_entropy_backward(float* probs, const int32_t* targets, int N, int V, float scale) {
   for (int n = 0; n < N; n++) {
     float* row = probs + static_cast<size_t>(n) * V;
+    if (targets[n] == kNoTarget) {  // padding adds nothing to the loss: its gradient is zero
+      std::fill(row, row + V, 0.0f);
+      continue;
+    }
     row[targets[n]] -= 1.0f;
     for (int v = 0; v < V; v++) row[v] *= scale;
   }

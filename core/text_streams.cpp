@@ -27,4 +27,10 @@ bool TextStreams::next(int32_t* inputs, int32_t* targets) {
   return epoch_start;
 }
 
+bool TextStreams::next(int32_t* inputs, int32_t* targets, uint8_t* fresh) {
+  const bool epoch_start = next(inputs, targets);
+  std::fill(fresh, fresh + B_, static_cast<uint8_t>(epoch_start));
+  return epoch_start;
+}
+
 }  // namespace charrnn

@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <vector>
 
+#include "batch_source.h"
+
 namespace charrnn {
 
-class TextStreams {
+class TextStreams : public BatchSource {
  public:
   TextStreams() = default;
   TextStreams(const std::vector<int32_t>* ids, int B, int T);
@@ -16,10 +18,12 @@ class TextStreams {
   // Fills inputs and targets [T*B] (time-major, row t*B + b) with the step's chunk and advances.
   // Returns true when this chunk is the first of an epoch (the caller resets the hidden state).
   bool next(int32_t* inputs, int32_t* targets);
+  // BatchSource: every stream starts afresh at an epoch's start only.
+  bool next(int32_t* inputs, int32_t* targets, uint8_t* fresh) override;
 
-  int64_t steps_per_epoch() const { return steps_per_epoch_; }
-  int64_t step_in_epoch() const { return step_in_epoch_; }
-  void set_step_in_epoch(int64_t k) { step_in_epoch_ = k % steps_per_epoch_; }
+  int64_t steps_per_epoch() const override { return steps_per_epoch_; }
+  int64_t step_in_epoch() const override { return step_in_epoch_; }
+  void set_step_in_epoch(int64_t k) override { step_in_epoch_ = k % steps_per_epoch_; }
 
  private:
   const std::vector<int32_t>* ids_ = nullptr;

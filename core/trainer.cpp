@@ -5,6 +5,9 @@
 #include <cmath>
 
 #include "errors.h"
+#include "line_examples.h"
+#include "text_lines.h"
+#include "text_streams.h"
 #include "utf8.h"
 
 namespace charrnn {
@@ -33,6 +36,22 @@ Rng stream_rng(uint64_t seed, int b) {
   return Rng(seed ^ 0xD1B54A32D192ED03ull ^ (static_cast<uint64_t>(b) * 0x9E3779B97F4A7C15ull));
 }
 
+SplitText split_for(const Vocab& vocab, const std::vector<char32_t>& chars, const TrainConfig& config) {
+  return config.lines ? split_lines(vocab, chars, config) : split_text(vocab, chars, config);
+}
+
+// Zeroes stream b's rows [b*H, (b+1)*H) of every layer's h (and c, when the cell has one).
+void zero_stream(RecurrentState& s, int b) {
+  const auto from = static_cast<std::ptrdiff_t>(b) * s.H;
+  for (auto* part : {&s.h, &s.c})
+    for (std::vector<float>& layer : *part)
+      if (!layer.empty()) std::fill_n(layer.begin() + from, s.H, 0.0f);
+}
+
+int64_t count_targets(const std::vector<int32_t>& targets) {
+  return static_cast<int64_t>(std::count_if(targets.begin(), targets.end(), [](int32_t t) { return t != kNoTarget; }));
+}
+
 }  // namespace
 
 Trainer::Trainer(Model model, const TrainConfig& config, const std::string& utf8_text, Parallelism parallelism)
@@ -48,8 +67,9 @@ Trainer::Trainer(Model model, const TrainConfig& config, const std::vector<char3
     throw Error("The number of threads must be between 1 and the batch size (" + std::to_string(B) + ").");
   const int N = parallelism.shards;
   check_memory(model_.config, config_, kMaxTrainingBytes, N);
-  text_ = split_text(model_.vocab, chars, config_);
-  streams_ = TextStreams(&text_.train, B, T);
+  text_ = split_for(model_.vocab, chars, config_);
+  model_.lines = config_.lines;
+  make_source();
   shards_.resize(static_cast<size_t>(N));
   for (int s = 0; s < N; s++) {
     const int first = shard_first_stream(B, N, s);
@@ -102,11 +122,21 @@ void Trainer::zero_carried_state() {
   for (Shard& s : shards_) s.state.zero();
 }
 
+void Trainer::make_source() {
+  const int B = config_.batch_size, T = config_.seq_len;
+  if (config_.lines)
+    source_ = std::make_unique<LineExamples>(&text_.train, model_.vocab.id(U'\n'), B, T, config_.seed,
+                                             LineExamples::AtEnd::Wrap);
+  else
+    source_ = std::make_unique<TextStreams>(&text_.train, B, T);
+  fresh_.assign(static_cast<size_t>(B), 1);
+}
+
 void Trainer::set_text(const std::string& utf8_text) {
   check_between_steps("change the text");
-  SplitText fresh = split_text(model_.vocab, decode_training_text(utf8_text), config_);  // throws before anything changes
+  SplitText fresh = split_for(model_.vocab, decode_training_text(utf8_text), config_);  // throws before anything changes
   text_ = std::move(fresh);
-  streams_ = TextStreams(&text_.train, config_.batch_size, config_.seq_len);
+  make_source();
   zero_carried_state();
 }
 
@@ -140,9 +170,9 @@ void Trainer::start_at_iteration(int64_t iteration) {
 double Trainer::epoch_progress() const {
   // After an epoch's last step the streams are back at step 0 but epoch_ only advances when the
   // next epoch starts: count the finished epoch as done, or progress would drop from ~1 to 0.
-  const int64_t k = streams_.step_in_epoch();
+  const int64_t k = source_->step_in_epoch();
   if (k == 0 && iteration_ > 0) return static_cast<double>(epoch_ + 1);
-  return static_cast<double>(epoch_) + static_cast<double>(k) / static_cast<double>(streams_.steps_per_epoch());
+  return static_cast<double>(epoch_) + static_cast<double>(k) / static_cast<double>(source_->steps_per_epoch());
 }
 
 StepResult Trainer::step() {
@@ -155,11 +185,14 @@ void Trainer::begin_step() {
   if (in_step_) throw Error("A training step is already under way: finish it first.");
   ensure_rollback_point();
   pending_ = StepResult{};
-  pending_.epoch_start = streams_.next(inputs_.data(), targets_.data());
-  if (pending_.epoch_start) {
-    if (iteration_ > 0) epoch_++;
-    zero_carried_state();
-  }
+  pending_.epoch_start = source_->next(inputs_.data(), targets_.data(), fresh_.data());
+  if (pending_.epoch_start && iteration_ > 0) epoch_++;
+  // A stream starting a new example (every stream at an epoch's start; in lines mode, each new
+  // line) starts from the zero state.
+  for (Shard& s : shards_)
+    for (int b = 0; b < s.count; b++)
+      if (fresh_[static_cast<size_t>(s.first + b)]) zero_stream(s.state, b);
+  n_targets_ = std::max<int64_t>(1, count_targets(targets_));  // at least one per stream
   iteration_++;
   for (Shard& s : shards_) s.gather(inputs_.data(), targets_.data(), config_.batch_size, config_.seq_len);
   in_step_ = true;
@@ -191,7 +224,7 @@ StepResult Trainer::finish_step() {
   const int B = config_.batch_size, T = config_.seq_len, N = shards();
   double loss_sum = 0.0;
   for (const Shard& s : shards_) loss_sum += s.loss_sum;
-  r.loss = static_cast<float>(loss_sum / (static_cast<double>(B) * T));
+  r.loss = static_cast<float>(loss_sum / static_cast<double>(n_targets_));  // the mean over real targets
   if (std::isfinite(r.loss)) {
     // The batch's gradient: the shards' summed in shard order (so a shard count always gives the
     // same sums), into shard 0's buffer; each thread sums its own slice of the parameters.
@@ -205,6 +238,12 @@ StepResult Trainer::finish_step() {
         for (size_t i = lo; i < hi; i++) grads[i] += g[i];
       }
     });
+    // Each shard scaled its gradient by 1/(T*B), knowing only its own streams (a replica in another
+    // worker too). With padded lines the batch's mean is over fewer targets: rescale the sum.
+    if (n_targets_ != static_cast<int64_t>(B) * T) {
+      const float k = static_cast<float>(static_cast<double>(B) * T / static_cast<double>(n_targets_));
+      for (float& g : grads) g *= k;
+    }
     double sq = 0.0;
     for (float g : grads) sq += static_cast<double>(g) * g;
     r.grad_norm = static_cast<float>(std::sqrt(sq));
@@ -219,6 +258,7 @@ StepResult Trainer::finish_step() {
       }
       optimizer_update(opt_, config_, lr_, model_.layout, model_.params.data(), grads.data());
       for (Shard& s : shards_) std::swap(s.state, s.next_state);
+      last_loss_ = r.loss;
     } else {
       r.skipped = true;
     }
@@ -266,6 +306,7 @@ void Trainer::check_between_steps(const char* what) const {
 
 double Trainer::evaluate(int64_t max_chars) {
   check_between_steps("evaluate");  // it runs in the shards' buffers
+  if (config_.lines) return evaluate_lines(max_chars);
   int64_t usable = static_cast<int64_t>(text_.val.size()) - 1;
   if (max_chars >= 0) usable = std::min(usable, max_chars);
   if (usable < 1) return std::numeric_limits<double>::quiet_NaN();
@@ -300,6 +341,50 @@ double Trainer::evaluate(int64_t max_chars) {
   return loss / static_cast<double>(L * Be);
 }
 
+double Trainer::evaluate_lines(int64_t max_chars) {
+  const int32_t nl = model_.vocab.id(U'\n');
+  // Whole lines, up to max_chars (at least the first line).
+  std::vector<int32_t> val = text_.val;
+  if (max_chars >= 0 && static_cast<int64_t>(val.size()) > max_chars) {
+    auto end = val.begin() + static_cast<std::ptrdiff_t>(max_chars);
+    auto last_break = std::find(std::make_reverse_iterator(end), val.rend(), nl);
+    end = last_break == val.rend() ? std::find(end, val.end(), nl) + 1 : last_break.base();
+    val.erase(end, val.end());
+  }
+  const int64_t lines = std::count(val.begin(), val.end(), nl);
+  if (lines == 0) return std::numeric_limits<double>::quiet_NaN();
+  const int T = config_.seq_len;
+  const int Be = static_cast<int>(std::min<int64_t>(lines, config_.batch_size));
+  LineExamples examples(&val, nl, Be, T, config_.seed, LineExamples::AtEnd::Pad);
+  std::vector<int32_t> inputs(static_cast<size_t>(T) * Be), targets(inputs.size());
+  std::vector<uint8_t> fresh(static_cast<size_t>(Be));
+  std::vector<double> shard_loss(shards_.size(), 0.0);
+  int64_t n_targets = 0;
+  for (int64_t k = 0; k < examples.steps_per_epoch(); k++) {
+    examples.next(inputs.data(), targets.data(), fresh.data());
+    n_targets += count_targets(targets);
+    // Evaluation stream b runs on the shard that trains stream b, in its buffers (as evaluate()).
+    run_parallel(shards(), [&](int si) {
+      Shard& s = shards_[static_cast<size_t>(si)];
+      const int n = std::clamp(Be - s.first, 0, s.count);
+      if (n == 0) return;
+      for (int b = 0; b < n; b++)
+        if (fresh[static_cast<size_t>(s.first + b)]) zero_stream(s.eval_state, b);
+      for (int t = 0; t < T; t++)
+        for (int b = 0; b < n; b++) {
+          s.inputs[static_cast<size_t>(t) * n + b] = inputs[static_cast<size_t>(t) * Be + s.first + b];
+          s.targets[static_cast<size_t>(t) * n + b] = targets[static_cast<size_t>(t) * Be + s.first + b];
+        }
+      shard_loss[static_cast<size_t>(si)] +=
+          model_forward(model_, s.acts, s.eval_state, s.inputs.data(), s.targets.data(), n, T, nullptr);
+      read_final_state(model_, s.acts, n, T, s.eval_state);
+    });
+  }
+  double loss = 0.0;
+  for (double l : shard_loss) loss += l;
+  return loss / static_cast<double>(n_targets);
+}
+
 double Trainer::diverged_loss() const { return 2.0 * std::log(static_cast<double>(model_.config.vocab_size)) + 1.0; }
 
 Trainer::Snapshot Trainer::take_snapshot(double val_loss) const {
@@ -312,6 +397,7 @@ void Trainer::ensure_rollback_point() {
 
 bool Trainer::mark_good(double val_loss) {
   check_between_steps("mark the weights good");
+  if (std::isnan(val_loss) && text_.val.empty()) val_loss = last_loss_;  // nothing held out
   if (!std::isfinite(val_loss)) return false;
   const double reference = good_ ? good_->val_loss : std::numeric_limits<double>::quiet_NaN();
   const bool healthy = std::isfinite(reference) ? val_loss <= reference * 1.2 + 0.1 : val_loss < diverged_loss();
@@ -339,7 +425,7 @@ Trainer::RolledBack Trainer::roll_back() {
   set_carried_state(s.state);
   iteration_ = s.resumable.iteration;
   epoch_ = s.resumable.epoch;
-  streams_.set_step_in_epoch(s.resumable.step_in_epoch);
+  source_->set_step_in_epoch(s.resumable.step_in_epoch);
   lr_ = s.resumable.learning_rate;
   for (size_t b = 0; b < stream_rngs_.size(); b++) stream_rngs_[b].set_state(&s.resumable.rng_state[4 * b]);
   return {iteration_, s.val_loss, lr_, std::min(blown_at / 10.0f, lr_)};
@@ -347,7 +433,7 @@ Trainer::RolledBack Trainer::roll_back() {
 
 Trainer::Resumable Trainer::resumable() const {
   check_between_steps("save a checkpoint");  // the data position has moved, the weights not yet
-  Resumable r{iteration_, epoch_, streams_.step_in_epoch(), lr_, std::vector<uint32_t>(4 * stream_rngs_.size())};
+  Resumable r{iteration_, epoch_, source_->step_in_epoch(), lr_, std::vector<uint32_t>(4 * stream_rngs_.size())};
   for (size_t b = 0; b < stream_rngs_.size(); b++) stream_rngs_[b].get_state(&r.rng_state[4 * b]);
   return r;
 }
@@ -370,7 +456,7 @@ void Trainer::restore(const Resumable& r, const OptimizerState& optimizer, const
     throw Error("The checkpoint's learning rate is not a valid number.");
   iteration_ = r.iteration;
   epoch_ = r.epoch;
-  streams_.set_step_in_epoch(r.step_in_epoch);
+  source_->set_step_in_epoch(r.step_in_epoch);
   lr_ = r.learning_rate;
   if (r.rng_state.size() == 4 * B) {
     for (size_t b = 0; b < B; b++) stream_rngs_[b].set_state(&r.rng_state[4 * b]);

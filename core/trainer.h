@@ -18,7 +18,7 @@
 #include "optimizer.h"
 #include "rng.h"
 #include "shard.h"
-#include "text_streams.h"
+#include "batch_source.h"
 #include "training_text.h"
 
 namespace charrnn {
@@ -99,12 +99,14 @@ class Trainer {
   // NaN when the text has no validation part.
   double evaluate(int64_t max_chars = -1);
   // Replaces the training text (same vocabulary), restarting at its first epoch.
+  // In lines mode (TrainConfig::lines) each line is an example; see line_examples.h.
   void set_text(const std::string& utf8_text);
 
   // The rollback point. mark_good() offers the current weights with their validation loss: they
   // become the point when that loss is finite and not far above the point's own (at most 20% +
   // 0.1 nats above it; any finite loss below diverged_loss() for the first offer). Returns whether
-  // they did. The weights a trainer starts with are the point until then.
+  // they did. The weights a trainer starts with are the point until then. A text with no validation
+  // part (lines mode, holding none out) has NaN for it: the last applied step's loss stands in.
   bool mark_good(double val_loss);
   struct RolledBack {
     int64_t iteration;  // of the weights restored
@@ -135,7 +137,7 @@ class Trainer {
   double epoch_progress() const;  // epochs done, fractional
   size_t train_chars() const { return text_.train.size(); }
   size_t val_chars() const { return text_.val.size(); }
-  int64_t steps_per_epoch() const { return streams_.steps_per_epoch(); }
+  int64_t steps_per_epoch() const { return source_->steps_per_epoch(); }
   int shards() const { return static_cast<int>(shards_.size()); }
 
   // Everything a checkpoint needs to resume exactly (model_file.cpp reads and writes these).
@@ -166,13 +168,18 @@ class Trainer {
   void ensure_rollback_point();
   void set_carried_state(const RecurrentState& state);  // splits [B, H] over the shards
   void zero_carried_state();
+  // The batch source for config_ over text_.train: TextStreams, or LineExamples in lines mode.
+  void make_source();
+  // Mean validation loss in lines mode: each held-out line from a fresh state, padding ignored.
+  double evaluate_lines(int64_t max_chars);
   void run_parallel(int count, const std::function<void(int)>& body) const;
   void check_between_steps(const char* what) const;  // throws while a begun step is not finished
 
   Model model_;
   TrainConfig config_;
   SplitText text_;
-  TextStreams streams_;
+  std::unique_ptr<BatchSource> source_;
+  std::vector<uint8_t> fresh_;  // [B] the streams the step's chunk starts afresh (state zeroed)
   std::vector<Shard> shards_;
   ParallelFor parallel_for_;
   std::vector<Rng> stream_rngs_;  // [B] dropout generators, one per stream
@@ -182,6 +189,8 @@ class Trainer {
   int64_t iteration_ = 0, epoch_ = 0;
   StepResult pending_;  // the step between begin_step() and finish_step()
   bool in_step_ = false;
+  int64_t n_targets_ = 0;  // the step's targets that count: T*B, fewer when lines are padded
+  float last_loss_ = std::numeric_limits<float>::quiet_NaN();  // the last applied step's
   std::unique_ptr<Snapshot> good_;  // the rollback point; taken before the first step changes anything
 };
 

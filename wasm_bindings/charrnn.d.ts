@@ -33,9 +33,14 @@ export interface TrainConfig {
   rmspropDecay: number;
   adamBeta1: number;
   adamBeta2: number;
-  /** Fraction of the text, from its end, held out for validation. */
+  /**
+   * Fraction of the text, from its end, held out for validation. With `lines`: that share of the
+   * lines, whole, spread through the text; 0 holds none out (memorising: every line trains).
+   */
   valFraction: number;
   seed: number;
+  /** Each line is one example from a fresh state (the lines mode); the model samples whole lines. */
+  lines: boolean;
 }
 
 export interface SampleSettings {
@@ -49,6 +54,24 @@ export interface SampleSettings {
 export interface SampleOptions extends Partial<SampleSettings> {
   prime?: string;
   length?: number;
+}
+
+export interface SampleLinesOptions extends Partial<SampleSettings> {
+  /** Lines to sample (1 to 10,000; default 5). */
+  count?: number;
+  /** A line without a line break by then is cut (default 200). */
+  maxChars?: number;
+  /** The first characters of every line (no line break; in the vocabulary). */
+  prime?: string;
+}
+
+export interface SampledLine {
+  /** The line, without its line break. */
+  text: string;
+  /** false: cut at maxChars before the model ended the line. */
+  complete: boolean;
+  /** The line occurs as a whole line of the training text (Model: of options.text). */
+  fromText: boolean;
 }
 
 export interface TrainStats {
@@ -149,6 +172,10 @@ export interface Model {
   readonly parameters: number;
   sampler(settings?: Partial<SampleSettings>): Sampler;
   sample(options?: SampleOptions): string;
+  /** Trained on whole lines (TrainConfig.lines). */
+  readonly lines: boolean;
+  /** Whole lines, marked against the lines of `text` (omitted: none marked). */
+  sampleLines(options?: SampleLinesOptions & { text?: string }): SampledLine[];
   inspect(text: string, options?: { topK?: number }): Inspection;
   rankNeurons(perProperty?: number): PropertyRanking[];
   dispose(): void;
@@ -207,6 +234,8 @@ export interface Trainer {
   setDropout(p: number): void;
   sampler(settings?: Partial<SampleSettings>): Sampler;
   sample(options?: SampleOptions): string;
+  /** Whole lines, each from the start context to its line break, marked against the training text. */
+  sampleLines(options?: SampleLinesOptions): SampledLine[];
   inspect(text: string, options?: { topK?: number }): Inspection;
   rankNeurons(perProperty?: number): PropertyRanking[];
   dispose(): void;

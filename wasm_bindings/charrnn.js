@@ -96,6 +96,15 @@ function sampleWith(makeSampler, { prime = '', length = 200, ...settings } = {})
   }
 }
 
+// Whole lines ({ count, maxChars, prime, temperature, argmax, topK, seed }): the settings checked here,
+// the sampling and marking done by the engine (core/line_sampler.h).
+function sampleLinesWith(defaults, sample, { count = 5, maxChars = 200, prime = '', ...settings } = {}) {
+  wholeNumber('number of lines', count, 1, 10000);
+  wholeNumber('line length cap', maxChars, 1, 100000);
+  if (typeof prime !== 'string') throw new CharRnnError('The priming text must be a string.');
+  return call(() => sample(count, settingsArg(defaults, settings), maxChars, prime));
+}
+
 // Looking inside: copies of the engine's views, with the shapes charrnn.d.ts documents.
 function inspectWith(handle, vocab, text, { topK = 5 } = {}) {
   if (typeof text !== 'string') throw new CharRnnError('The text to inspect must be a string.');
@@ -113,6 +122,8 @@ class Model {
     this.#handle = handle;
     this.#defaults = defaults;
     this.config = handle.config();
+    /** Trained on whole lines (TrainConfig.lines): its samples are lines. */
+    this.lines = handle.lines();
     this.vocab = Array.from(handle.vocabText());
     this.parameters = handle.parameterCount();
   }
@@ -122,6 +133,15 @@ class Model {
   }
   /** A whole sample: { prime, length, temperature, argmax, topK, seed }. */
   sample(options) { return sampleWith((s) => this.sampler(s), options); }
+  /**
+   * `count` whole lines, each from the start context to its line break: [{ text, complete, fromText }].
+   * fromText: the line is a whole line of options.text (omitted: nothing is marked).
+   */
+  sampleLines({ text = '', ...options } = {}) {
+    if (typeof text !== 'string') throw new CharRnnError('The text to mark lines against must be a string.');
+    return sampleLinesWith(this.#defaults, (n, s, max, prime) => this.#handle.sampleLines(n, s, max, prime, text),
+      options);
+  }
   /** Per character of `text`: top-k next characters, p(actual), activations. See charrnn.d.ts. */
   inspect(text, options) { return inspectWith(this.#handle, this.vocab, text, options); }
   /** Units ranked by how well they track simple properties of the last inspected text. */
@@ -325,6 +345,12 @@ class Trainer {
       this.#defaults.sample);
   }
   sample(options) { return sampleWith((s) => this.sampler(s), options); }
+  /** `count` whole lines, each marked fromText when it is a whole line of the training text. */
+  sampleLines(options) {
+    this.#idle();
+    return sampleLinesWith(this.#defaults.sample, (n, s, max, prime) => this.#handle.sampleLines(n, s, max, prime),
+      options);
+  }
   inspect(text, options) { this.#idle(); return inspectWith(this.#handle, this.vocab, text, options); }
   rankNeurons(perProperty = 5) {
     return call(() => this.#handle.rankNeurons(wholeNumber('number of neurons per property', perProperty, 1, 1000)));

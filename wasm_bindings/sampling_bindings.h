@@ -9,6 +9,7 @@
 #include "errors.h"
 #include "inspect.h"
 #include "js_errors.h"
+#include "line_sampler.h"
 #include "model.h"
 #include "model_file.h"
 #include "neurons.h"
@@ -80,6 +81,19 @@ inline val rankings_to_js(const std::vector<charrnn::PropertyRanking>& rankings)
   return out;
 }
 
+// Sampled lines as a JS array of { text, complete, fromText }.
+inline val lines_to_js(const std::vector<charrnn::SampledLine>& lines) {
+  val out = val::array();
+  for (const charrnn::SampledLine& l : lines) {
+    val o = val::object();
+    o.set("text", l.text);
+    o.set("complete", l.complete);
+    o.set("fromText", l.from_text);
+    out.call<void>("push", o);
+  }
+  return out;
+}
+
 // A stream of characters from a model; keeps the model alive while it exists.
 class StreamSampler {
  public:
@@ -132,6 +146,15 @@ class SamplingModel {
     });
   }
   charrnn::ModelConfig config() const { return model_->config; }
+  bool lines() const { return model_->lines; }
+  // `count` whole lines, marked against the lines of `text` (empty: none marked).
+  val sampleLines(int count, const charrnn::SampleOptions& o, int max_chars, const std::string& prime,
+                  const std::string& text) const {
+    return lines_to_js(guarded([&] {
+      const charrnn::TextLines text_lines(text);
+      return charrnn::sample_lines(*model_, count, o, text.empty() ? nullptr : &text_lines, max_chars, prime);
+    }));
+  }
   std::string vocabText() const { return utf8_of(model_->vocab.symbols()); }
   double parameterCount() const { return static_cast<double>(model_->params.size()); }
   std::unique_ptr<StreamSampler> sampler(const charrnn::SampleOptions& o) const {
@@ -176,6 +199,8 @@ inline void register_sampling() {
   class_<SamplingModel>("SamplingModel")
       .class_function("fromBytes", &SamplingModel::fromBytes)
       .function("config", &SamplingModel::config)
+      .function("lines", &SamplingModel::lines)
+      .function("sampleLines", &SamplingModel::sampleLines)
       .function("vocabText", &SamplingModel::vocabText)
       .function("parameterCount", &SamplingModel::parameterCount)
       .function("sampler", &SamplingModel::sampler)

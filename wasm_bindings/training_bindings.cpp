@@ -8,6 +8,7 @@
 #include "best_weights.h"
 #include "errors.h"
 #include "js_errors.h"
+#include "line_sampler.h"
 #include "model_file.h"
 #include "shard_replica.h"
 #include "sampling_bindings.h"
@@ -60,6 +61,7 @@ class TrainingSession {
     return guarded([&] {
       auto s = std::make_unique<TrainingSession>();
       s->trainer_ = charrnn::Trainer::for_new_model(text, m, t, {shards, {}});
+      s->text_ = text;
       return s;
     });
   }
@@ -72,10 +74,12 @@ class TrainingSession {
       auto loaded = charrnn::load_model(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
       const bool exact = resume && loaded.is_checkpoint;
       auto s = std::make_unique<TrainingSession>();
-      s->trainer_ = std::make_shared<charrnn::Trainer>(std::move(loaded.model), exact ? loaded.train_config : t, text,
+      const charrnn::TrainConfig settings = charrnn::settings_to_continue(loaded, t, resume);
+      s->trainer_ = std::make_shared<charrnn::Trainer>(std::move(loaded.model), settings, text,
                                                          charrnn::Parallelism{shards, {}});
       if (exact) charrnn::restore_checkpoint(*s->trainer_, loaded);
       else s->trainer_->start_at_iteration(loaded.iteration);  // a model file goes on counting from its own
+      s->text_ = text;
       return s;
     });
   }
@@ -112,7 +116,11 @@ class TrainingSession {
   bool markGood(double val_loss) { return trainer_->mark_good(val_loss); }
   charrnn::Trainer::RolledBack rollBack() { return trainer_->roll_back(); }
   void setLearningRate(float lr) { guarded([&] { trainer_->set_learning_rate(lr); }); }
-  void setText(const std::string& text) { guarded([&] { trainer_->set_text(text); }); }
+  void setText(const std::string& text) {
+    guarded([&] { trainer_->set_text(text); });
+    text_ = text;
+    text_lines_.reset();
+  }
   void setDropout(float p) { guarded([&] { trainer_->set_dropout(p); }); }
 
   // The best weights so far (core/best_weights.h): kept, put back, saved, or taken from a file.
@@ -133,6 +141,13 @@ class TrainingSession {
     guarded([&] {
       best_.adopt(charrnn::load_model(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), *trainer_);
     });
+  }
+  // `count` whole lines, each marked as a line of the training text or new.
+  val sampleLines(int count, const charrnn::SampleOptions& o, int max_chars, const std::string& prime) {
+    return lines_to_js(guarded([&] {
+      if (!text_lines_) text_lines_ = std::make_unique<charrnn::TextLines>(text_);
+      return charrnn::sample_lines(trainer_->model(), count, o, text_lines_.get(), max_chars, prime);
+    }));
   }
 
   // The file's bytes as a view into WASM memory, valid until the next save(): copy it at once.
@@ -163,6 +178,8 @@ class TrainingSession {
  private:
   std::shared_ptr<charrnn::Trainer> trainer_;
   charrnn::BestWeights best_;
+  std::string text_;  // the training text, for marking sampled lines
+  std::unique_ptr<charrnn::TextLines> text_lines_;  // its lines, made at the first sampleLines()
   std::string saved_;
   Inspector inspector_;
   charrnn::TrainSummary tally_;
@@ -221,6 +238,7 @@ EMSCRIPTEN_BINDINGS(charrnn_training) {
       .field("gradClipValue", &TrainConfig::grad_clip_value)
       .field("l2", &TrainConfig::l2)
       .field("valFraction", &TrainConfig::val_fraction)
+      .field("lines", &TrainConfig::lines)
       .field("seed", +[](const TrainConfig& t) { return seed_of(t.seed); },
              +[](TrainConfig& t, double s) { t.seed = seed_from(s); });
   value_object<charrnn::TrainSummary>("TrainSummary")
@@ -277,6 +295,7 @@ EMSCRIPTEN_BINDINGS(charrnn_training) {
       .function("adoptBest", &TrainingSession::adoptBest)
       .function("save", &TrainingSession::save)
       .function("sampler", &TrainingSession::sampler)
+      .function("sampleLines", &TrainingSession::sampleLines)
       .function("inspect", &TrainingSession::inspect)
       .function("rankNeurons", &TrainingSession::rankNeurons)
       .function("modelConfig", &TrainingSession::modelConfig)

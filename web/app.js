@@ -12,7 +12,7 @@ import {
   setEngineDefaults,
 } from './settings.js';
 import {
-  initTextSource, flushEdits, textReady, showText, loadFile, loadPreset, fetchBlob,
+  initTextSource, flushEdits, textReady, showText, showSplit, loadFile, loadPreset, fetchBlob,
 } from './text-source.js';
 import { initFileDrop } from './file-drop.js';
 import { initThreadsControl, requestedThreads, showThreads } from './threads-control.js';
@@ -128,6 +128,7 @@ function onEvent(m) {
       figures.update({ valLoss: m.valLoss, valIteration: m.iteration });
       return undefined;
     case 'sample': return samples.showSample(m);
+    case 'lines': return samples.showLines(m);
     case 'stream-start': return samples.beginStream(m);
     case 'stream': return samples.appendStream(m.id, m.text);
     case 'autosave':
@@ -165,6 +166,7 @@ function onSession(info) {
   best.reset(info.best);
   writeSettings({ model: info.modelConfig, train: info.trainConfig });
   showThreads(info.threads);
+  showSplit(info);
   describeModel();
   testData($('model-info'), { session: ++sessions });
   showAutosaveStatus(null);

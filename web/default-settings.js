@@ -41,6 +41,18 @@ export const TRAINING = Object.freeze({
   lrDecayEvery: 250, // 0: never
 });
 
+/**
+ * Lines mode (*Treat each line as an example*): what the presets Names and Sentences to memorise
+ * put in the form, on top of MODEL and TRAINING. No validation: to memorise a list, every line is
+ * training data. The rest is TRAINING's (Adam 0.003, × 0.95 every 250 steps: without the decay,
+ * memorising runs spike and forget most of the list for a while). Chosen by measurement:
+ * bench/results/memorise_exploration.md, then bench/run memorise (README, Lines mode).
+ */
+export const LINES = Object.freeze({
+  model: Object.freeze({ cell: 'gru', layers: 1, hiddenSize: 256, dropout: 0 }),
+  train: Object.freeze({ lines: true, valFraction: 0, seqLen: 16, batchSize: 16 }),
+});
+
 /** Samples: the temperature slider, the priming text and the sample length. */
 export const SAMPLING = Object.freeze({
   temperature: 0.8,
@@ -55,6 +67,12 @@ export const SAMPLING = Object.freeze({
   greedyLength: 150,
   /** Earlier samples kept in the history list. */
   historyLength: 60,
+  /** Lines mode: whole lines per automatic sample (RecurrentJS shows five). */
+  lines: 5,
+  /** Lines mode: a sampled line without a line break by then is cut. */
+  maxLineChars: 200,
+  /** Lines mode: the share from the text / new is over this many latest lines. */
+  linesShareOver: 100,
 });
 
 /** The worker's rhythm while training. */
@@ -110,12 +128,17 @@ export const LIMITS = Object.freeze({
   textEditDebounceMs: 700,
 });
 
-/** Built-in texts (served from corpora/) and the pretrained models trained on them (models/). */
+/**
+ * Built-in texts (served from corpora/) and the pretrained models trained on them (models/).
+ * lines: choosing the preset turns the lines mode on with the LINES settings (others turn it off).
+ */
 export const PRESETS = Object.freeze([
   { id: 'shakespeare', label: 'Shakespeare', file: 'corpora/tinyshakespeare.txt',
     model: 'models/shakespeare.safetensors', prime: 'ROMEO:' },
-  { id: 'names', label: 'Names', file: 'corpora/proper-names.txt', model: 'models/names.safetensors', prime: '' },
-  { id: 'sentences', label: 'Sentences to memorise', file: 'corpora/sentences.txt', model: null, prime: 'The ' },
+  { id: 'names', label: 'Names', file: 'corpora/proper-names.txt', model: 'models/names.safetensors', prime: '',
+    lines: true },
+  { id: 'sentences', label: 'Sentences to memorise', file: 'corpora/sentences.txt', model: null, prime: 'The ',
+    lines: true },
 ]);
 
 /** The preset the page trains on when it opens. */

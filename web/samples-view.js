@@ -5,6 +5,7 @@
 // Sampled text is only ever inserted as text.
 import { SAMPLING } from './default-settings.js';
 import { formatNumber } from './format.js';
+import { LinesView } from './lines-view.js';
 import { testData } from './test-hooks.js';
 
 function describe({ iteration, temperature }) {
@@ -35,6 +36,7 @@ export class SamplesView {
     this.streaming = null; // the id of the requested sample streaming in
     this.pinned = false; // the box holds a sample the reader asked for
     this.count = 0; // samples shown in the box (an output for the tests: data-count)
+    this.lines = new LinesView(); // lines mode: whole lines take the box's place
   }
 
   clear() {
@@ -48,6 +50,22 @@ export class SamplesView {
     this.history.replaceChildren();
     this.count = 0;
     testData(this.latest, { count: 0, iteration: null });
+    this.lines.clear();
+    this.latest.hidden = false;
+  }
+
+  /** Lines mode's automatic sample: marked whole lines in place of the box, and into the history. */
+  showLines(sample) {
+    const text = sample.lines.map((l) => l.text).join('\n');
+    if (this.streaming || this.pinned) {
+      this.addToHistory({ ...sample, prime: '', text });
+      return;
+    }
+    this.retire();
+    this.current = { ...sample, prime: '', text };
+    this.latest.hidden = true;
+    this.lines.show(sample.lines);
+    this.finish(this.current);
   }
 
   /** An automatic sample from the worker: the box shows it, unless it holds a requested one. */
@@ -71,6 +89,8 @@ export class SamplesView {
   beginStream(sample) {
     this.retire();
     this.setPinned(true);
+    this.latest.hidden = false;
+    this.lines.box.hidden = true;
     this.streaming = sample.id;
     this.current = { ...sample, text: '' };
     const [p, g] = sampleNodes(sample.prime, '');

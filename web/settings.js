@@ -22,6 +22,8 @@ const FIELDS = {
   lrDecayEvery: ['lr-decay-every', 'int', 'train', 'decay interval'],
   gradClip: ['grad-clip', 'float', 'train', 'gradient clip'],
   seed: ['seed', 'int', 'train', 'seed'],
+  lines: ['lines-mode', 'switch', 'train', 'treat each line as an example'],
+  valFraction: ['hold-out', 'choice-number', 'train', 'validation'],
 };
 
 /** Settings that change the shape of the model: changing one needs a new model. */
@@ -45,6 +47,11 @@ export function formatSetting(value) {
 export function writeSettings({ model = {}, train = {} }) {
   for (const [key, value] of Object.entries({ ...model, ...train })) {
     if (!(key in FIELDS) || value === undefined) continue;
+    if (FIELDS[key][1] === 'switch') {
+      el(key).checked = !!value;
+      continue;
+    }
+    if (FIELDS[key][1] === 'choice-number') addChoice(el(key), formatSetting(value));
     el(key).value = formatSetting(value);
     if (key === 'learningRate') syncSlider();
   }
@@ -59,7 +66,14 @@ export function readSettings() {
   return out;
 }
 
+// A value a file brought that the list does not offer (a hold-out of 0.05) becomes a choice.
+function addChoice(select, value) {
+  if ([...select.options].some((o) => o.value === value)) return;
+  select.add(new Option(`Hold out ${formatSetting(Number(value) * 100)}%`, value));
+}
+
 function readField(key, kind, label) {
+  if (kind === 'switch') return el(key).checked;
   const raw = el(key).value.trim();
   if (kind === 'choice') return raw;
   const value = Number(raw);

@@ -11,6 +11,7 @@ import { LIMITS, PRESETS } from './default-settings.js';
 import { showMessage, closeMessage, askConfirm } from './messages.js';
 import { formatNumber, formatBytes } from './format.js';
 import { testData } from './test-hooks.js';
+import { applyPresetSettings } from './preset-settings.js';
 
 const area = () => document.getElementById('text');
 const statsLine = () => document.getElementById('text-stats');
@@ -29,6 +30,7 @@ let shownSymbols = null; // the vocabulary on show, joined
 // (source: the Blob, to go back to the whole file; edited: null, 'edited' or 'pasted'). Null when
 // the text area holds the whole text.
 let partial = null;
+let shownSummary = null; // the figures the stats line shows
 let pending = Promise.resolve(); // the latest text being loaded (a file, a preset)
 
 /**
@@ -52,7 +54,10 @@ export function initTextSource({ stageText }) {
     const b = document.createElement('button');
     b.type = 'button';
     b.textContent = preset.label;
-    b.addEventListener('click', () => loadPreset(preset.id));
+    b.addEventListener('click', () => {
+      applyPresetSettings(preset);
+      loadPreset(preset.id);
+    });
     presets.append(b);
   }
 }
@@ -235,7 +240,16 @@ export function showText(summary, source = null) {
   showStats(summary);
 }
 
+/**
+ * A new model's own split of the text shown: the engine's, which in lines mode holds out whole
+ * lines (or none), where the line first showed the default fraction's.
+ */
+export function showSplit({ trainChars, valChars }) {
+  if (shownSummary) showStats({ ...shownSummary, trainChars, valChars });
+}
+
 function showStats(summary) {
+  shownSummary = summary;
   const line = statsLine();
   line.classList.remove('error');
   line.textContent = `${summary.name}: ${formatNumber(summary.chars)} characters, ` +

@@ -360,6 +360,10 @@ function greedyLine(t, prime) {
 function periodicSample() {
   const s = session;
   const t = s.trainer;
+  if (t.trainConfig.lines) {
+    periodicLines(s);
+    return;
+  }
   const { sampler, prime, primeError } = primedSampler(t, { temperature: sampling.temperature, seed: ++s.sampleSeed },
     sampling.prime);
   let text;
@@ -370,6 +374,16 @@ function periodicSample() {
   }
   emit({ type: 'sample', iteration: t.iteration, text, prime, primeError, greedy: greedyLine(t, prime),
     temperature: sampling.temperature });
+  s.lastSample = performance.now();
+}
+
+/** Lines mode: a few whole lines, each marked by the engine as from the text or new, and the greedy line. */
+function periodicLines(s) {
+  const t = s.trainer;
+  const lines = t.sampleLines({ count: SAMPLING.lines, maxChars: SAMPLING.maxLineChars,
+    temperature: sampling.temperature, seed: ++s.sampleSeed });
+  const [greedy] = t.sampleLines({ count: 1, maxChars: SAMPLING.maxLineChars, argmax: true });
+  emit({ type: 'lines', iteration: t.iteration, lines, greedy: greedy.text, temperature: sampling.temperature });
   s.lastSample = performance.now();
 }
 

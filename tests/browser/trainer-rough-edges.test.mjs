@@ -122,6 +122,9 @@ test('a message goes when its cause does', { timeout: LONG }, async () => {
   // …and once Train used it.
   await page.getByRole('button', { name: 'Names', exact: true }).click();
   await message(page, 'text-file');
+  // The tests below want one stream with a validation part (Names turns the lines mode on).
+  await page.getByRole('switch', { name: 'Treat each line as an example' }).uncheck();
+  await page.getByLabel('Validation', { exact: true }).selectOption('0.1');
   await clickTrain();
   assert.equal(await shown('text-file'), 0);
 });
@@ -130,9 +133,10 @@ test('a refused setting goes back to the value in use', { timeout: LONG }, async
   const dialog = page.getByRole('dialog');
   const info = await page.textContent('#model-info');
   await waitForIteration(page, 1); // a model that has trained: changing its shape asks first
-  for (const [label, value, expected, why] of [['Layers', '0', '2', /layers/i], ['Hidden size', '100000', '192', /GiB/]]) {
+  for (const [label, value, why] of [['Layers', '0', /layers/i], ['Hidden size', '100000', /GiB/]]) {
     await page.evaluate(() => document.querySelectorAll('[data-message="train"]').forEach((e) => e.remove()));
     const field = page.getByLabel(label, { exact: true });
+    const expected = await field.inputValue(); // the model's own
     await field.fill(value);
     await field.press('Tab');
     await dialog.getByRole('button', { name: 'Discard it and train a new model' }).click();

@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+// Memorise and sample: trains the page's engine (build/wasm/charrnn.js, one thread, under Node)
+// in lines mode with the page's settings for it (web/default-settings.js: MODEL and TRAINING under
+// LINES, as the presets Names and Sentences to memorise set them) on a list of short lines, and
+// after each checkpoint of *training* time (sampling not counted) reports how much of the list the
+// model reproduces:
+//   - temperature 0.5: of --samples lines sampled from the start context, the share that are
+//     exact training lines (the engine marks them), and how many distinct training lines they are;
+//   - argmax: one greedy line per training line, primed with that line's first --argmax-prefix
+//     characters (pure argmax from the start context is one line); the share that are exact
+//     training lines, how many distinct ones, and the share that give back the very line primed.
+// Prints one JSON line: {"name":"memorise","engine":"wasm","checkpoints":[...],"config"}.
+//
+//   node bench/memorise.mjs [--minutes 1,3,5] [--build build/wasm]
+//     [--text examples/corpora/names-to-memorise.txt] [--samples 1000] [--argmax-prefix 2]
+//     [--cell gru --layers 1 --hidden 256 --embed 32 --dropout 0 --batch 16 --seq 16
+//      --optimizer adam --lr 3e-3 --lr-decay 0.95 --lr-decay-every 250 --seed 42]
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { LINES, MODEL, TRAINING } from '../web/default-settings.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '..');
+
+function parseArgs(argv) {
+  const o = { minutes: '1,3,5', build: path.join(REPO, 'build', 'wasm'),
+    text: path.join(REPO, 'examples', 'corpora', 'names-to-memorise.txt'), samples: '1000', 'argmax-prefix': '2' };
+  const model = { ...MODEL, ...LINES.model };
+  const train = { ...TRAINING, ...LINES.train };
+  const modelKeys = { cell: 'cell', layers: 'layers', hidden: 'hiddenSize', embed: 'embedSize', dropout: 'dropout' };
+  const trainKeys = { batch: 'batchSize', seq: 'seqLen', optimizer: 'optimizer', lr: 'learningRate',
+    'lr-decay': 'lrDecay', 'lr-decay-every': 'lrDecayEvery', 'grad-clip': 'gradClip', seed: 'seed' };
+  for (let i = 0; i < argv.length; i += 2) {
+    const k = argv[i].replace(/^--/, '');
+    const v = argv[i + 1];
+    if (v === undefined) throw new Error(`memorise: missing value for ${argv[i]}`);
+    if (k in modelKeys) model[modelKeys[k]] = k === 'cell' ? v : Number(v);
+    else if (k in trainKeys) train[trainKeys[k]] = k === 'optimizer' ? v : Number(v);
+    else if (k in o) o[k] = v;
+    else throw new Error(`memorise: unknown option ${argv[i]}`);
+  }
+  o.checkpoints = o.minutes.split(',').map(Number).sort((a, b) => a - b);
+  return { o, model, train };
+}
+
+const share = (k, n) => +(k / n).toFixed(4);
+
+// Everything measured at one checkpoint: the engine samples and marks; this only counts.
+function measure(trainer, trainingLines, o) {
+  const warm = trainer.sampleLines({ count: Number(o.samples), temperature: 0.5, seed: 7 });
+  const warmFromText = warm.filter((l) => l.fromText);
+  const prefix = Number(o['argmax-prefix']);
+  let greedyFromText = 0;
+  let greedyExact = 0;
+  const greedyDistinct = new Set();
+  for (const line of trainingLines) {
+    const prime = Array.from(line).slice(0, prefix).join('');
+    const [g] = trainer.sampleLines({ count: 1, argmax: true, prime });
+    if (g.fromText) {
+      greedyFromText++;
+      greedyDistinct.add(g.text);
+    }
+    if (g.text === line) greedyExact++;
+  }
+  const [pureArgmax] = trainer.sampleLines({ count: 1, argmax: true });
+  return {
+    t05_from_text: share(warmFromText.length, warm.length),
+    t05_distinct_from_text: new Set(warmFromText.map((l) => l.text)).size,
+    t05_distinct: new Set(warm.map((l) => l.text)).size,
+    t05_samples: warm.length,
+    argmax_from_text: share(greedyFromText, trainingLines.length),
+    argmax_distinct_from_text: greedyDistinct.size,
+    argmax_gives_back_primed_line: share(greedyExact, trainingLines.length),
+    argmax_prefix_chars: prefix,
+    argmax_from_start: pureArgmax.text,
+    argmax_from_start_from_text: pureArgmax.fromText,
+  };
+}
+
+async function main() {
+  const { o, model, train } = parseArgs(process.argv.slice(2));
+  const text = readFileSync(o.text, 'utf8');
+  const trainingLines = [...new Set(text.split('\n').filter((l) => l.length > 0))];
+  const { load } = await import(pathToFileURL(path.join(path.resolve(o.build), 'charrnn.js')).href);
+  const charrnn = await load();
+  const trainer = charrnn.createTrainer(text, model, train);
+  console.error(`memorise: ${trainingLines.length} lines; ${JSON.stringify(trainer.modelConfig)} ` +
+    `${JSON.stringify(trainer.trainConfig)}; ${trainer.parameters} parameters`);
+  let trainMs = 0;
+  let lossSum = 0;
+  let lossN = 0;
+  const checkpoints = [];
+  for (const minutes of o.checkpoints) {
+    while (trainMs < minutes * 60000) {
+      const t0 = performance.now();
+      const s = trainer.train(1);
+      trainMs += performance.now() - t0;
+      if (Number.isFinite(s.loss)) {
+        lossSum += s.loss;
+        lossN++;
+      }
+    }
+    const cp = { minutes, iteration: trainer.iteration, epoch: +trainer.epoch.toFixed(2),
+      train_loss: +(lossSum / lossN).toFixed(4), ...measure(trainer, trainingLines, o) };
+    lossSum = 0;
+    lossN = 0;
+    checkpoints.push(cp);
+    console.error(`memorise: ${JSON.stringify(cp)}`);
+  }
+  const result = { name: 'memorise', engine: 'wasm', text: path.relative(REPO, path.resolve(o.text)),
+    lines: trainingLines.length, checkpoints,
+    config: { model: trainer.modelConfig, train: trainer.trainConfig, params: trainer.parameters, node: process.version } };
+  trainer.dispose();
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+main().catch((e) => {
+  console.error(e?.stack ?? e);
+  process.exit(1);
+});
