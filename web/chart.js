@@ -42,7 +42,10 @@ export class LossChart {
       scales: { x: { time: false }, y: { auto: true } },
       axes: [
         { label: 'iteration', stroke: '#57606a', grid: { stroke: '#eaeef2' }, incrs: ITERATION_STEPS },
-        { label: `loss (${unit()})`, stroke: '#57606a', grid: { stroke: '#eaeef2' }, size: 56,
+        // As wide as its longest tick label needs (about 7 px a digit), not a fixed 56 px: on a
+        // phone every pixel of width goes to the plot.
+        { label: `loss (${unit()})`, stroke: '#57606a', grid: { stroke: '#eaeef2' }, labelSize: 22,
+          size: (_, values) => 18 + 7 * Math.max(4, ...(values ?? []).map((v) => String(v).length)),
           values: (_, ticks) => ticks.map((t) => t.toFixed(2)) },
       ],
       series: [
