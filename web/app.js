@@ -472,7 +472,7 @@ async function onLearningRate(lr, error) {
 // --- samples --------------------------------------------------------------------------------
 
 function temperature() {
-  return Number((10 ** Number($('temperature').value)).toFixed(2));
+  return Number(Number($('temperature').value).toFixed(2));
 }
 
 /** The sample length asked for; the default when the box is empty or not a number. */
@@ -488,9 +488,10 @@ function samplingSettings() {
 
 function initSampleControls() {
   const t = $('temperature');
-  t.min = String(Math.log10(SAMPLING.minTemperature));
-  t.max = String(Math.log10(SAMPLING.maxTemperature));
-  t.value = String(Math.log10(SAMPLING.temperature));
+  t.min = String(SAMPLING.minTemperature);
+  t.max = String(SAMPLING.maxTemperature);
+  t.step = String(SAMPLING.temperatureStep);
+  t.value = String(SAMPLING.temperature);
   $('sample-length').value = String(SAMPLING.length);
   $('sample-length').max = String(SAMPLING.maxLength);
   $('prime').value = SAMPLING.prime;
