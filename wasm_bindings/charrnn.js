@@ -384,9 +384,11 @@ async function nodeGlobals(wasmFile) {
 
 /**
  * Loads the engine. options.module: 'training' (default) or 'sampling' (smaller, sampling only).
- * options.wasmUrl overrides where the .wasm file is fetched from in a browser.
+ * options.wasmUrl overrides where the .wasm file is fetched from in a browser; options.wasmModule
+ * (a WebAssembly.Module of that file, or a promise of one) skips the fetch: a caller that began
+ * WebAssembly.compileStreaming() early passes it here. options.wasmBinary: the file's bytes.
  */
-export async function load({ module = 'training', wasmUrl, wasmBinary,
+export async function load({ module = 'training', wasmUrl, wasmBinary, wasmModule,
   helperUrl = new URL('./shard_helper_worker.js', import.meta.url).href } = {}) {
   if (!(await simd())) {
     throw new CharRnnError('This browser does not support WebAssembly SIMD, which the trainer needs. ' +
@@ -398,13 +400,27 @@ export async function load({ module = 'training', wasmUrl, wasmBinary,
   const training = module === 'training';
   if (!training && module !== 'sampling') throw new CharRnnError(`Unknown engine module '${module}'.`);
   const wasmFile = training ? 'charrnn_training.wasm' : 'charrnn_sampling.wasm';
-  if (isNode && !wasmBinary) wasmBinary = await nodeGlobals(wasmFile);
+  if (isNode && !wasmBinary) {
+    const bytes = await nodeGlobals(wasmFile);
+    if (!wasmModule) wasmBinary = bytes;
+  }
   const factory = training ? (await import('./charrnn_training.mjs')).default
     : (await import('./charrnn_sampling.mjs')).default;
   const options = {};
   if (wasmBinary) options.wasmBinary = wasmBinary;
   if (wasmUrl) options.locateFile = (file) => (file.endsWith('.wasm') ? wasmUrl : file);
-  const engine = await factory(options);
+  let compileFailed = null; // the module compiled elsewhere failed: the factory would wait forever
+  const failure = new Promise((_, reject) => { compileFailed = reject; });
+  if (wasmModule) {
+    // Emscripten's hook: instantiate the given module with its imports, hand it the instance.
+    options.instantiateWasm = (imports, receive) => {
+      Promise.resolve(wasmModule).then((m) => WebAssembly.instantiate(m, imports))
+        .then((instance) => receive(instance), (e) => compileFailed(new CharRnnError(
+          `The engine's WebAssembly could not be loaded (${e?.message ?? e}).`)));
+      return {};
+    };
+  }
+  const engine = await Promise.race([factory(options), failure]);
   const { vocabSize, ...model } = engine.defaultModelConfig();
   const defaults = Object.freeze({ model: Object.freeze(model), sample: Object.freeze(engine.defaultSampleOptions()),
     train: training ? Object.freeze(engine.defaultTrainConfig()) : undefined });
