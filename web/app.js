@@ -19,8 +19,9 @@ import { initThreadsControl, requestedThreads, showThreads } from './threads-con
 import { showMessage, closeMessage, askConfirm } from './messages.js';
 import { modelFileName, download, checkModelFile } from './model-files.js';
 import { peekAutosave } from './autosave.js';
+import { takeEarlyText } from './preloaded.js';
 import { formatNumber, formatLoss } from './format.js';
-import { testData, noteProgress, noteNewModel } from './test-hooks.js';
+import { testData, noteProgress, noteNewModel, noteStartup } from './test-hooks.js';
 import { DEFAULT_PRESET, PRESETS, SAMPLING, LIMITS } from './default-settings.js';
 import { BestView } from './best-view.js';
 import { askSaveChoice } from './save-dialog.js';
@@ -773,16 +774,28 @@ function unsavedWork() {
   return !!model && iteration > keptIteration && !(autosaveOn && autosaved);
 }
 
-async function main() {
-  // The worker (and its WASM), the default text and the autosave summary load while the page wires
-  // itself: they are most of the time to the first training step.
-  const preset = PRESETS.find((p) => p.id === DEFAULT_PRESET);
-  const booted = bootWorker();
-  const loads = Promise.all([fetchBlob(preset.file, preset.label), peekAutosave()]);
-  wire();
+/**
+ * The offline copy (web/sw.js). Registered once the page has started training (or failed to):
+ * installing it downloads every file of the site (a few MB), which would otherwise compete with
+ * the first training step.
+ */
+function registerServiceWorker() {
   if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
     navigator.serviceWorker.register('sw.js').catch(() => {}); // offline use is a bonus, not a need
   }
+}
+
+async function main() {
+  // The worker (and its WASM), the default text and the autosave summary load while the page wires
+  // itself: they are most of the time to the first training step.
+  noteStartup('script');
+  const preset = PRESETS.find((p) => p.id === DEFAULT_PRESET);
+  const booted = bootWorker();
+  booted.then(() => noteStartup('engine'));
+  const defaultText = fetchBlob(preset.file, preset.label, takeEarlyText(preset.file))
+    .finally(() => noteStartup('text'));
+  const loads = Promise.all([defaultText, peekAutosave()]);
+  wire();
   if (!(await simd())) {
     fatal('WebAssembly SIMD is not available.', 'This browser cannot run the trainer: it needs WebAssembly SIMD. ' +
       'Use a current Chrome, Edge, Firefox or Safari (16.4 or later).');
@@ -805,7 +818,9 @@ async function main() {
     return;
   }
   const mine = lastStaged;
+  noteStartup('staged');
   const info = await train();
+  noteStartup('started');
   // After training started: filling the text area should not delay the first step. Not when the
   // reader has meanwhile picked another text; and without a model, with the text's own figures.
   if (lastStaged !== mine) return;
@@ -813,4 +828,5 @@ async function main() {
   if (summary?.vocab) showText({ ...summary, preview: staged.preview }, corpus);
 }
 
-main().catch((e) => failed('train', 'The page could not start the trainer.', e, ' Reload the page.'));
+main().catch((e) => failed('train', 'The page could not start the trainer.', e, ' Reload the page.'))
+  .finally(registerServiceWorker);
