@@ -37,6 +37,8 @@ const SOAK = 'soak';
 // the threads targets name (bench/page_threads.mjs).
 const PAGE_THREADS = 'page-threads';
 const PAGE_THREADS_CONFIGS = ['lstm-2x128-b32-t50', 'lstm-2x512-b32-t50'];
+// Nor this: the page's first training step after it opens, cold and warm (bench/startup.mjs).
+const STARTUP = 'startup';
 
 function usage(code) {
   process.stderr.write(`usage: bench/run [options] [configuration ...]
@@ -45,6 +47,7 @@ function usage(code) {
                   ${PAGE_TTQ}: the page in headless Chromium, only when named
                   ${SOAK}: the page left training in headless Chromium (an hour), only when named
                   ${PAGE_THREADS}: the page's speed at each --threads count (default 1,2), only when named
+                  ${STARTUP}: the page's first training step, cold and warm cache, only when named
   --quick         smoke run: 1 round, 1 timed run of 0.3 s, time-to-quality 20 s + 40 s
   --rounds N      rounds of interleaved engine processes per configuration (default 3)
   --runs N        timed runs per engine process (default 2)
@@ -57,6 +60,7 @@ function usage(code) {
   --no-ttq        leave out the time-to-quality run
   --ttq-minutes LIST  time-to-quality checkpoints in minutes (default 1,2,3,5,7,10)
   --minutes N     length of the soak in minutes (default 60; per minute: bench/results/soak.jsonl)
+  --rounds N      (startup) fresh browser profiles, each opened cold then warm (default 5)
 env: BENCH_BUILD_NATIVE (build/native), BENCH_BUILD_NATIVE_SSE (build/native-sse),
      BENCH_BUILD_WASM (build/wasm), BENCH_TEXT
 `);
@@ -74,7 +78,10 @@ function parseArgs(argv) {
     };
     if (a === '-h' || a === '--help') usage(0);
     else if (a === '--quick') o.quick = true;
-    else if (a === '--rounds') o.rounds = +val();
+    else if (a === '--rounds') {
+      o.rounds = +val();
+      o.roundsGiven = true;
+    }
     else if (a === '--runs') o.runs = +val();
     else if (a === '--seconds') o.seconds = +val();
     else if (a === '--engines') o.engines = val().split(',');
@@ -208,7 +215,7 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   let names = o.names.length ? o.names : [...DEFAULT_CONFIGS, ...(o.ttq ? [TTQ] : [])];
   if (!o.ttq) names = names.filter((n) => n !== TTQ);
-  for (const n of names) if (![TTQ, PAGE_TTQ, SOAK, PAGE_THREADS].includes(n)) parseConfigName(n);  // fail early on a typo
+  for (const n of names) if (![TTQ, PAGE_TTQ, SOAK, PAGE_THREADS, STARTUP].includes(n)) parseConfigName(n);  // fail early on a typo
   for (const name of names) {
     if (name === PAGE_THREADS) {
       const threads = o.threads.length > 1 ? o.threads : [1, 2];
@@ -218,6 +225,11 @@ async function main() {
           '--rounds', `${o.rounds}`, ...(o.quick ? ['--seconds', '5'] : [])];
         for (const line of await runJsonLines(process.execPath, args)) process.stdout.write(JSON.stringify(line) + '\n');
       }
+    } else if (name === STARTUP) {
+      const args = [path.join(HERE, 'startup.mjs')]; // the page as ./run.sh builds it
+      if (o.roundsGiven) args.push('--rounds', String(o.rounds));
+      process.stderr.write(`[bench] ${name}\n`);
+      process.stdout.write(JSON.stringify(await runJson(process.execPath, args)) + '\n');
     } else if (name === SOAK) {
       const args = [path.join(HERE, 'soak.mjs')]; // the page as ./run.sh builds it
       if (o.soakMinutes) args.push('--minutes', o.soakMinutes);

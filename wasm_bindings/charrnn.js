@@ -373,10 +373,14 @@ class ShardReplica {
   dispose() { this.#handle?.delete(); this.#handle = null; }
 }
 
+// Node's own modules, imported only under Node. The name is put together at run time, so a
+// bundler building for the browser leaves these imports alone instead of failing to resolve them.
+const nodeBuiltin = (name) => import(/* webpackIgnore: true */ /* @vite-ignore */ `node:${name}`);
+
 async function nodeGlobals(wasmFile) {
   // Emscripten 3.1.6's ES-module output expects CommonJS globals and fetch()es file paths under Node.
   const [{ createRequire }, { fileURLToPath }, path, fs] = await Promise.all([
-    import('node:module'), import('node:url'), import('node:path'), import('node:fs/promises')]);
+    nodeBuiltin('module'), nodeBuiltin('url'), nodeBuiltin('path'), nodeBuiltin('fs/promises')]);
   globalThis.require ??= createRequire(import.meta.url);
   globalThis.__dirname ??= path.dirname(fileURLToPath(import.meta.url));
   return fs.readFile(new URL(wasmFile, import.meta.url));
