@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The npm package (package/package.json: char-rnn-wasm): assembles build/npm/char-rnn-wasm from the
 // WASM build (both engines and their Emscripten glue), the JavaScript API (wasm_bindings/charrnn.js
-// bundled with its one dependency, so the package has none) with its .d.ts, and the built
-// <char-rnn> widget; then `npm pack`s it. Prints the tarball's path.
+// and the threads' helper worker it starts, bundled with their dependencies, so the package has
+// none) with its .d.ts, and the built <char-rnn> widget; then `npm pack`s it. Prints the
+// tarball's path.
 //   node scripts/pack.mjs          (after scripts/build.sh wasm web; also: npm run pack)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,7 +23,7 @@ function fail(message) {
 }
 
 const engines = ['charrnn_training.mjs', 'charrnn_training.wasm', 'charrnn_sampling.mjs', 'charrnn_sampling.wasm'];
-for (const f of ['charrnn.js', 'charrnn.d.ts', ...engines]) {
+for (const f of ['charrnn.js', 'charrnn.d.ts', 'shard_helper_worker.js', ...engines]) {
   if (!fs.existsSync(path.join(wasmDir, f))) fail(`build/wasm/${f} is missing: run scripts/build.sh wasm first.`);
 }
 if (!fs.existsSync(path.join(widgetDir, 'char-rnn.js'))) fail('build/web/widget is missing: run scripts/build.sh web first.');
@@ -31,14 +32,16 @@ fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out, { recursive: true });
 for (const f of engines) fs.copyFileSync(path.join(wasmDir, f), path.join(out, f));
 fs.copyFileSync(path.join(wasmDir, 'charrnn.d.ts'), path.join(out, 'charrnn.d.ts'));
-// The API with wasm-feature-detect inside; the engine modules stay separate files beside it
-// (each is loaded only when asked for), as do Node's own modules.
+// The API with wasm-feature-detect and Comlink inside, and the helper worker it starts from beside
+// itself; the engine modules stay separate files (each is loaded only when asked for), as do
+// Node's own modules.
 await esbuild.build({
-  entryPoints: [path.join(wasmDir, 'charrnn.js')],
-  outfile: path.join(out, 'charrnn.js'),
+  entryPoints: [path.join(wasmDir, 'charrnn.js'), path.join(wasmDir, 'shard_helper_worker.js')],
+  outdir: out,
   bundle: true,
   format: 'esm',
   platform: 'neutral',
+  mainFields: ['module', 'main'], // neutral has none by default; comlink has no exports map
   target: ['es2022'],
   logLevel: 'warning',
   external: ['node:*', './charrnn_training.mjs', './charrnn_sampling.mjs'],

@@ -43,7 +43,7 @@ test('the tarball holds the API, both engines, the types and the widget, and not
   const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
   assert.deepEqual(files, ['package/README.md', 'package/charrnn.d.ts', 'package/charrnn.js',
     'package/charrnn_sampling.mjs', 'package/charrnn_sampling.wasm', 'package/charrnn_training.mjs',
-    'package/charrnn_training.wasm', 'package/package.json', 'package/widget/char-rnn.js',
+    'package/charrnn_training.wasm', 'package/package.json', 'package/shard_helper_worker.js', 'package/widget/char-rnn.js',
     'package/widget/charrnn_sampling.wasm', 'package/widget/sampler-worker.js']);
   const manifest = JSON.parse(fs.readFileSync(path.join(app, 'node_modules/char-rnn-wasm/package.json'), 'utf8'));
   assert.equal(manifest.dependencies, undefined, 'no dependencies: it installs offline');
@@ -73,6 +73,33 @@ test('installed, it imports under Node, trains a few steps, saves, and samples w
   assert.equal(result.sample.length, 40);
   assert.ok(result.bytes > 1000);
   assert.equal(result.refused, true, 'errors are the package’s CharRnnError');
+});
+
+test('threads: the helper worker starts from the installed package and trains its shard', () => {
+  const result = runInApp('threads.mjs', `
+    import { load } from 'char-rnn-wasm';
+    const text = 'the cat sat on the mat. the dog sat on the log. '.repeat(40);
+    const charrnn = await load();
+    const trainer = charrnn.createTrainer(text, { cell: 'gru', hiddenSize: 16, embedSize: 8, layers: 1 },
+      { batchSize: 4, seqLen: 16, seed: 1 }, { threads: 2 });
+    let helpers = 0;
+    let last = null;
+    // The helper starts in the background while this thread trains: train until it runs.
+    const until = Date.now() + 60000;
+    while (helpers === 0 && Date.now() < until) {
+      last = await trainer.trainInParallel(1);
+      helpers = trainer.helperThreads;
+      if (last.threadError) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    last = await trainer.trainInParallel(2);
+    console.log(JSON.stringify({ helpers, threadError: last.threadError, loss: last.loss, iteration: last.iteration }));
+    trainer.dispose();
+    process.exit(0);
+  `);
+  assert.equal(result.threadError, null);
+  assert.equal(result.helpers, 1, 'one helper worker runs the second shard');
+  assert.ok(Number.isFinite(result.loss));
 });
 
 test('the exports map keeps the Emscripten glue private', () => {
