@@ -435,7 +435,9 @@ export async function load({ module = 'training', wasmUrl, wasmBinary, wasmModul
     loadModel: (bytes) => new Model(call(() => engine.SamplingModel.fromBytes(bytesArg(bytes))), defaults.sample),
   };
   if (training) {
-    const spawn = { url: helperUrl, wasmUrl };
+    // Helpers get the compiled engine when there is one: a second compile would compete with the
+    // first training steps (the page starts its helpers as it starts training).
+    const spawn = { url: helperUrl, wasmUrl, wasmModule: wasmModule ? await wasmModule : undefined };
     const threadsArg = (options) => {
       if (options != null && typeof options !== 'object') throw new CharRnnError('Options must be given as an object.');
       return wholeNumber('number of threads', options?.threads ?? 1, 1, 256);

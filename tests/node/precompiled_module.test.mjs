@@ -36,3 +36,21 @@ test('a module that did not compile is a CharRnnError', async () => {
     return true;
   });
 });
+
+test('threads: the helpers of an engine from a compiled module get that module and run their shard', async () => {
+  const engine = await api.load({ wasmModule: WebAssembly.compile(bytes) });
+  const trainer = engine.createTrainer(sentences, { hiddenSize: 16, embedSize: 8, layers: 1 },
+    { batchSize: 4, seqLen: 16, seed: 5 }, { threads: 2 });
+  // The helper starts in the background while this thread trains: train until it runs.
+  const until = Date.now() + 60000;
+  while (trainer.helperThreads === 0 && Date.now() < until) {
+    const r = await trainer.trainInParallel(1);
+    assert.equal(r.threadError, null, 'the helper started (a module it could not use would stop it)');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.equal(trainer.helperThreads, 1, 'a helper runs the second shard');
+  const r = await trainer.trainInParallel(3);
+  assert.equal(r.threadError, null);
+  assert.ok(Number.isFinite(r.loss));
+  trainer.dispose();
+});
