@@ -237,7 +237,9 @@ async function runLoop() {
       const s = session;
       const t0 = performance.now();
       let r;
-      if (s.trainer.threads > 1) {
+      // A model's first chunk runs here alone (train() gives what trainInParallel() would): the
+      // helpers start with the second, so their start-up leaves the CPU to the first step.
+      if (s.trainer.threads > 1 && s.lastReport > -Infinity) {
         stepping = s.trainer.trainInParallel(LOOP.maxStepsPerChunk, { maxMs: LOOP.chunkMs });
         try {
           r = await stepping;
