@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, launchBrowser } from './harness.mjs';
-import { LONG, openTrainer, waitForIteration, message, saveWith, status } from './trainer-helpers.mjs';
+import { LONG, openTrainer, waitForIteration, message, saveWith, status, clickTrain } from './trainer-helpers.mjs';
 
 let server;
 let browser;
@@ -45,7 +45,7 @@ test('L2 regularisation: the engine default, used by Train, and a refused value'
   await l2.fill('0.001');
   await l2.press('Tab');
   const before = await session();
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await clickTrain(page); // (saying yes if the page asks before replacing the trained model)
   await page.waitForFunction((n) => Number(document.getElementById('model-info').dataset.session) > n, before,
     { timeout: LONG });
   await waitForIteration(page, 1);
@@ -53,7 +53,7 @@ test('L2 regularisation: the engine default, used by Train, and a refused value'
   assert.ok(Math.abs(saved.l2 - 0.001) < 1e-9, `the model trains with L2 ${saved.l2}`);
 
   await l2.fill('2');
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await clickTrain(page);
   const refused = await message(page, 'train');
   assert.match(await refused.textContent(), /L2 regularisation must be between 0 and 1 \(got 2\)/);
   assert.equal(await l2.inputValue(), '0.001', 'the form shows the settings of the model that goes on');
