@@ -39,6 +39,8 @@ const PAGE_THREADS = 'page-threads';
 const PAGE_THREADS_CONFIGS = ['lstm-2x128-b32-t50', 'lstm-2x512-b32-t50'];
 // Only when named: the lines mode memorising a list (bench/memorise.mjs, the WASM engine under Node).
 const MEMORISE = 'memorise';
+// Nor this: the page's first training step after it opens, cold and warm (bench/startup.mjs).
+const STARTUP = 'startup';
 
 function usage(code) {
   process.stderr.write(`usage: bench/run [options] [configuration ...]
@@ -49,6 +51,7 @@ function usage(code) {
                   ${PAGE_THREADS}: the page's speed at each --threads count (default 1,2), only when named
                   ${MEMORISE}: lines mode on a list of 1,460 names, share reproduced after
                   1, 3, 5 minutes (--ttq-minutes overrides), only when named
+                  ${STARTUP}: the page's first training step, cold and warm cache, only when named
   --quick         smoke run: 1 round, 1 timed run of 0.3 s, time-to-quality 20 s + 40 s
   --rounds N      rounds of interleaved engine processes per configuration (default 3)
   --runs N        timed runs per engine process (default 2)
@@ -61,6 +64,7 @@ function usage(code) {
   --no-ttq        leave out the time-to-quality run
   --ttq-minutes LIST  time-to-quality checkpoints in minutes (default 1,2,3,5,7,10)
   --minutes N     length of the soak in minutes (default 60; per minute: bench/results/soak.jsonl)
+  --rounds N      (startup) fresh browser profiles, each opened cold then warm (default 5)
 env: BENCH_BUILD_NATIVE (build/native), BENCH_BUILD_NATIVE_SSE (build/native-sse),
      BENCH_BUILD_WASM (build/wasm), BENCH_TEXT
 `);
@@ -78,7 +82,10 @@ function parseArgs(argv) {
     };
     if (a === '-h' || a === '--help') usage(0);
     else if (a === '--quick') o.quick = true;
-    else if (a === '--rounds') o.rounds = +val();
+    else if (a === '--rounds') {
+      o.rounds = +val();
+      o.roundsGiven = true;
+    }
     else if (a === '--runs') o.runs = +val();
     else if (a === '--seconds') o.seconds = +val();
     else if (a === '--engines') o.engines = val().split(',');
@@ -212,7 +219,7 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   let names = o.names.length ? o.names : [...DEFAULT_CONFIGS, ...(o.ttq ? [TTQ] : [])];
   if (!o.ttq) names = names.filter((n) => n !== TTQ);
-  for (const n of names) if (![TTQ, PAGE_TTQ, SOAK, PAGE_THREADS, MEMORISE].includes(n)) parseConfigName(n);  // fail early on a typo
+  for (const n of names) if (![TTQ, PAGE_TTQ, SOAK, PAGE_THREADS, MEMORISE, STARTUP].includes(n)) parseConfigName(n);  // fail early on a typo
   for (const name of names) {
     if (name === PAGE_THREADS) {
       const threads = o.threads.length > 1 ? o.threads : [1, 2];
@@ -222,6 +229,11 @@ async function main() {
           '--rounds', `${o.rounds}`, ...(o.quick ? ['--seconds', '5'] : [])];
         for (const line of await runJsonLines(process.execPath, args)) process.stdout.write(JSON.stringify(line) + '\n');
       }
+    } else if (name === STARTUP) {
+      const args = [path.join(HERE, 'startup.mjs')]; // the page as ./run.sh builds it
+      if (o.roundsGiven) args.push('--rounds', String(o.rounds));
+      process.stderr.write(`[bench] ${name}\n`);
+      process.stdout.write(JSON.stringify(await runJson(process.execPath, args)) + '\n');
     } else if (name === SOAK) {
       const args = [path.join(HERE, 'soak.mjs')]; // the page as ./run.sh builds it
       if (o.soakMinutes) args.push('--minutes', o.soakMinutes);

@@ -33,9 +33,7 @@ TextInfo describe_text(const std::string& bytes, float val_fraction) {
   info.chars = static_cast<int64_t>(chars.size());
   info.val_chars = static_cast<int64_t>(validation_chars(chars.size(), val_fraction));
   info.train_chars = info.chars - info.val_chars;
-  std::sort(chars.begin(), chars.end());
-  chars.erase(std::unique(chars.begin(), chars.end()), chars.end());
-  info.symbols = std::move(chars);
+  info.symbols = distinct_sorted(chars);
   return info;
 }
 

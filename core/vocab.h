@@ -35,6 +35,11 @@ class Vocab {
   std::unordered_map<char32_t, int32_t> index_;
 };
 
+// The distinct values of `chars`, sorted. A long text takes one pass over a bitmap of every code
+// point instead of a sort of the whole text (1 MB of text: the page's first training step waits
+// for this).
+std::vector<char32_t> distinct_sorted(const std::vector<char32_t>& chars);
+
 // How a code point is shown in an error message: printable as itself, otherwise as U+XXXX.
 std::string describe_code_point(char32_t cp);
 

@@ -11,7 +11,10 @@ import { policyFor } from '../web/csp.mjs';
 
 export function createStaticServer(root) {
   const serve = sirv(root, {
-    dev: true, // no caching of stale builds while developing
+    dev: true, // files read from disk on each request: a new build shows at once
+    // ETags: the browser keeps files and checks them (no-cache), as with a static host; its cache
+    // also keeps the compiled engine for the next visit (a no-store response would not).
+    etag: true,
     extensions: ['html'],
     setHeaders: (res, pathname) => {
       res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');

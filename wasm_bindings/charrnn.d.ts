@@ -294,4 +294,6 @@ export function load(options?: {
   wasmBinary?: ArrayBuffer | Uint8Array;
   /** Where the helper workers' script is (default: shard_helper_worker.js beside charrnn.js). */
   helperUrl?: string;
+  /** The .wasm compiled already (e.g. by WebAssembly.compileStreaming begun early), or a promise of it. */
+  wasmModule?: WebAssembly.Module | Promise<WebAssembly.Module>;
 }): Promise<Engine>;

@@ -399,10 +399,14 @@ class ShardReplica {
   dispose() { this.#handle?.delete(); this.#handle = null; }
 }
 
+// Node's own modules, imported only under Node. The name is put together at run time, so a
+// bundler building for the browser leaves these imports alone instead of failing to resolve them.
+const nodeBuiltin = (name) => import(/* webpackIgnore: true */ /* @vite-ignore */ `node:${name}`);
+
 async function nodeGlobals(wasmFile) {
   // Emscripten 3.1.6's ES-module output expects CommonJS globals and fetch()es file paths under Node.
   const [{ createRequire }, { fileURLToPath }, path, fs] = await Promise.all([
-    import('node:module'), import('node:url'), import('node:path'), import('node:fs/promises')]);
+    nodeBuiltin('module'), nodeBuiltin('url'), nodeBuiltin('path'), nodeBuiltin('fs/promises')]);
   globalThis.require ??= createRequire(import.meta.url);
   globalThis.__dirname ??= path.dirname(fileURLToPath(import.meta.url));
   return fs.readFile(new URL(wasmFile, import.meta.url));
@@ -410,9 +414,11 @@ async function nodeGlobals(wasmFile) {
 
 /**
  * Loads the engine. options.module: 'training' (default) or 'sampling' (smaller, sampling only).
- * options.wasmUrl overrides where the .wasm file is fetched from in a browser.
+ * options.wasmUrl overrides where the .wasm file is fetched from in a browser; options.wasmModule
+ * (a WebAssembly.Module of that file, or a promise of one) skips the fetch: a caller that began
+ * WebAssembly.compileStreaming() early passes it here. options.wasmBinary: the file's bytes.
  */
-export async function load({ module = 'training', wasmUrl, wasmBinary,
+export async function load({ module = 'training', wasmUrl, wasmBinary, wasmModule,
   helperUrl = new URL('./shard_helper_worker.js', import.meta.url).href } = {}) {
   if (!(await simd())) {
     throw new CharRnnError('This browser does not support WebAssembly SIMD, which the trainer needs. ' +
@@ -424,13 +430,27 @@ export async function load({ module = 'training', wasmUrl, wasmBinary,
   const training = module === 'training';
   if (!training && module !== 'sampling') throw new CharRnnError(`Unknown engine module '${module}'.`);
   const wasmFile = training ? 'charrnn_training.wasm' : 'charrnn_sampling.wasm';
-  if (isNode && !wasmBinary) wasmBinary = await nodeGlobals(wasmFile);
+  if (isNode && !wasmBinary) {
+    const bytes = await nodeGlobals(wasmFile);
+    if (!wasmModule) wasmBinary = bytes;
+  }
   const factory = training ? (await import('./charrnn_training.mjs')).default
     : (await import('./charrnn_sampling.mjs')).default;
   const options = {};
   if (wasmBinary) options.wasmBinary = wasmBinary;
   if (wasmUrl) options.locateFile = (file) => (file.endsWith('.wasm') ? wasmUrl : file);
-  const engine = await factory(options);
+  let compileFailed = null; // the module compiled elsewhere failed: the factory would wait forever
+  const failure = new Promise((_, reject) => { compileFailed = reject; });
+  if (wasmModule) {
+    // Emscripten's hook: instantiate the given module with its imports, hand it the instance.
+    options.instantiateWasm = (imports, receive) => {
+      Promise.resolve(wasmModule).then((m) => WebAssembly.instantiate(m, imports))
+        .then((instance) => receive(instance), (e) => compileFailed(new CharRnnError(
+          `The engine's WebAssembly could not be loaded (${e?.message ?? e}).`)));
+      return {};
+    };
+  }
+  const engine = await Promise.race([factory(options), failure]);
   const { vocabSize, ...model } = engine.defaultModelConfig();
   const defaults = Object.freeze({ model: Object.freeze(model), sample: Object.freeze(engine.defaultSampleOptions()),
     train: training ? Object.freeze(engine.defaultTrainConfig()) : undefined });
@@ -441,7 +461,9 @@ export async function load({ module = 'training', wasmUrl, wasmBinary,
     loadModel: (bytes) => new Model(call(() => engine.SamplingModel.fromBytes(bytesArg(bytes))), defaults.sample),
   };
   if (training) {
-    const spawn = { url: helperUrl, wasmUrl };
+    // Helpers get the compiled engine when there is one: a second compile would compete with the
+    // first training steps (the page starts its helpers as it starts training).
+    const spawn = { url: helperUrl, wasmUrl, wasmModule: wasmModule ? await wasmModule : undefined };
     const threadsArg = (options) => {
       if (options != null && typeof options !== 'object') throw new CharRnnError('Options must be given as an object.');
       return wholeNumber('number of threads', options?.threads ?? 1, 1, 256);

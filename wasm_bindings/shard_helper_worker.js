@@ -7,8 +7,9 @@ import { load } from './charrnn.js';
 let replica = null;
 
 const api = {
-  async init({ wasmUrl, modelBytes, B, T, count }) {
-    const engine = await load({ wasmUrl });
+  // wasmModule: the trainer's engine already compiled (posted, not compiled again here), if it has it.
+  async init({ wasmUrl, wasmModule, modelBytes, B, T, count }) {
+    const engine = await load({ wasmUrl, wasmModule });
     replica?.dispose();
     replica = engine.createShardReplica(modelBytes, B, T, count);
   },

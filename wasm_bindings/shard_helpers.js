@@ -49,12 +49,12 @@ export class ShardHelpers {
    * Starts one helper per shard after the first: shard s (1..) gets counts[s] streams of a batch
    * of B with T steps, on the model in modelBytes (a saved model file: shape and vocabulary).
    */
-  static async start({ url, wasmUrl, modelBytes, B, T, counts }) {
+  static async start({ url, wasmUrl, wasmModule, modelBytes, B, T, counts }) {
     const helpers = [];
     try {
       for (let s = 1; s < counts.length; s++) helpers.push(await spawn(url));
       await Promise.all(helpers.map((h, i) =>
-        race(h, h.remote.init({ wasmUrl, modelBytes: modelBytes.slice(), B, T, count: counts[i + 1] }))));
+        race(h, h.remote.init({ wasmUrl, wasmModule, modelBytes: modelBytes.slice(), B, T, count: counts[i + 1] }))));
     } catch (e) {
       for (const h of helpers) h.terminate();
       throw e;

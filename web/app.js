@@ -19,8 +19,9 @@ import { initThreadsControl, requestedThreads, showThreads } from './threads-con
 import { showMessage, closeMessage, askConfirm } from './messages.js';
 import { modelFileName, download, checkModelFile } from './model-files.js';
 import { peekAutosave } from './autosave.js';
+import { takeEarlyText } from './preloaded.js';
 import { formatNumber, formatLoss } from './format.js';
-import { testData, noteProgress, noteNewModel } from './test-hooks.js';
+import { testData, noteProgress, noteNewModel, noteStartup } from './test-hooks.js';
 import { DEFAULT_PRESET, PRESETS, SAMPLING, LIMITS } from './default-settings.js';
 import { BestView } from './best-view.js';
 import { askSaveChoice } from './save-dialog.js';
@@ -474,7 +475,7 @@ async function onLearningRate(lr, error) {
 // --- samples --------------------------------------------------------------------------------
 
 function temperature() {
-  return Number((10 ** Number($('temperature').value)).toFixed(2));
+  return Number(Number($('temperature').value).toFixed(2));
 }
 
 /** The sample length asked for; the default when the box is empty or not a number. */
@@ -490,9 +491,10 @@ function samplingSettings() {
 
 function initSampleControls() {
   const t = $('temperature');
-  t.min = String(Math.log10(SAMPLING.minTemperature));
-  t.max = String(Math.log10(SAMPLING.maxTemperature));
-  t.value = String(Math.log10(SAMPLING.temperature));
+  t.min = String(SAMPLING.minTemperature);
+  t.max = String(SAMPLING.maxTemperature);
+  t.step = String(SAMPLING.temperatureStep);
+  t.value = String(SAMPLING.temperature);
   $('sample-length').value = String(SAMPLING.length);
   $('sample-length').max = String(SAMPLING.maxLength);
   $('prime').value = SAMPLING.prime;
@@ -774,16 +776,28 @@ function unsavedWork() {
   return !!model && iteration > keptIteration && !(autosaveOn && autosaved);
 }
 
-async function main() {
-  // The worker (and its WASM), the default text and the autosave summary load while the page wires
-  // itself: they are most of the time to the first training step.
-  const preset = PRESETS.find((p) => p.id === DEFAULT_PRESET);
-  const booted = bootWorker();
-  const loads = Promise.all([fetchBlob(preset.file, preset.label), peekAutosave()]);
-  wire();
+/**
+ * The offline copy (web/sw.js). Registered once the page has started training (or failed to):
+ * installing it downloads every file of the site (a few MB), which would otherwise compete with
+ * the first training step.
+ */
+function registerServiceWorker() {
   if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
     navigator.serviceWorker.register('sw.js').catch(() => {}); // offline use is a bonus, not a need
   }
+}
+
+async function main() {
+  // The worker (and its WASM), the default text and the autosave summary load while the page wires
+  // itself: they are most of the time to the first training step.
+  noteStartup('script');
+  const preset = PRESETS.find((p) => p.id === DEFAULT_PRESET);
+  const booted = bootWorker();
+  booted.then(() => noteStartup('engine'));
+  const defaultText = fetchBlob(preset.file, preset.label, takeEarlyText(preset.file))
+    .finally(() => noteStartup('text'));
+  const loads = Promise.all([defaultText, peekAutosave()]);
+  wire();
   if (!(await simd())) {
     fatal('WebAssembly SIMD is not available.', 'This browser cannot run the trainer: it needs WebAssembly SIMD. ' +
       'Use a current Chrome, Edge, Firefox or Safari (16.4 or later).');
@@ -806,7 +820,9 @@ async function main() {
     return;
   }
   const mine = lastStaged;
+  noteStartup('staged');
   const info = await train();
+  noteStartup('started');
   // After training started: filling the text area should not delay the first step. Not when the
   // reader has meanwhile picked another text; and without a model, with the text's own figures.
   if (lastStaged !== mine) return;
@@ -814,4 +830,5 @@ async function main() {
   if (summary?.vocab) showText({ ...summary, preview: staged.preview }, corpus);
 }
 
-main().catch((e) => failed('train', 'The page could not start the trainer.', e, ' Reload the page.'));
+main().catch((e) => failed('train', 'The page could not start the trainer.', e, ' Reload the page.'))
+  .finally(registerServiceWorker);

@@ -56,6 +56,9 @@ await esbuild.build({
   outdir: outDir,
   loader: { '.css': 'css' },
 });
+// The page's first script runs while the page is parsed: a classic script, not a module.
+await esbuild.build({ ...common, plugins: [], entryPoints: { preload: path.join(web, 'preload.js') }, format: 'iife',
+  outdir: outDir });
 // esbuild names the CSS bundle after its entry; the page links app.css.
 fs.renameSync(path.join(outDir, 'app_css.css'), path.join(outDir, 'app.css'));
 fs.renameSync(path.join(outDir, 'app_css.css.map'), path.join(outDir, 'app.css.map'));

@@ -2,7 +2,7 @@
 // or bits per character. Points arrive a few times a second; redraws are batched into at most two
 // a second, each in an animation frame.
 import uPlot from 'uplot';
-import { lossUnit, lossValue } from './format.js';
+import { lossUnit, lossValue, formatLoss, formatNumber } from './format.js';
 import { keptPoints } from './chart-points.js';
 
 // Beyond this, older points are thinned (chart-points.js). 2,000 is more than the plot has pixels
@@ -20,6 +20,8 @@ export class LossChart {
     this.container = container;
     this.bits = false;
     this.clear();
+    // A picture to a screen reader, described by its latest figures (describe()).
+    container.setAttribute('role', 'img');
     this.plot = new uPlot(this.options(), this.displayData(), container);
     this.pending = false;
     this.lastDraw = 0;
@@ -42,7 +44,10 @@ export class LossChart {
       scales: { x: { time: false }, y: { auto: true } },
       axes: [
         { label: 'iteration', stroke: '#57606a', grid: { stroke: '#eaeef2' }, incrs: ITERATION_STEPS },
-        { label: `loss (${unit()})`, stroke: '#57606a', grid: { stroke: '#eaeef2' }, size: 56,
+        // As wide as its longest tick label needs (about 7 px a digit), not a fixed 56 px: on a
+        // phone every pixel of width goes to the plot.
+        { label: `loss (${unit()})`, stroke: '#57606a', grid: { stroke: '#eaeef2' }, labelSize: 22,
+          size: (_, values) => 18 + 7 * Math.max(4, ...(values ?? []).map((v) => String(v).length)),
           values: (_, ticks) => ticks.map((t) => t.toFixed(2)) },
       ],
       series: [
@@ -129,8 +134,28 @@ export class LossChart {
     this.val = idx.map((i) => this.val[i]);
   }
 
+  /**
+   * The chart's text alternative: the latest smoothed training loss and validation loss with their
+   * iterations, in the unit on show. Written with each redraw (at most twice a second).
+   */
+  describe() {
+    const last = (values) => {
+      for (let i = values.length - 1; i >= 0; i--) if (values[i] != null) return { at: this.x[i], loss: values[i] };
+      return null;
+    };
+    const train = last(this.train);
+    const val = last(this.val);
+    const loss = (nats) => formatLoss(nats, { bits: this.bits, digits: 3 });
+    const text = !train && !val ? 'Loss chart: no training yet.'
+      : `Loss chart: iteration ${formatNumber(this.x.at(-1))}, ` +
+        `training loss (smoothed) ${train ? loss(train.loss) : 'not measured yet'}, ` +
+        `validation loss ${val ? `${loss(val.loss)} at iteration ${formatNumber(val.at)}` : 'not measured yet'}.`;
+    if (this.container.getAttribute('aria-label') !== text) this.container.setAttribute('aria-label', text);
+  }
+
   setBits(bits) {
     this.bits = bits;
+    this.describe();
     // The axis label is part of the options: rebuild the plot with the same data.
     const options = this.options(); // sized while the old plot (and its legend) is still there
     this.observer.unobserve(this.plot.root.querySelector('.u-legend'));
@@ -154,6 +179,7 @@ export class LossChart {
       this.lastDraw = performance.now();
       this.drawnPoints = this.x.length;
       this.plot.setData(this.displayData());
+      this.describe();
     }), wait);
   }
 

@@ -58,6 +58,8 @@ export const SAMPLING = Object.freeze({
   temperature: 0.8,
   minTemperature: 0.1,
   maxTemperature: 2,
+  /** One arrow key press on the slider: a change a reader sees in the samples. */
+  temperatureStep: 0.05,
   prime: '',
   length: 300,
   maxLength: 10000,

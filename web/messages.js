@@ -19,8 +19,9 @@ export function showMessage({ id, kind = 'info', title, text, actions = [],
     box.dataset.message = id; // an output: the tests find a message by it
     shown.set(id, box);
   }
-  // Errors and warnings interrupt a screen reader; the rest waits its turn.
-  box.setAttribute('role', kind === 'error' || kind === 'warning' ? 'alert' : 'status');
+  // #notices is a polite live region: a screen reader reads each message added to it when it has
+  // finished what it was saying. Errors and warnings interrupt it (role alert).
+  if (kind === 'error' || kind === 'warning') box.setAttribute('role', 'alert');
 
   const body = document.createElement('div');
   body.className = 'notice-body';

@@ -21,6 +21,7 @@ const FIELDS = {
   lrDecay: ['lr-decay', 'float', 'train', 'learning-rate decay'],
   lrDecayEvery: ['lr-decay-every', 'int', 'train', 'decay interval'],
   gradClip: ['grad-clip', 'float', 'train', 'gradient clip'],
+  l2: ['l2', 'float', 'train', 'L2 regularisation'],
   seed: ['seed', 'int', 'train', 'seed'],
   lines: ['lines-mode', 'switch', 'train', 'treat each line as an example'],
   valFraction: ['hold-out', 'choice-number', 'train', 'validation'],

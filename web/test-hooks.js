@@ -48,3 +48,15 @@ export function noteNewModel() {
   firstLossSeen = false;
   testData(document.getElementById('figures'), { firstLoss: null });
 }
+
+/**
+ * A start-up milestone (the engine ready, the default text fetched, ...): the first time each is
+ * reached, data-startup-<name>-ms on <html> records when (ms since the page opened).
+ * bench/startup.mjs reads them.
+ */
+export function noteStartup(name) {
+  if (!TEST_HOOKS) return;
+  const key = `startup${name[0].toUpperCase()}${name.slice(1)}Ms`;
+  const { dataset } = document.documentElement;
+  if (!(key in dataset)) dataset[key] = String(Math.round(performance.now()));
+}

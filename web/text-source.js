@@ -190,9 +190,9 @@ export function loadPreset(id, { quiet = false } = {}) {
 }
 
 /** A file served with the page (as a Blob, for the worker to read), or null after saying why. */
-export async function fetchBlob(url, what) {
+export async function fetchBlob(url, what, started = null) {
   try {
-    const response = await fetch(url);
+    const response = await (started ?? fetch(url)); // started: a fetch of url already under way
     if (!response.ok) throw new Error(`the server answered ${response.status}`);
     closeMessage('fetch');
     return await response.blob();

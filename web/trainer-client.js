@@ -3,13 +3,16 @@
 // races against its death.
 import * as Comlink from 'comlink';
 import { workerTestOptions } from './test-hooks.js';
+import { takeEarlyWorker } from './preloaded.js';
 
 /**
  * Starts a trainer worker. onEvent(message) receives its reports; onCrash(message) is called once
  * if it dies. Returns { remote, ready, terminate }: remote.method(...) calls the worker's API.
  */
 export function startTrainer({ onEvent, onCrash }) {
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  // The first worker of the page was started by preload.js, before this code had loaded.
+  const early = takeEarlyWorker();
+  const worker = early?.worker ?? new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   const api = Comlink.wrap(worker);
   let dead = false;
   let markDead;
@@ -44,6 +47,7 @@ export function startTrainer({ onEvent, onCrash }) {
   const remote = new Proxy({}, {
     get: (_, name) => (...args) => (dead ? death : Promise.race([api[name](...args), death])),
   });
+  if (early?.failed) die(`The training worker stopped (${early.failed}).`);
   const ready = remote.init(new URL('./charrnn_training.wasm', import.meta.url).href, workerTestOptions());
   return {
     remote,

@@ -9,6 +9,13 @@ import { writeAutosave, readAutosave, discardAutosave } from './autosave.js';
 import { formatBytes } from './format.js';
 import { inspectTrainer, inspectedNeuron } from './inspect-worker.js';
 
+// The engine's code is fetched and compiled from the moment this worker runs, before the page's
+// init() arrives (compileStreaming compiles while the bytes arrive, and the browser keeps the
+// compiled code for the next visit). init() uses it when asked for this same file.
+const ENGINE_URL = new URL('./charrnn_training.wasm', import.meta.url).href;
+const compiling = WebAssembly.compileStreaming(fetch(ENGINE_URL));
+compiling.catch(() => {}); // init() reports a failure, when it comes to use it
+
 let engine = null;
 // Reports to the page: plain one-way messages beside Comlink's calls (which have an id; these do
 // not, so Comlink ignores them). A few a second, and none waits for an answer.
@@ -230,7 +237,9 @@ async function runLoop() {
       const s = session;
       const t0 = performance.now();
       let r;
-      if (s.trainer.threads > 1) {
+      // A model's first chunk runs here alone (train() gives what trainInParallel() would): the
+      // helpers start with the second, so their start-up leaves the CPU to the first step.
+      if (s.trainer.threads > 1 && s.lastReport > -Infinity) {
         stepping = s.trainer.trainInParallel(LOOP.maxStepsPerChunk, { maxMs: LOOP.chunkMs });
         try {
           r = await stepping;
@@ -396,7 +405,7 @@ const api = {
   /** Loads the engine. Throws a CharRnnError without WASM SIMD. */
   init: guard(async (wasmUrl, { noNestedWorkers = false } = {}) => {
     if (noNestedWorkers) self.Worker = undefined; // the browser tests' stand-in for a browser without them
-    engine = await load({ wasmUrl });
+    engine = await load({ wasmUrl, wasmModule: wasmUrl === ENGINE_URL ? compiling : undefined });
     return { model: engine.defaults.model, train: engine.defaults.train }; // the page's form starts from these
   }),
 

@@ -89,10 +89,10 @@ export async function sampleNow(page) {
   }));
 }
 
-/** Sets the temperature slider (log scale) to a value. */
+/** Sets the temperature slider to a value. */
 export async function setTemperature(page, t) {
   await page.locator('#temperature').evaluate((el, v) => {
-    el.value = String(Math.log10(v));
+    el.value = String(v);
     el.dispatchEvent(new Event('input', { bubbles: true }));
   }, t);
 }

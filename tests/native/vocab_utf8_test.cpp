@@ -31,6 +31,32 @@ TEST(Utf8, BoundaryCodePointsRoundTrip) {
   EXPECT_TRUE(decode_utf8("").empty());
 }
 
+TEST(Vocab, DistinctSymbolsOfALongTextAreTheSortedUniqueCodePoints) {
+  // Long enough for the bitmap path, with every length of code point, the ends of Unicode and
+  // values past it (a hostile caller's: kept, last, for from_code_points to refuse).
+  std::vector<char32_t> text;
+  const std::vector<char32_t> symbols = {0x0, U'\n', U' ', U'a', U'z', 0x7F, 0x80, U'\u00E9', U'\u65E5', 0xFFFF,
+                                         U'\U0001F600', 0x10FFFF};
+  for (int i = 0; i < 10000; i++) text.push_back(symbols[static_cast<size_t>(i * 7) % symbols.size()]);
+  EXPECT_EQ(distinct_sorted(text), symbols);
+  text.push_back(0x110000);
+  text.push_back(0xFFFFFFFF);
+  text.push_back(0x110000);
+  std::vector<char32_t> with_beyond = symbols;
+  with_beyond.push_back(0x110000);
+  with_beyond.push_back(0xFFFFFFFF);
+  EXPECT_EQ(distinct_sorted(text), with_beyond);
+  // A short text (sorted directly) gives what a long one does.
+  EXPECT_EQ(distinct_sorted({U'b', U'a', U'b', U'\u65E5'}), (std::vector<char32_t>{U'a', U'b', U'\u65E5'}));
+  EXPECT_TRUE(distinct_sorted({}).empty());
+  EXPECT_THAT(error_message([&] { Vocab::from_chars(text); }), HasSubstr("invalid code point"));
+  // Encoding: ASCII and the rest give the ids of the sorted symbols.
+  const Vocab vocab = Vocab::from_chars(std::vector<char32_t>(text.begin(), text.end() - 3));
+  EXPECT_EQ(vocab.encode(std::vector<char32_t>{U'a', U'\u65E5', 0x0, 0x10FFFF}, "text"),
+            (std::vector<int32_t>{3, 8, 0, 11}));
+  EXPECT_THAT(error_message([&] { vocab.encode(std::vector<char32_t>{U'b'}, "text"); }), HasSubstr("'b'"));
+}
+
 TEST(Utf8, RejectsWhatIsNotUtf8) {
   EXPECT_THAT(error_message([] { decode_utf8("\xC1\xBF"); }), HasSubstr("byte offset 0"));  // overlong 0x7F
   EXPECT_THAT(error_message([] { decode_utf8("ab\xF0\x8F\xBF\xBF"); }), HasSubstr("byte offset 2"));  // overlong U+FFFF
