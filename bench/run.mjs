@@ -119,19 +119,9 @@ function runJsonLines(cmd, args) {
   });
 }
 
-// Runs a command; resolves with the one JSON line it printed (stderr is passed through).
-function runJson(cmd, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
-      if (code !== 0 || !line) reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`));
-      else resolve(JSON.parse(line));
-    });
-  });
+// Runs a command; resolves with the (last) JSON line it printed (stderr is passed through).
+async function runJson(cmd, args) {
+  return (await runJsonLines(cmd, args)).at(-1);
 }
 
 const median = (xs) => {
