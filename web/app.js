@@ -162,7 +162,14 @@ function onSession(info) {
   samples.clear();
   noteNewModel();
   figures.update({ iteration: info.iteration, epoch: info.epoch, learningRate: info.learningRate });
-  $('val-slice').textContent = formatNumber(info.valSliceChars);
+  if (info.valSliceChars > 0) {
+    $('val-slice-note').replaceChildren('Validation loss is measured every few seconds on a slice: the first ',
+      Object.assign(document.createElement('span'), { id: 'val-slice', textContent: formatNumber(info.valSliceChars) }),
+      ' characters of the held-out text.');
+  } else {
+    $('val-slice-note').textContent = 'This model holds no text out (every line is training data), so there is ' +
+      'no validation loss: the training loss and the sampled lines show how well it has learned.';
+  }
   showFullVal(null);
   best.reset(info.best);
   writeSettings({ model: info.modelConfig, train: info.trainConfig });

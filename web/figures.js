@@ -54,7 +54,9 @@ export class Figures {
     put('fig-cps', Number.isFinite(v.charsPerSec) ? formatNumber(Math.round(v.charsPerSec)) : '–');
     put('fig-ms', Number.isFinite(v.msPerIter) ? v.msPerIter.toFixed(1) : '–');
     put('fig-lr', Number.isFinite(v.learningRate) ? formatRate(v.learningRate) : '–');
-    put('fig-val-note', v.valIteration != null ? `at iteration ${formatNumber(v.valIteration)}` : '');
+    // A model that holds no text out (lines mode, validation None) has no validation loss to date.
+    put('fig-val-note', v.valIteration != null && Number.isFinite(v.valLoss)
+      ? `at iteration ${formatNumber(v.valIteration)}` : '');
     cell('fig-skipped').hidden = !v.skipped;
     put('fig-skipped', v.skipped ? `${formatNumber(v.skipped)} steps skipped (not finite)` : '');
   }
