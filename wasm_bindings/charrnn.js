@@ -14,7 +14,7 @@
 //
 // Every default setting is the engine's own (core/config.h, core/sampler.h): `charrnn.defaults`.
 import { simd, exceptions } from 'wasm-feature-detect';
-import { ShardHelpers } from './shard_helpers.js';
+import { ShardHelpers, isNode } from './shard_helpers.js';
 
 export class CharRnnError extends Error {
   constructor(message) {
@@ -22,9 +22,6 @@ export class CharRnnError extends Error {
     this.name = 'CharRnnError';
   }
 }
-
-const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined' &&
-  typeof WorkerGlobalScope === 'undefined';
 
 // Every engine call goes through here: its Errors become CharRnnErrors with the same message.
 function call(fn) {

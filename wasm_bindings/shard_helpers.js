@@ -7,7 +7,8 @@
 // worker_threads through Comlink's Node adapter.
 import * as Comlink from 'comlink';
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined' &&
+/** Running under Node (not a page or a worker): charrnn.js reads its .wasm from disk then. */
+export const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined' &&
   typeof WorkerGlobalScope === 'undefined';
 
 /** One helper: { remote, dead (a promise that rejects when it dies), terminate }. */
