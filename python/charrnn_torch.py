@@ -433,6 +433,9 @@ def load(path_or_bytes, device=None):
     model.load_state_dict(ours_to_torch(config, tensors))
     # The progress the file records (as the core's metadata): saved again with the weights.
     model.iteration, model.val_loss = progress_of(metadata)
+    # How it was trained: "lines" (each line an example; the core samples whole lines) or None
+    # (one stream of text). Saved again, so the page and the CLI go on in the same mode.
+    model.examples = examples_of(metadata)
     return (model.to(device) if device is not None else model), vocab
 
 
@@ -456,6 +459,15 @@ def progress_of(metadata):
     return iteration, val_loss
 
 
+def examples_of(metadata):
+    """A file's examples mark: "lines" for a model trained on lines (`charrnn train --lines`), None
+    for one stream of text (files from before the lines mode too). Checked as the core checks it."""
+    examples = metadata.get("examples")
+    if examples is not None and examples != "lines":
+        raise _bad_model(f"its metadata's 'examples' is '{examples}'; this build knows 'lines' (or none)")
+    return examples
+
+
 def _code_points(vocab):
     cps = [ord(c) if isinstance(c, str) else int(c) for c in vocab]
     if any(isinstance(c, str) and len(c) != 1 for c in vocab):
@@ -467,12 +479,14 @@ def _code_points(vocab):
 
 def model_file_bytes(module, vocab, f16=False, iteration=None):
     """The bytes save() writes. iteration: the training steps behind the weights (default: the
-    module's `iteration`, which load() sets from the file); recorded as the core records it."""
+    module's `iteration`, which load() sets from the file); recorded as the core records it, with
+    the module's `val_loss` and `examples` (the lines-mode mark) when load() found them."""
     if isinstance(module, nn.parallel.DistributedDataParallel):
         module = module.module
     if iteration is None:
         iteration = getattr(module, "iteration", None)
     val_loss = getattr(module, "val_loss", None)
+    examples = getattr(module, "examples", None)
     config = module.config
     cps = _code_points(vocab)
     if len(cps) != config["vocab_size"]:
@@ -493,6 +507,8 @@ def model_file_bytes(module, vocab, f16=False, iteration=None):
         metadata["iteration"] = str(int(iteration))
     if val_loss is not None:
         metadata["val_loss"] = json.dumps(float(val_loss))
+    if examples is not None:
+        metadata["examples"] = examples_of({"examples": examples})  # only what the core reads
     dtype = "F16" if f16 else "F32"
     return write_safetensors(metadata, [(name, tensors[name], dtype) for name in our_tensor_shapes(config)])
 

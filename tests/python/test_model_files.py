@@ -181,6 +181,40 @@ class Progress(unittest.TestCase):
                 self.assertIn(expected, core_refusal(path))
 
 
+class LinesMode(unittest.TestCase):
+    """A model trained on lines (`--lines`: its file says `examples: lines`) stays one through PyTorch:
+    the page and the CLI then go on training and sampling it line by line."""
+
+    @classmethod
+    def setUpClass(cls):
+        names = tmp.file("names.txt", "Anna\nBoris\nCarla\nDmitri\nElena\nFiona\nGustav\nHelga\n")
+        cls.path = tmp.file("lines.safetensors")
+        cli_train(names, cls.path, "--lines", "--val-fraction", "0", "--cell", "gru", "--layers", "1",
+                  "--hidden", "16", "--embed", "8", "--max-steps", "10", "--batch", "4", "--seq-len", "8")
+
+    def test_the_lines_mark_is_kept_and_written_again(self):
+        self.assertEqual(ct.read_safetensors(read(self.path))[0]["examples"], "lines")
+        model, vocab = ct.load(self.path)
+        self.assertEqual(model.examples, "lines")
+        self.assertEqual(ct.model_file_bytes(model, vocab), read(self.path), "the same file, mark included")
+        out = tmp.file("lines-again.safetensors")
+        ct.save(model, vocab, out)
+        self.assertIn("examples:    lines", run_cli("info", "--model", out))
+
+    def test_a_stream_model_has_no_mark(self):
+        model, vocab = ct.load(files["gru"]["f32"])
+        self.assertIsNone(model.examples)
+        self.assertNotIn("examples", ct.read_safetensors(ct.model_file_bytes(model, vocab))[0])
+
+    def test_an_unknown_mark_is_refused_like_the_core(self):
+        path = rewrite(self.path, tmp.file("bad-examples.safetensors"), metadata={"examples": "words"})
+        with self.assertRaises(ct.CharRnnFormatError) as caught:
+            ct.load(path)
+        expected = "its metadata's 'examples' is 'words'"
+        self.assertIn(expected, str(caught.exception))
+        self.assertIn(expected, core_refusal(path))
+
+
 class BadFiles(unittest.TestCase):
     def assertRefusedLikeTheCore(self, path, expected_start):
         with self.assertRaises(ct.CharRnnFormatError) as caught:
