@@ -72,6 +72,7 @@ int TrainingRun::run() {
     const auto step_start = Clock::now();
     const charrnn::StepResult r = t_.step();
     train_seconds_ += seconds_since(step_start);
+    chars_trained_ += r.chars;
     if (!r.skipped) smoothed_loss_ = std::isnan(smoothed_loss_) ? r.loss : 0.95 * smoothed_loss_ + 0.05 * r.loss;
     const Stop stop = stop_reason();
     const bool evaluate_now = stop != Stop::None || t_.iteration() % o_.eval_every == 0;
@@ -122,8 +123,8 @@ Progress TrainingRun::progress() const {
   p.val_loss = last_val_;
   const double elapsed = seconds_since(start_);
   const int64_t steps_done = t_.iteration() - start_iteration_;
-  const double chars_per_step = static_cast<double>(t_.config().batch_size) * t_.config().seq_len;
-  p.chars_per_second = train_seconds_ > 0 ? static_cast<double>(steps_done) * chars_per_step / train_seconds_ : 0;
+  // Characters predicted, not batch × sequence length: a padded line's padding is no work done.
+  p.chars_per_second = train_seconds_ > 0 ? static_cast<double>(chars_trained_) / train_seconds_ : 0;
   // Time left at the pace so far, evaluations included.
   double left = steps_done > 0 ? steps_left() * elapsed / static_cast<double>(steps_done) : NAN;
   if (o_.max_minutes > 0) left = std::min(std::isnan(left) ? 1e300 : left, o_.max_minutes * 60 - elapsed);

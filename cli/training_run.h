@@ -39,6 +39,7 @@ class TrainingRun {
   Clock::time_point start_;
   int64_t start_iteration_;
   double train_seconds_ = 0;  // time inside step(), for chars/s without evaluations and saving
+  int64_t chars_trained_ = 0;  // characters the steps of this run predicted (StepResult::chars)
   double smoothed_loss_ = NAN, last_val_ = NAN;
 };
 

@@ -192,7 +192,8 @@ void Trainer::begin_step() {
   for (Shard& s : shards_)
     for (int b = 0; b < s.count; b++)
       if (fresh_[static_cast<size_t>(s.first + b)]) zero_stream(s.state, b);
-  n_targets_ = std::max<int64_t>(1, count_targets(targets_));  // at least one per stream
+  pending_.chars = count_targets(targets_);
+  n_targets_ = std::max<int64_t>(1, pending_.chars);  // at least one per stream
   iteration_++;
   for (Shard& s : shards_) s.gather(inputs_.data(), targets_.data(), config_.batch_size, config_.seq_len);
   in_step_ = true;
@@ -272,6 +273,7 @@ StepResult Trainer::finish_step() {
 
 void TrainSummary::add(const StepResult& r) {
   steps++;
+  chars += r.chars;
   if (r.skipped) {
     skipped++;
   } else {

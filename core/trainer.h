@@ -28,11 +28,15 @@ struct StepResult {
   float grad_norm = 0.0f;  // global norm before clipping
   bool skipped = false;  // true: non-finite loss or gradient; weights untouched
   bool epoch_start = false;
+  // Characters the step predicted: the targets that count (batch × sequence length, less the
+  // padding of short lines in lines mode). Characters per second are counted from these.
+  int64_t chars = 0;
 };
 
 // What train() did: the mean is over the applied steps.
 struct TrainSummary {
   int steps = 0, applied = 0, skipped = 0;
+  int64_t chars = 0;  // characters predicted by every step, skipped ones too (StepResult::chars)
   double loss_sum = 0.0;  // nats per character, summed over the applied steps
   float loss = std::numeric_limits<float>::quiet_NaN();  // loss_sum / applied
   float grad_norm = 0.0f;  // of the last applied step

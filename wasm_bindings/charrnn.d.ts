@@ -80,6 +80,8 @@ export interface TrainStats {
   applied: number;
   /** Steps not applied because the loss or a gradient was NaN or infinite. */
   skipped: number;
+  /** Characters the steps predicted (every step's real targets: a padded line's padding is not counted). */
+  chars: number;
   /** Sum of the applied steps' losses (nats/char), so chunks can be merged. */
   lossSum: number;
   /** Mean loss (nats/char) of the applied steps; NaN if all were skipped. */

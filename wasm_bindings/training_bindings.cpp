@@ -245,6 +245,9 @@ EMSCRIPTEN_BINDINGS(charrnn_training) {
       .field("steps", &charrnn::TrainSummary::steps)
       .field("applied", &charrnn::TrainSummary::applied)
       .field("skipped", &charrnn::TrainSummary::skipped)
+      // A number in JS (int64 would be a BigInt): exact up to 2^53 characters.
+      .field("chars", +[](const charrnn::TrainSummary& s) { return static_cast<double>(s.chars); },
+             +[](charrnn::TrainSummary& s, double v) { s.chars = static_cast<int64_t>(v); })
       .field("lossSum", &charrnn::TrainSummary::loss_sum)
       .field("loss", &charrnn::TrainSummary::loss)
       .field("gradNorm", &charrnn::TrainSummary::grad_norm)

@@ -146,11 +146,9 @@ function textSummary(text) {
  */
 function beginSession(trainer, text) {
   const old = session;
-  const train = trainer.trainConfig;
   session = {
     trainer,
     text,
-    charsPerStep: train.batchSize * train.seqLen,
     sampleSeed: 0,
     acc: newAccumulator(),
     lastReport: -Infinity, // the first chunk reports at once (the page times its first step)
@@ -214,7 +212,7 @@ function sessionInfo() {
 }
 
 function newAccumulator() {
-  return { steps: 0, applied: 0, skipped: 0, lossSum: 0, trainMs: 0 };
+  return { steps: 0, applied: 0, skipped: 0, chars: 0, lossSum: 0, trainMs: 0 };
 }
 
 function setRunning(value) {
@@ -254,7 +252,7 @@ async function runLoop() {
       } else {
         r = s.trainer.train(LOOP.maxStepsPerChunk, { maxMs: LOOP.chunkMs });
       }
-      const chunk = { steps: r.steps, applied: r.applied, skipped: r.skipped, lossSum: r.lossSum,
+      const chunk = { steps: r.steps, applied: r.applied, skipped: r.skipped, chars: r.chars, lossSum: r.lossSum,
         trainMs: performance.now() - t0 };
       if (r.diverged) {
         diverged(r);
@@ -281,7 +279,7 @@ function report(now) {
   if (a.steps === 0) return;
   emit({ type: 'progress', iteration: t.iteration, epoch: t.epoch, loss: a.applied ? a.lossSum / a.applied : NaN,
     steps: a.steps, skipped: a.skipped, msPerIter: a.trainMs / a.steps,
-    charsPerSec: (a.steps * s.charsPerStep) / (a.trainMs / 1000), learningRate: t.learningRate });
+    charsPerSec: a.chars / (a.trainMs / 1000), learningRate: t.learningRate });
   s.acc = newAccumulator();
   s.lastReport = now;
 }

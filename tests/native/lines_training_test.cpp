@@ -92,6 +92,23 @@ TEST(LinesTraining, LossIsTheMeanOverRealTargetsOnly) {
   EXPECT_NEAR(ra.grad_norm, rb.grad_norm, 1e-5f * ra.grad_norm) << "the gradient is the same mean's";
 }
 
+// Characters per second count what a step predicts: a line's characters and its line break, not
+// the padding that fills its chunk to the sequence length.
+TEST(LinesTraining, AStepCountsItsRealCharactersNotThePadding) {
+  // Ten lines of at most 6 letters, 10 streams of 8: each line is one chunk, one step an epoch.
+  auto t = lines_trainer(lines_config(10, 8));
+  EXPECT_EQ(t->step().chars, 59) << "49 letters and 10 line breaks, not 10 x 8";
+  const TrainSummary s = t->train(3);
+  EXPECT_EQ(s.chars, 3 * 59);
+  // One stream of text: every position is a real character.
+  TrainConfig tc = test::small_train_config();
+  tc.batch_size = 2;
+  tc.seq_len = 5;
+  const ModelConfig mc = test::small_model_config(CellType::GRU, 1);
+  Trainer stream(create_model_for_text(names(), mc, tc), tc, names());
+  EXPECT_EQ(stream.train(2).chars, 2 * 2 * 5);
+}
+
 TEST(LinesTraining, ValidationHoldsOutWholeLinesOrNone) {
   TrainConfig tc = lines_config();
   EXPECT_TRUE(std::isnan(lines_trainer(tc)->evaluate())) << "val_fraction 0: every line trains";
