@@ -27,6 +27,7 @@ import { BestView } from './best-view.js';
 import { askSaveChoice } from './save-dialog.js';
 import { showEmbedDialog } from './embed-dialog.js';
 import { embedSnippet } from './embed-snippet.js';
+import { NO_VALIDATION_REASON, validationLossPhrase } from './held-out.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -61,6 +62,10 @@ let streamId = 0;
 let skipped = 0; // steps of this model the engine skipped (loss or gradient not finite)
 
 const loss = (nats) => formatLoss(nats, { bits });
+// Whether the current model holds text out (Validation: None holds none, for memorising a list).
+const heldOut = () => !model || model.valChars > 0;
+// A loss of the current model (or of one it replaces, whose split `info` gives) in a message.
+const valLossText = (nats, info = model) => validationLossPhrase(nats, { heldOut: !info || info.valChars > 0, loss });
 
 // --- status and buttons ---------------------------------------------------------------------
 
@@ -78,6 +83,7 @@ function refreshControls() {
   $('reset').disabled = !model;
   for (const id of ['sample', 'save-model', 'save-checkpoint', 'embed']) $(id).disabled = !model;
   $('full-val').disabled = !model;
+  $('full-val').hidden = !heldOut(); // nothing to evaluate on
   $('load-model').disabled = !ready;
   for (const b of $('pretrained').querySelectorAll('button')) b.disabled = !ready;
   if (fatalError) return;
@@ -167,11 +173,13 @@ function onSession(info) {
       Object.assign(document.createElement('span'), { id: 'val-slice', textContent: formatNumber(info.valSliceChars) }),
       ' characters of the held-out text.');
   } else {
-    $('val-slice-note').textContent = 'This model holds no text out (every line is training data), so there is ' +
-      'no validation loss: the training loss and the sampled lines show how well it has learned.';
+    $('val-slice-note').textContent = `${NO_VALIDATION_REASON} The training loss and the samples show how well ` +
+      'it has learned.';
   }
+  figures.setHeldOut(heldOut());
+  chart.setHeldOut(heldOut());
   showFullVal(null);
-  best.reset(info.best);
+  best.reset(info.best, { heldOut: heldOut() });
   writeSettings({ model: info.modelConfig, train: info.trainConfig });
   showThreads(info.threads);
   showSplit(info);
@@ -188,8 +196,8 @@ function onSession(info) {
 function showAutosaveStatus(saved, prefix = '') {
   const s = $('autosave-status');
   s.textContent = saved
-    ? `Autosaved in this browser at iteration ${formatNumber(saved.iteration)} (validation loss ` +
-      `${loss(saved.valLoss)}), ${new Date().toLocaleTimeString()}.`
+    ? `Autosaved in this browser at iteration ${formatNumber(saved.iteration)} (${valLossText(saved.valLoss)}), ` +
+      `${new Date().toLocaleTimeString()}.`
     : `${prefix}Autosave: the model is saved in this browser every few seconds while it trains.`;
   testData(s, { iteration: saved?.iteration, valLoss: saved?.valLoss });
 }
@@ -550,7 +558,7 @@ async function save(checkpoint) {
     let choice = { which: 'latest', f16: false };
     if (!checkpoint) {
       // Save model asks which weights (latest or best) and which precision, with their sizes.
-      choice = await askSaveChoice(await call('saveChoices'), loss);
+      choice = await askSaveChoice(await call('saveChoices'), loss, { heldOut: heldOut() });
       if (!choice) return;
     }
     const saved = await call(choice.which === 'best' ? 'saveBest' : 'save', { checkpoint, f16: choice.f16 });
@@ -558,8 +566,8 @@ async function save(checkpoint) {
     download(saved.bytes, name);
     keptIteration = Math.max(keptIteration, saved.iteration);
     const note = showMessage({ id: 'save', kind: 'success', title: checkpoint ? 'Checkpoint saved.' : 'Model saved.',
-      text: `${name}: iteration ${formatNumber(saved.iteration)}, validation loss ${loss(saved.valLoss)} ` +
-        `(on the slice).${checkpoint ? ' Loading it resumes training exactly.' : ''}` });
+      text: `${name}: iteration ${formatNumber(saved.iteration)}, ${valLossText(saved.valLoss)}` +
+        `${heldOut() ? ' (on the slice)' : ''}.${checkpoint ? ' Loading it resumes training exactly.' : ''}` });
     testData(note.element, { valLoss: saved.valLoss, iteration: saved.iteration });
   } catch (e) {
     failed('save', 'The model was not saved.', e);
@@ -580,8 +588,9 @@ async function loadModelBytes(source, name) {
     const info = await call('loadModel', source, { name, train });
     const note = showMessage({ id: 'load', kind: 'success', autoCloseMs: 0, // it says what to do next
       title: `Loaded “${name}”.`,
-      text: `Iteration ${formatNumber(info.iteration)}, validation loss ${loss(info.valLoss)} (on the slice). ` +
-        'Training is paused: press Resume to continue training it, or Sample to try it.' });
+      text: `Iteration ${formatNumber(info.iteration)}, ${valLossText(info.valLoss, info)}` +
+        `${info.valChars > 0 ? ' (on the slice)' : ''}. Training is paused: press Resume to continue training it, ` +
+        'or Sample to try it.' });
     testData(note.element, { valLoss: info.valLoss });
     return true;
   } catch (e) {
@@ -632,8 +641,8 @@ async function restoreAutosave() {
     autosaved = true; // it came from there
     const note = showMessage({ id: 'restored', kind: 'success', autoCloseMs: 0, // it says what to do next
       title: 'Autosaved model restored.',
-      text: `Iteration ${formatNumber(info.iteration)}, validation loss ${loss(info.valLoss)} (on the slice). ` +
-        'Press Resume to continue training.' });
+      text: `Iteration ${formatNumber(info.iteration)}, ${valLossText(info.valLoss, info)}` +
+        `${info.valChars > 0 ? ' (on the slice)' : ''}. Press Resume to continue training.` });
     testData(note.element, { valLoss: info.valLoss });
   } catch (e) {
     failed('restored', 'The autosave could not be restored.', e);
@@ -643,8 +652,8 @@ async function restoreAutosave() {
 function offerAutosave(offer) {
   const when = new Date(offer.savedAt).toLocaleString();
   const note = showMessage({ id: 'autosave-offer', kind: 'info', title: 'Restore your model?',
-    text: `A model was autosaved in this browser on ${when}: iteration ${formatNumber(offer.iteration)}, validation ` +
-      `loss ${loss(offer.valLoss)}, trained on ${offer.textName}. Autosave is paused until you choose.`,
+    text: `A model was autosaved in this browser on ${when}: iteration ${formatNumber(offer.iteration)}, ` +
+      `${valLossText(offer.valLoss, { valChars: offer.heldOut === false ? 0 : 1 })}, trained on ${offer.textName}. Autosave is paused until you choose.`,
     actions: [
       { label: 'Restore it', primary: true, onClick: restoreAutosave },
       { label: 'Discard it', onClick: async () => {

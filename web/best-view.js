@@ -5,6 +5,7 @@ import { overfitting, raisedDropout } from './overfit.js';
 import { showMessage, closeMessage } from './messages.js';
 import { formatNumber } from './format.js';
 import { testData } from './test-hooks.js';
+import { NO_TEXT_HELD_OUT } from './held-out.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -13,6 +14,7 @@ export class BestView {
   #best = null; // { iteration, valLoss } as the engine reported it
   #noticed = null; // the best iteration the notice was shown for: once per best
   #trainLoss = NaN; // the smoothed training loss, latest
+  #heldOut = true; // whether the model holds text out: without, there is no best by validation loss
   #actions;
 
   /**
@@ -23,8 +25,9 @@ export class BestView {
     this.#actions = actions;
   }
 
-  /** A new model (or none): its best, if a file or an autosave brought one. */
-  reset(best = null) {
+  /** A new model (or none): its best, if a file or an autosave brought one; heldOut: whether it holds text out. */
+  reset(best = null, { heldOut = true } = {}) {
+    this.#heldOut = heldOut;
     this.#points = [];
     this.#noticed = null;
     this.#trainLoss = NaN;
@@ -51,8 +54,13 @@ export class BestView {
   #setBest(best) {
     this.#best = best;
     const line = $('best-status');
-    line.textContent = best ? `Best so far: iteration ${formatNumber(best.iteration)}, validation loss ` +
-      `${this.#actions.loss(best.valLoss)} (kept beside the latest; Save model offers both).` : '';
+    if (!this.#heldOut) {
+      line.textContent = `Best so far: none kept (${NO_TEXT_HELD_OUT}, so no validation loss to choose by). ` +
+        'Save model saves the latest weights.';
+    } else {
+      line.textContent = best ? `Best so far: iteration ${formatNumber(best.iteration)}, validation loss ` +
+        `${this.#actions.loss(best.valLoss)} (kept beside the latest; Save model offers both).` : '';
+    }
     testData(line, { iteration: best?.iteration, valLoss: best?.valLoss });
   }
 

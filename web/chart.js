@@ -4,6 +4,7 @@
 import uPlot from 'uplot';
 import { lossUnit, lossValue, formatLoss, formatNumber } from './format.js';
 import { keptPoints } from './chart-points.js';
+import { NO_TEXT_HELD_OUT } from './held-out.js';
 
 // Beyond this, older points are thinned (chart-points.js). 2,000 is more than the plot has pixels
 // across on any screen, and a chart at its limit is reached in about 8 minutes (4 reports a second):
@@ -19,6 +20,7 @@ export class LossChart {
   constructor(container) {
     this.container = container;
     this.bits = false;
+    this.heldOut = true; // a model that holds no text out has no validation curve, and the legend says why
     this.clear();
     // A picture to a screen reader, described by its latest figures (describe()).
     container.setAttribute('role', 'img');
@@ -55,7 +57,7 @@ export class LossChart {
         { label: 'training (smoothed)', stroke: '#4f46e5', width: 2, spanGaps: true, points: { show: false },
           value: (_, v) => (v == null ? '–' : v.toFixed(3)) },
         { label: 'validation', stroke: '#db2777', width: 2, spanGaps: true, points: { show: true, size: 6 },
-          value: (_, v) => (v == null ? '–' : v.toFixed(3)) },
+          value: (_, v) => (!this.heldOut ? NO_TEXT_HELD_OUT : v == null ? '–' : v.toFixed(3)) },
       ],
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
@@ -149,8 +151,17 @@ export class LossChart {
     const text = !train && !val ? 'Loss chart: no training yet.'
       : `Loss chart: iteration ${formatNumber(this.x.at(-1))}, ` +
         `training loss (smoothed) ${train ? loss(train.loss) : 'not measured yet'}, ` +
-        `validation loss ${val ? `${loss(val.loss)} at iteration ${formatNumber(val.at)}` : 'not measured yet'}.`;
+        (this.heldOut ? `validation loss ${val ? `${loss(val.loss)} at iteration ${formatNumber(val.at)}`
+          : 'not measured yet'}.` : `no validation loss (${NO_TEXT_HELD_OUT}).`);
     if (this.container.getAttribute('aria-label') !== text) this.container.setAttribute('aria-label', text);
+  }
+
+  /** Whether the model holds text out (a new model may not): the legend and the description follow. */
+  setHeldOut(heldOut) {
+    if (heldOut === this.heldOut) return;
+    this.heldOut = heldOut;
+    this.describe();
+    this.plot.setLegend(); // the legend's values again, with the new words
   }
 
   setBits(bits) {

@@ -10,6 +10,7 @@ import { INSPECT } from './default-settings.js';
 const $ = (id) => document.getElementById(id);
 const neuronKey = ({ layer, unit, cellState }) => `${layer}:${unit}:${cellState ? 'c' : 'h'}`;
 import { formatNumber } from './format.js';
+import { NO_TEXT_HELD_OUT } from './held-out.js';
 
 /** Resolves after the next frame has been drawn. */
 function afterNextFrame() {
@@ -31,7 +32,7 @@ export class InspectView {
       text: $('inspect-text'), layer: $('inspect-layer'), unit: $('inspect-neuron'), state: $('inspect-state'),
       refresh: $('inspect-refresh'), find: $('inspect-find'), status: $('inspect-status'), meta: $('inspect-meta'),
       timing: $('inspect-timing'), found: $('inspect-found'), foundList: $('inspect-found-list'),
-      foundHeading: $('inspect-found-heading'),
+      foundHeading: $('inspect-found-heading'), defaultText: $('inspect-default-text'),
     };
     this.render = new InspectRender($('inspect-view'), { label: 'Inspected text' });
     this.model = null; // { layers, hidden, hasCellState } of the model in the worker
@@ -95,7 +96,7 @@ export class InspectView {
         this.session++;
         this.iteration = m.iteration;
         this.showModel({ layers: m.modelConfig.layers, hidden: m.modelConfig.hiddenSize,
-          hasCellState: m.modelConfig.cell === 'lstm' });
+          hasCellState: m.modelConfig.cell === 'lstm', heldOut: m.valChars > 0 });
         break;
       case 'state':
         this.running = m.running;
@@ -129,6 +130,11 @@ export class InspectView {
     ui.meta.textContent = '';
     this.setStatus(model ? '' : 'No model yet: this fills in once a model trains.');
     for (const el of [ui.refresh, ui.find, ui.layer, ui.unit, ui.state]) el.disabled = !model;
+    // What an empty box inspects: the validation text, or the training text when none is held out.
+    const defaultText = !model || model.heldOut ? 'the validation text'
+      : `the start of the training text (${NO_TEXT_HELD_OUT})`;
+    ui.text.placeholder = `Empty: ${defaultText}`;
+    ui.defaultText.textContent = defaultText;
     if (!model) return;
     const layer = Math.min(Number(ui.layer.value) || 1, model.layers);
     ui.layer.replaceChildren(...Array.from({ length: model.layers }, (_, l) => new Option(String(l + 1), String(l + 1))));
@@ -263,8 +269,10 @@ export class InspectView {
   }
 
   showMeta(r) {
+    const name = r.textName ?? 'the training text';
     const what = r.source === 'custom' ? 'your text'
-      : `the start of the validation text of ${r.textName ?? 'the training text'}`;
+      : r.source === 'training' ? `the start of the training text ${name} (${NO_TEXT_HELD_OUT})`
+        : `the start of the validation text of ${name}`;
     this.ui.meta.textContent = `Iteration ${formatNumber(r.iteration)} · ${what}, ${formatNumber(r.chars)} characters`;
   }
 

@@ -11,7 +11,10 @@ const excerpts = new WeakMap(); // text object (worker.js's staged text) -> its 
 let last = null; // { id, trainer, inspection }: the latest inspection, for other neurons of it
 let counter = 0;
 
-/** The default text to inspect: the start of the validation part of the text `trainer` trains on. */
+/**
+ * The default text to inspect: the start of the validation part of the text `trainer` trains on,
+ * or of the text itself when the model holds none out (all of it trains).
+ */
 export function defaultExcerpt(trainer, text) {
   let excerpt = excerpts.get(text);
   if (excerpt === undefined) {
@@ -32,7 +35,7 @@ function fit(inspection, { layer = 0, unit = 0, cellState = false } = {}) {
  * Inspects `options.text` (or, when it is empty, the default excerpt) with the trainer's current
  * weights; with options.rank also ranks every unit on it. Returns the inspection without the
  * activations of every unit (see charrnn.d.ts) plus { id, neuron, activations (that neuron's),
- * iteration, vocab, source: 'validation' | 'custom', textName, inspectMs, rankMs, rankings }.
+ * iteration, vocab, source: 'validation' | 'training' (no text held out) | 'custom', textName, inspectMs, rankMs, rankings }.
  */
 export function inspectTrainer(trainer, text, { text: given = '', rank = false, neuron } = {}) {
   const custom = typeof given === 'string' && given.length > 0;
@@ -47,7 +50,7 @@ export function inspectTrainer(trainer, text, { text: given = '', rank = false, 
   const result = { id: last.id, chars: r.chars, topK: r.topK, layers: r.layers, hidden: r.hidden,
     hasCellState: r.hasCellState, text: input, ids: r.ids, topIds: r.topIds, topProbs: r.topProbs, pActual: r.pActual,
     neuron: shown, activations, iteration: trainer.iteration, vocab: trainer.vocab,
-    source: custom ? 'custom' : 'validation', textName: text.name, inspectMs: t1 - t0,
+    source: custom ? 'custom' : trainer.valChars > 0 ? 'validation' : 'training', textName: text.name, inspectMs: t1 - t0,
     rankMs: rank ? performance.now() - t1 : 0, rankings };
   return Comlink.transfer(result, [r.ids.buffer, r.topIds.buffer, r.topProbs.buffer, r.pActual.buffer,
     activations.buffer]);

@@ -1,24 +1,28 @@
-// The Save model dialog: which weights (the latest, or the best so far by validation loss) and
-// which precision (float32, or float16 for the web: half the size), each with the size of its file
+// The Save model dialog: which weights (the latest, or the best so far by validation loss; a model
+// that holds no text out has no such best, and the dialog says it saves the latest) and which precision (float32, or float16 for the web: half the size), each with the size of its file
 // shown before anything is saved. The worker measured the sizes (saveChoices); this only asks.
 import { formatBytes, formatNumber } from './format.js';
+import { NO_TEXT_HELD_OUT } from './held-out.js';
 
 const $ = (id) => document.getElementById(id);
 
 /**
  * choices: { latest: { iteration, valLoss, f32Bytes, f16Bytes }, best: same or null }; loss(nats)
- * writes a loss. Resolves { which: 'latest' | 'best', f16 } or null (cancelled).
+ * writes a loss; heldOut: whether the model holds text out (has a validation loss). Resolves { which: 'latest' | 'best', f16 } or null (cancelled).
  */
-export function askSaveChoice(choices, loss) {
+export function askSaveChoice(choices, loss, { heldOut = true } = {}) {
   const dialog = $('save-dialog');
   const radios = (name) => [...dialog.querySelectorAll(`input[name="${name}"]`)];
   const describe = (c) => `iteration ${formatNumber(c.iteration)}` +
     (Number.isFinite(c.valLoss) ? `, validation loss ${loss(c.valLoss)}` : '');
-  $('save-latest').textContent = `Latest: ${describe(choices.latest)}`;
+  $('save-latest').textContent = heldOut ? `Latest: ${describe(choices.latest)}`
+    : `Latest: ${describe(choices.latest)}, the weights saved (${NO_TEXT_HELD_OUT}, so no best by validation loss ` +
+      'to choose instead)';
   $('save-best').textContent = choices.best ? `Best so far: ${describe(choices.best)}`
     : 'Best so far: the latest (validation loss has not been lower)';
   const [latestRadio, bestRadio] = radios('save-which');
   bestRadio.disabled = !choices.best;
+  bestRadio.closest('label').hidden = !heldOut; // no validation loss, no best: only the latest to save
   // The best by default when there is one: that is the model worth keeping.
   (choices.best ? bestRadio : latestRadio).checked = true;
   const showSizes = () => {

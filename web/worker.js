@@ -310,7 +310,7 @@ function autosave(good, text) {
   // The best weights go with the latest (a model file, float32), unless they are the latest.
   const best = t.best && t.best.iteration !== good.iteration ? { ...t.best, bytes: t.saveBest() } : null;
   const summary = { iteration: good.iteration, valLoss: good.valLoss, valSliceChars: LOOP.valSliceChars,
-    modelConfig: t.modelConfig, textId: text.textId, textName: text.name,
+    modelConfig: t.modelConfig, textId: text.textId, textName: text.name, heldOut: t.valChars > 0,
     best: best ? { iteration: best.iteration, valLoss: best.valLoss } : null };
   autosaveChain = autosaveChain
     .then(() => writeAutosave(good.bytes, summary, text.bytes, best?.bytes ?? null))
