@@ -115,3 +115,44 @@ test('where workers cannot start workers, the page trains in one thread and says
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('a number Threads cannot take gets a message in view with the range; more threads than cores a hint',
+  { timeout: LONG }, async () => {
+    const page = await openTrainer(browser.context, server.url, { width: 1280, height: 800,
+      initScript: () => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 2 }) });
+    await waitForIteration(page, 1);
+    const box = page.getByLabel('Threads');
+    const error = page.locator('#threads-error');
+    const inView = () => error.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+    for (const typed of ['0', '100', '1.5', 'abc']) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await box.click();
+      await box.press('Control+A');
+      await box.pressSequentially(typed); // a number box takes "abc" as typed, with the value ""
+      await box.press('Enter');
+      await error.waitFor({ state: 'visible' });
+      const expected = typed === 'abc' ? /^That is not/ : new RegExp(`^“${typed.replace('.', '\\.')}” is not`);
+      assert.match(await error.textContent(), expected);
+      assert.match(await error.textContent(), /type a whole number from 1 to 32\. Training goes on with 2\.$/);
+      assert.ok(await inView(), `the message for ${typed} is on screen`);
+      assert.equal(await box.inputValue(), '2', 'the box shows the number in use again');
+    }
+    // The worker's reports (the note under the box) leave the message alone until a good number.
+    const at = (await figures(page)).iteration;
+    await waitForIteration(page, at + 2);
+    assert.equal(await error.isVisible(), true);
+
+    await setThreads(page, 3);
+    await waitForThreads(page, 3, 3);
+    assert.equal(await error.isVisible(), false, 'a number it takes clears the message');
+    assert.match(await page.textContent('#threads-note'),
+      /^This device has 2 cores\. More threads than cores will not train faster\. 3 in use\.$/);
+    await setThreads(page, 2);
+    await waitForThreads(page, 2, 2);
+    assert.doesNotMatch(await page.textContent('#threads-note'), /More threads/);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
