@@ -1,6 +1,7 @@
 // The lines mode through the JS API: a trainer with `lines: true` memorises a list and
 // sampleLines() gives whole lines marked fromText by the engine; a saved model knows its mode
-// (Model.lines) and marks against a text it is given; bad arguments are refused in words.
+// (Model.lines) and marks against a text it is given; bad arguments are refused in words; train() and
+// trainInParallel() count the characters predicted (a short line's padding is not one).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -46,6 +47,25 @@ test('lines mode memorises a list; sampled lines are whole training lines, marke
   assert.equal(again.trainConfig.lines, true);
   again.dispose();
   trainer.dispose();
+});
+
+test('train() and trainInParallel() count the characters predicted, not the padding of short lines', async () => {
+  const { engine } = await loadEngine();
+  // Ten lines of at most 6 letters, 10 streams of 8: one step is the whole list, 49 letters and
+  // 10 line breaks, in 80 positions.
+  const settings = { lines: true, valFraction: 0, batchSize: 10, seqLen: 8, seed: 7 };
+  for (const threads of [1, 2]) {
+    const trainer = engine.createTrainer(names, { cell: 'gru', layers: 1, hiddenSize: 16, embedSize: 8 }, settings,
+      { threads });
+    assert.equal(trainer.threads, threads);
+    assert.equal(trainer.train(2).chars, 2 * 59, `train(), ${threads} thread(s)`);
+    assert.equal((await trainer.trainInParallel(3)).chars, 3 * 59, `trainInParallel(), ${threads} thread(s)`);
+    trainer.dispose();
+  }
+  const stream = engine.createTrainer(names, { cell: 'gru', layers: 1, hiddenSize: 16, embedSize: 8 },
+    { batchSize: 2, seqLen: 5, seed: 7 });
+  assert.equal(stream.train(3).chars, 3 * 2 * 5, 'one stream of text: every position is a character');
+  stream.dispose();
 });
 
 test('sampleLines refuses bad arguments before sampling', async () => {
