@@ -233,8 +233,14 @@ function setBits(on) {
 function onDiverged(m) {
   iteration = m.restoredIteration;
   chart.truncate(m.restoredIteration);
-  figures.update({ iteration: m.restoredIteration, valLoss: m.restoredValLoss,
-    valIteration: Number.isFinite(m.restoredValLoss) ? m.restoredIteration : undefined });
+  // With no text held out, the engine marked the weights good by their training loss.
+  const restoredLoss = heldOut() ? 'validation loss' : 'training loss';
+  if (heldOut()) {
+    figures.update({ iteration: m.restoredIteration, valLoss: m.restoredValLoss,
+      valIteration: Number.isFinite(m.restoredValLoss) ? m.restoredIteration : undefined });
+  } else {
+    figures.update({ iteration: m.restoredIteration });
+  }
   const what = Number.isFinite(m.loss)
     ? `the loss exploded to ${m.loss >= 1000 ? m.loss.toExponential(1) : m.loss.toFixed(1)} nats per character`
     : `${m.skipped} steps gave a loss or gradient that is not a number, and were skipped`;
@@ -243,7 +249,7 @@ function onDiverged(m) {
   const lower = Number(m.suggestedLearningRate.toPrecision(2));
   const actions = [{ label: `Resume at learning rate ${formatSetting(lower)}`, primary: true,
     onClick: () => resumeWithRate(lower) }];
-  const kept = Number.isFinite(m.restoredValLoss) ? ` (validation loss ${loss(m.restoredValLoss)})` : '';
+  const kept = Number.isFinite(m.restoredValLoss) ? ` (${restoredLoss} ${loss(m.restoredValLoss)})` : '';
   showMessage({ id: 'diverged', kind: 'error', title: 'Training blew up.',
     text: `At learning rate ${formatSetting(m.learningRate)}, ${what}. Training is paused and the last good model, ` +
       `from iteration ${formatNumber(m.restoredIteration)}${kept}, is back in place.`, actions });

@@ -3,12 +3,15 @@
 // the chart's legend and description, the Models card's "Best so far" line, the autosave line and
 // the Save dialog (which saves the latest weights: there is no best by validation loss). "Inside
 // the network" looks at the start of the training text and says so. And the characters per
-// second count each line's real characters, not the padding that fills its chunk.
+// second count each line's real characters, not the padding that fills its chunk. A blow-up
+// names the loss the kept weights were judged by: the training loss.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startServer, launchBrowser, screenshotDir } from './harness.mjs';
-import { LONG, openTrainer, figures, waitForIteration, waitForFigures, clickTrain } from './trainer-helpers.mjs';
+import {
+  LONG, openTrainer, waitForIteration, waitForFigures, clickTrain, message, waitForStatus,
+} from './trainer-helpers.mjs';
 
 let server;
 let browser;
@@ -86,5 +89,18 @@ test('characters per second count the lines\' characters, not their padding', { 
   const f = await waitForFigures(page, (v) => v.charsPerSec > 0 && v.msPerIter > 0, 'a speed');
   const charsPerStep = (f.charsPerSec * f.msPerIter) / 1000;
   assert.ok(charsPerStep > 16 && charsPerStep < 0.8 * 256, `${charsPerStep} characters a step`);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a blow-up says the weights kept were judged by their training loss', { timeout: LONG }, async () => {
+  // The engine marks weights good every few seconds (by the training loss, with nothing held out).
+  await page.waitForFunction(() => document.getElementById('autosave-status').dataset.iteration, null, { timeout: LONG });
+  await page.getByLabel('Learning rate', { exact: true }).fill('100');
+  await page.getByLabel('Learning rate', { exact: true }).press('Tab');
+  const note = await message(page, 'diverged');
+  assert.match(await note.textContent(), /the last good model, from iteration [\d,]+ \(training loss \d+\.\d+ nats\/char\), is back/);
+  assert.doesNotMatch(await note.textContent(), /validation loss/);
+  await waitForStatus(page, 'paused');
+  assert.equal(await text('#fig-val-loss'), 'no text held out');
   assert.deepEqual(page.errors, []);
 });
