@@ -1,28 +1,16 @@
 // The trainer page from the keyboard and through a screen reader's eyes: Pause and Resume hand the
 // focus to each other, the temperature slider moves in steps a person notices and says its value,
 // messages land in a live region, and the loss chart has a text alternative that follows training.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser } from './harness.mjs';
 import {
-  LONG, openTrainer, figures, waitForIteration, waitForStatus, waitForFigures, message,
+  LONG, figures, waitForIteration, waitForStatus, waitForFigures, message,
+  trainerPageFixture,
 } from './trainer-helpers.mjs';
 
-let server;
-let browser;
+const fixture = trainerPageFixture({ firstStep: true });
 let page;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await openTrainer(browser.context, server.url);
-  await waitForIteration(page, 1);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ page } = await fixture.ready));
 
 const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
 

@@ -3,31 +3,23 @@
 // and show the top 5 guesses; the Neuron control and "Find interpretable neurons" recolour the
 // text; a reader's HTML is shown as text; a refresh makes no long task, and how long it takes is
 // printed for the README. Then the <char-rnn view="inspect"> widget on the embed page.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, launchBrowser, screenshotDir } from './harness.mjs';
-import { LONG, openTrainer, waitForStatus, pause, longTasksInWindows } from './trainer-helpers.mjs';
+import { screenshotDir } from './harness.mjs';
+import { LONG, openTrainer, waitForStatus, pause, longTasksInWindows, trainerPageFixture } from './trainer-helpers.mjs';
 
-let server;
-let browser;
-let page;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await openTrainer(browser.context, server.url, { width: 1280, height: 1000 });
+const fixture = trainerPageFixture({ width: 1280, height: 1000, prepare: async (page) => {
   page.dialogs = [];
   page.on('dialog', (dialog) => {
     page.dialogs.push(dialog.message());
     dialog.dismiss().catch(() => {});
   });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+} });
+let server;
+let browser;
+let page;
+before(async () => ({ server, browser, page } = await fixture.ready));
 
 const card = () => page.getByRole('region', { name: 'Inside the network' });
 

@@ -2,35 +2,25 @@
 // card and no label out of its control (scrollWidth against clientWidth: a label can overflow a
 // button whose box still fits the card), the page never scrolls sideways, and the loss chart
 // stays readable on a phone (a plot of useful height, a legend of at most two lines).
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, launchBrowser, screenshotDir } from './harness.mjs';
-import { LONG, openTrainer, waitForIteration, waitForFigures } from './trainer-helpers.mjs';
+import { screenshotDir } from './harness.mjs';
+import { LONG, waitForIteration, waitForFigures, trainerPageFixture } from './trainer-helpers.mjs';
 
 // The widths the issue names, the ends of the range, and the band where the Sample button's
 // label once overflowed (1240-1350 px).
 const WIDTHS = [320, 375, 768, 1024, 1280, 1440, 1920, ...Array.from({ length: 12 }, (_, i) => 1240 + 10 * i)];
 
-let server;
-let browser;
-let page;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await openTrainer(browser.context, server.url, { width: 1440 });
+const fixture = trainerPageFixture({ width: 1440, prepare: async (page) => {
   // Every card filled in as a reader sees it: a model training, figures, a sample, an inspection.
   await waitForIteration(page, 1);
   await page.waitForFunction(() => Number(document.getElementById('sample-text').dataset.count) >= 1, null,
     { timeout: LONG });
   await waitForFigures(page, (f) => Number.isFinite(f.valLoss), 'a validation loss');
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+} });
+let page;
+before(async () => ({ page } = await fixture.ready));
 
 /**
  * What overflows at the current width: per card, the card itself (scrollWidth > clientWidth),

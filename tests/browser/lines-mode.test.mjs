@@ -2,32 +2,21 @@
 // example* with nothing held out (no validation loss to climb to 8 nats), and the Samples card then
 // shows five whole lines at a time, each marked from the text or new, with the share of each;
 // the model comes to reproduce the sentences. The switch off again gives the usual stream samples.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, repoRoot, screenshotDir } from './harness.mjs';
+import { repoRoot, screenshotDir } from './harness.mjs';
 import {
-  LONG, openTrainer, figures, waitForIteration, clickTrain as clickTrainButton,
+  LONG, figures, clickTrain as clickTrainButton,
+  trainerPageFixture,
 } from './trainer-helpers.mjs';
 
 const sentences = readFileSync(path.join(repoRoot, 'examples', 'corpora', 'sentences.txt'), 'utf8').trim().split('\n');
 
-let server;
-let browser;
+const fixture = trainerPageFixture({ width: 1280, firstStep: true });
 let page;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await openTrainer(browser.context, server.url, { width: 1280 });
-  await waitForIteration(page, 1);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ page } = await fixture.ready));
 
 const session = async () => Number(await page.getAttribute('#model-info', 'data-session'));
 

@@ -5,35 +5,25 @@
 // the network" looks at the start of the training text and says so. And the characters per
 // second count each line's real characters, not the padding that fills its chunk. A blow-up
 // names the loss the kept weights were judged by: the training loss.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, launchBrowser, screenshotDir } from './harness.mjs';
+import { screenshotDir } from './harness.mjs';
 import {
-  LONG, openTrainer, waitForIteration, waitForFigures, clickTrain, message, waitForStatus,
+  LONG, waitForIteration, waitForFigures, clickTrain, message, waitForStatus,
+  trainerPageFixture,
 } from './trainer-helpers.mjs';
 
-let server;
-let browser;
-let page;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await openTrainer(browser.context, server.url, { width: 1280 });
-  await waitForIteration(page, 1);
+const fixture = trainerPageFixture({ width: 1280, firstStep: true, prepare: async (page) => {
   await page.getByRole('button', { name: 'Names', exact: true }).click();
   await page.waitForFunction(() => document.getElementById('text-stats').dataset.chars === '67661', null,
     { timeout: LONG });
   await clickTrain(page);
   await page.waitForFunction(() => /trained on proper-names\.txt$/.test(document.getElementById('model-info').textContent),
     null, { timeout: LONG });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+} });
+let page;
+before(async () => ({ page } = await fixture.ready));
 
 const text = (selector) => page.locator(selector).innerText();
 

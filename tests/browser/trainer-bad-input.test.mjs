@@ -7,12 +7,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, screenshotDir } from './harness.mjs';
+import { screenshotDir } from './harness.mjs';
 import {
   LONG, openTrainer, figures, status, waitForFigures, waitForIteration, waitForStatus, message, fillTrainingText,
   clickTrain as clickTrainButton,
+  trainerPageFixture,
 } from './trainer-helpers.mjs';
 
+const fixture = trainerPageFixture({ firstStep: true });
 let server;
 let browser;
 let page;
@@ -21,18 +23,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'charrnn-bad-input-'));
 const INJECTION = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">' +
   '<b>bold</b> &amp; &lt;i&gt;\n';
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await openTrainer(browser.context, server.url);
-  await waitForIteration(page, 1);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+before(async () => ({ server, browser, page } = await fixture.ready));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 async function clickTrain() {
   await page.evaluate(() => document.querySelectorAll('[data-message="train"]').forEach((e) => e.remove()));

@@ -8,29 +8,23 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, screenshotDir } from './harness.mjs';
+import { screenshotDir } from './harness.mjs';
 import {
-  LONG, openTrainer, figures, waitForFigures, waitForIteration, waitForStatus, message, setTemperature, saveWith,
+  LONG, figures, waitForFigures, waitForIteration, waitForStatus, message, setTemperature, saveWith,
   fillTrainingText, clickTrain, confirmReplaceIfAsked,
+  trainerPageFixture,
 } from './trainer-helpers.mjs';
 
+const fixture = trainerPageFixture({
+  prepare: (page, { browser, server }) =>
+    browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url }),
+});
 let server;
 let browser;
 let page;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'charrnn-blog-'));
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  page = await openTrainer(browser.context, server.url);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+before(async () => ({ server, browser, page } = await fixture.ready));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const session = async () => Number(await page.getAttribute('#model-info', 'data-session'));
 const bestShown = async () => {

@@ -1,8 +1,10 @@
 // Helpers for the trainer page's browser tests: open the page, read what it shows, wait for a
 // condition (never a fixed sleep: this machine is slow and shared).
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
+import { startServer, launchBrowser } from './harness.mjs';
 
 // Generous: two shared cores, other builds running, a training step of a few hundred ms.
 export const LONG = 180000;
@@ -228,4 +230,37 @@ export async function fillTrainingText(page, text) {
     await page.getByRole('dialog').getByRole('button', { name: /^Edit the first/ }).click();
   }
   await area.fill(text);
+}
+
+/**
+ * The set-up most trainer-page test files share: before the first test a server, a browser and
+ * the page (openTrainer's options: width, height), past its default model's first step when
+ * `firstStep`, then `prepare(page, fixture)` if given; all closed after the last test. Returns
+ * { ready }: a promise of { server, browser, page }, for the file's own hook to await (Node 20
+ * starts a file's top-level `before` hooks together, so a later hook cannot rely on this one having
+ * finished).
+ */
+export function trainerPageFixture({ firstStep = false, prepare, ...open } = {}) {
+  const fixture = { server: null, browser: null, page: null };
+  let opened;
+  const ready = new Promise((resolve, reject) => { opened = { resolve, reject }; });
+  ready.catch(() => {}); // reported by the hook that failed
+  before(async () => {
+    try {
+      fixture.server = await startServer();
+      fixture.browser = await launchBrowser();
+      fixture.page = await openTrainer(fixture.browser.context, fixture.server.url, open);
+      if (firstStep) await waitForIteration(fixture.page, 1);
+      await prepare?.(fixture.page, fixture);
+      opened.resolve(fixture);
+    } catch (e) {
+      opened.reject(e);
+      throw e;
+    }
+  });
+  after(async () => {
+    await fixture.browser?.close();
+    await fixture.server?.close();
+  });
+  return { ready };
 }

@@ -7,28 +7,18 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, repoRoot, screenshotDir } from './harness.mjs';
+import { repoRoot, screenshotDir } from './harness.mjs';
 import {
-  LONG, openTrainer, figures, waitForFigures, waitForIteration, waitForStatus, message, pause, sampleNow,
+  LONG, figures, waitForFigures, waitForIteration, waitForStatus, message, pause, sampleNow,
   saveWith as saveModel, loadModelFile, confirmReplaceIfAsked,
+  trainerPageFixture,
 } from './trainer-helpers.mjs';
 
-let server;
-let browser;
+const fixture = trainerPageFixture();
 let page;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'charrnn-models-'));
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await openTrainer(browser.context, server.url);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+before(async () => ({ page } = await fixture.ready));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const saveWith = (buttonName) => saveModel(page, buttonName, tmp);
 const loadFile = (file) => loadModelFile(page, file);

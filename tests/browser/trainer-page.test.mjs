@@ -2,29 +2,21 @@
 // a click, the loss falls, samples appear and change, temperature and priming change the output,
 // pause and resume work from the keyboard, no main-thread task passes 50 ms while it trains, every
 // control has a name, and it works offline after the first load.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, launchBrowser, screenshotDir } from './harness.mjs';
+import { screenshotDir } from './harness.mjs';
 import {
   LONG, openTrainer, figures, status, waitForFigures, waitForIteration, waitForStatus, pause, sampleNow,
   setTemperature, distinct, longTasksInWindows,
+  trainerPageFixture,
 } from './trainer-helpers.mjs';
 
+const fixture = trainerPageFixture();
 let server;
 let browser;
 let page;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await openTrainer(browser.context, server.url);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser, page } = await fixture.ready));
 
 test('trains the default model on the default text without a click', { timeout: LONG }, async () => {
   const first = await waitForIteration(page, 1, 60000);

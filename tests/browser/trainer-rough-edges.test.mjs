@@ -3,29 +3,17 @@
 // a refused setting left in the form, an emptied sample length, a requested sample replaced by
 // the next automatic one, "Evaluate on all of it" in nats while the page shows bits, and a Reset
 // whose model came back from the autosave.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser } from './harness.mjs';
 import {
-  LONG, openTrainer, figures, status, waitForIteration, waitForStatus, message, sampleNow,
+  LONG, figures, status, waitForIteration, waitForStatus, message, sampleNow,
   clickTrain as clickTrainButton, confirmTrainIfAsked,
+  trainerPageFixture,
 } from './trainer-helpers.mjs';
 
-let server;
-let browser;
+const fixture = trainerPageFixture({ width: 1280, firstStep: true });
 let page;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await openTrainer(browser.context, server.url, { width: 1280 });
-  await waitForIteration(page, 1);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ page } = await fixture.ready));
 
 const session = async () => Number(await page.getAttribute('#model-info', 'data-session'));
 const textChars = () => page.getAttribute('#text-stats', 'data-chars');

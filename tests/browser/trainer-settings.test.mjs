@@ -6,26 +6,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser } from './harness.mjs';
-import { LONG, openTrainer, waitForIteration, message, saveWith, status, clickTrain } from './trainer-helpers.mjs';
+import { LONG, waitForIteration, message, saveWith, status, clickTrain, trainerPageFixture } from './trainer-helpers.mjs';
 
-let server;
-let browser;
+const fixture = trainerPageFixture({ firstStep: true });
 let page;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'charrnn-settings-'));
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await openTrainer(browser.context, server.url);
-  await waitForIteration(page, 1);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+before(async () => ({ page } = await fixture.ready));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** The training settings stored in a .safetensors checkpoint's header. */
 function trainConfigOf(file) {
