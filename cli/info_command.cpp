@@ -41,7 +41,7 @@ int run_info(const InfoOptions& o) {
   std::printf("file:        %s (%s)\n", o.model.c_str(), loaded.is_checkpoint ? "checkpoint" : "model");
   std::printf("cell:        %s\n", charrnn::cell_name(c.cell));
   std::printf("layers:      %d\n", c.layers);
-  std::printf("hidden size: %d\n", c.hidden_size);
+  std::printf("hidden size: %s\n", charrnn::hidden_sizes_label(c).c_str());  // "256-128" with per-layer sizes
   std::printf("embed size:  %d\n", c.embed_size);
   std::printf("dropout:     %g\n", c.dropout);
   std::printf("vocabulary:  %d symbols: %s\n", c.vocab_size, show_vocab(m.vocab).c_str());

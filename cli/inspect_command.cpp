@@ -1,5 +1,6 @@
 #include "inspect_command.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -34,9 +35,13 @@ Neuron parse_neuron(const std::string& spec, const charrnn::Inspection& in) {
   if (got < 2 || got > 3 || (state != 'h' && state != 'c'))
     throw charrnn::Error("--neuron takes LAYER:UNIT (counted from 1), or LAYER:UNIT:c for an LSTM's cell state; got '" +
                          spec + "'.");
-  if (n.layer < 1 || n.layer > in.layers || n.unit < 1 || n.unit > in.hidden)
+  std::string units;  // "of units 1 to 128", or per layer "of 256, 128 units"
+  for (int h : in.layer_hidden) units += (units.empty() ? "" : ", ") + std::to_string(h);
+  const bool uniform = std::all_of(in.layer_hidden.begin(), in.layer_hidden.end(), [&](int h) { return h == in.hidden; });
+  units = uniform ? "of units 1 to " + std::to_string(in.hidden) : "of " + units + " units";
+  if (n.layer < 1 || n.layer > in.layers || n.unit < 1 || n.unit > in.layer_hidden[static_cast<size_t>(n.layer - 1)])
     throw charrnn::Error("--neuron " + spec + " is outside the model: it has layers 1 to " + std::to_string(in.layers) +
-                         " of units 1 to " + std::to_string(in.hidden) + ".");
+                         " " + units + ".");
   n.layer--, n.unit--;
   n.cell_state = state == 'c';
   if (n.cell_state && !in.has_cell_state) throw charrnn::Error("--neuron " + spec + ": only an LSTM has a cell state.");

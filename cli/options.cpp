@@ -35,7 +35,9 @@ CLI::App* add_train_command(CLI::App& app, TrainOptions& o) {
   model_and_training.push_back(
       cmd->add_option("--layers", o.model.layers, "Number of recurrent layers")->check(whole_number_at_least(1))->group(model_group));
   model_and_training.push_back(
-      cmd->add_option("--hidden", o.model.hidden_size, "Hidden units per layer")->check(whole_number_at_least(1))->group(model_group));
+      cmd->add_option("--hidden", o.hidden,
+                      "Hidden units per layer: one size for every layer, or one per layer, bottom first (256,128)")
+          ->type_name("N[,N...]")->check(hidden_sizes_list())->group(model_group));
   model_and_training.push_back(
       cmd->add_option("--embed", o.model.embed_size, "Character embedding size")->check(whole_number_at_least(1))->group(model_group));
   model_and_training.push_back(

@@ -15,8 +15,9 @@ namespace charrnn_cli {
 struct TrainOptions {
   std::string data;
   std::string cell = charrnn::cell_name(charrnn::ModelConfig{}.cell);
+  std::string hidden = std::to_string(charrnn::ModelConfig{}.hidden_size);  // "256" or one per layer "256,128"
   std::string optimizer = charrnn::optimizer_name(charrnn::TrainConfig{}.optimizer);
-  charrnn::ModelConfig model;  // cell and vocab_size are filled in later
+  charrnn::ModelConfig model;  // cell, hidden sizes and vocab_size are filled in later
   charrnn::TrainConfig train;  // optimizer is filled in later
   double max_epochs = 50;  // char-rnn's default
   int64_t max_steps = 0;  // 0: no limit (the option only accepts positive values)

@@ -34,6 +34,7 @@ std::unique_ptr<charrnn::Trainer> make_trainer(const TrainOptions& o, const std:
   }
   charrnn::ModelConfig model = o.model;
   model.cell = charrnn::parse_cell(o.cell);
+  charrnn::set_hidden_sizes(model, charrnn::parse_hidden_sizes(o.hidden));
   charrnn::TrainConfig train = o.train;
   train.optimizer = charrnn::parse_optimizer(o.optimizer);
   return std::make_unique<charrnn::Trainer>(charrnn::create_model_for_text(text, model, train), train, text,

@@ -31,10 +31,10 @@ std::string describe_run(const charrnn::Trainer& t) {
   const charrnn::TrainConfig& c = t.config();
   char buf[512];
   std::snprintf(buf, sizeof buf,
-                "%d-layer %s, hidden %d, embedding %d, dropout %g: %s parameters, %d symbols.\n"
+                "%d-layer %s, hidden %s, embedding %d, dropout %g: %s parameters, %d symbols.\n"
                 "%s training and %s validation characters%s; batch %d x %d characters, %s steps per epoch; %s, "
                 "learning rate %g; %d thread%s.",
-                m.layers, charrnn::cell_name(m.cell), m.hidden_size, m.embed_size, m.dropout,
+                m.layers, charrnn::cell_name(m.cell), charrnn::hidden_sizes_label(m).c_str(), m.embed_size, m.dropout,
                 with_thousands(static_cast<long long>(t.model().params.size())).c_str(), m.vocab_size,
                 with_thousands(static_cast<long long>(t.train_chars())).c_str(),
                 with_thousands(static_cast<long long>(t.val_chars())).c_str(), c.lines ? " (each line an example)" : "",

@@ -5,6 +5,9 @@
 #include <cstdlib>
 #include <string>
 
+#include "config.h"
+#include "errors.h"
+
 namespace charrnn_cli {
 
 namespace {
@@ -26,6 +29,19 @@ bool parse_number(const std::string& text, double& value) {
 }
 
 }  // namespace
+
+CLI::Validator hidden_sizes_list() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        try {
+          charrnn::parse_hidden_sizes(text);
+        } catch (const charrnn::Error& e) {
+          return e.what();
+        }
+        return "";
+      },
+      "");
+}
 
 CLI::Validator whole_number_at_least(long long min) {
   const std::string expected = "a whole number of at least " + std::to_string(min);

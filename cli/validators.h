@@ -9,6 +9,9 @@ namespace charrnn_cli {
 
 // A whole number >= min (e.g. a count, a size, a number of steps).
 CLI::Validator whole_number_at_least(long long min);
+// Hidden sizes: one whole number or one per layer separated by commas (the core's
+// parse_hidden_sizes decides; its message is the option's).
+CLI::Validator hidden_sizes_list();
 // A finite decimal number >= min.
 CLI::Validator number_at_least(double min);
 // A finite decimal number > 0.

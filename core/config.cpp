@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -39,6 +40,55 @@ OptimizerType parse_optimizer(const std::string& name) {
   throw Error("Unknown optimiser '" + name + "': use rmsprop, adam or adagrad.");
 }
 
+int ModelConfig::widest_hidden() const {
+  int widest = 0;
+  for (int l = 0; l < layers; l++) widest = std::max(widest, hidden(l));
+  return widest;
+}
+
+std::vector<int> ModelConfig::hidden_per_layer() const {
+  std::vector<int> sizes;
+  for (int l = 0; l < layers; l++) sizes.push_back(hidden(l));
+  return sizes;
+}
+
+void set_hidden_sizes(ModelConfig& m, const std::vector<int>& sizes) {
+  const bool uniform = !sizes.empty() && std::all_of(sizes.begin(), sizes.end(), [&](int h) { return h == sizes[0]; });
+  if (sizes.size() == 1 || (uniform && static_cast<int>(sizes.size()) == m.layers)) {
+    m.hidden_size = sizes[0];
+    m.hidden_sizes.clear();
+  } else {
+    m.hidden_size = sizes.empty() ? m.hidden_size : sizes[0];
+    m.hidden_sizes = sizes;
+  }
+}
+
+std::vector<int> parse_hidden_sizes(const std::string& text) {
+  const std::string how = "Write the hidden size as one whole number for every layer (e.g. 128) or one per layer, "
+                          "bottom first, separated by commas (e.g. 256,128)";
+  std::vector<int> sizes;
+  size_t start = 0;
+  while (true) {
+    const size_t comma = text.find(',', start);
+    std::string part = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const size_t first = part.find_first_not_of(" \t"), last = part.find_last_not_of(" \t");
+    part = first == std::string::npos ? "" : part.substr(first, last - first + 1);
+    if (part.empty() || part.size() > 9 || part.find_first_not_of("0123456789") != std::string::npos)
+      throw Error(how + " (got '" + text.substr(0, 60) + "').");
+    sizes.push_back(std::stoi(part));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return sizes;
+}
+
+std::string hidden_sizes_label(const ModelConfig& m) {
+  if (!m.per_layer_hidden()) return std::to_string(m.hidden_size);
+  std::string label;
+  for (int h : m.hidden_sizes) label += (label.empty() ? "" : "-") + std::to_string(h);
+  return label;
+}
+
 namespace {
 
 void check_int(const char* name, long long value, long long lo, long long hi) {
@@ -70,8 +120,16 @@ void validate(const ModelConfig& m) {
   check_int("vocabulary size", m.vocab_size, 2, 1 << 20);
   // Sizes are only bounded loosely here: check_memory() refuses what would not fit, and says why.
   check_int("embedding size", m.embed_size, 1, 1 << 20);
-  check_int("hidden size", m.hidden_size, 1, 1 << 20);
   check_int("number of layers", m.layers, 1, 64);
+  if (!m.per_layer_hidden()) {
+    check_int("hidden size", m.hidden_size, 1, 1 << 20);
+  } else {
+    if (static_cast<int>(m.hidden_sizes.size()) != m.layers)
+      throw Error("There are " + std::to_string(m.hidden_sizes.size()) + " hidden sizes for " + std::to_string(m.layers) +
+                  " layers: give one hidden size for every layer, or one per layer (as many as the layers).");
+    for (int l = 0; l < m.layers; l++)
+      check_int(("hidden size of layer " + std::to_string(l + 1)).c_str(), m.hidden(l), 1, 1 << 20);
+  }
   check_float("dropout", m.dropout, 0.0f, 0.95f);
 }
 
@@ -93,11 +151,18 @@ void validate(const TrainConfig& t) {
 
 double estimate_training_bytes(const ModelConfig& m, const TrainConfig& t, int shards) {
   const double params = static_cast<double>(count_parameters(m));
-  const double G = cell_of(m.cell).gates, H = m.hidden_size, V = m.vocab_size, E = m.embed_size;
+  const double G = cell_of(m.cell).gates, V = m.vocab_size, E = m.embed_size;
   const double rows = static_cast<double>(t.batch_size) * t.seq_len;
-  // Per layer and row: input, hidden states, gate pre/post activations and their gradients, cell states.
-  const double per_layer_row = std::max(E, H) * 2 + H * 6 + G * H * 4;
-  const double activations = rows * (m.layers * per_layer_row + V * 2 + E);
+  // Per layer and row: input, hidden states, gate pre/post activations and their gradients, cell
+  // states. The backward buffers shared by all layers are sized for the widest (counted per layer:
+  // an overestimate, as before).
+  const double widest = std::max<double>(E, m.widest_hidden());
+  double per_row = V * 2 + E;
+  for (int l = 0; l < m.layers; l++) {
+    const double H = m.hidden(l);
+    per_row += widest * 2 + H * 6 + G * H * 4;
+  }
+  const double activations = rows * per_row;
   // Parameters, one gradient buffer per shard, up to two optimiser moments, and the rollback
   // point's copy of the parameters and moments, all float32.
   return 4.0 * (params * (3 + std::max(1, shards) + 3) + activations);
@@ -111,8 +176,11 @@ void check_memory(const ModelConfig& m, const TrainConfig& t, double limit_bytes
 }
 
 std::string to_json(const ModelConfig& m) {
-  return json{{"cell", cell_name(m.cell)}, {"vocab_size", m.vocab_size}, {"embed_size", m.embed_size},
-              {"hidden_size", m.hidden_size}, {"layers", m.layers}, {"dropout", m.dropout}}.dump();
+  json j{{"cell", cell_name(m.cell)}, {"vocab_size", m.vocab_size}, {"embed_size", m.embed_size},
+         {"hidden_size", m.hidden_size}, {"layers", m.layers}, {"dropout", m.dropout}};
+  // Only per-layer models write hidden_sizes: a uniform model's JSON is what it always was.
+  if (m.per_layer_hidden()) j["hidden_sizes"] = m.hidden_sizes;
+  return j.dump();
 }
 
 std::string to_json(const TrainConfig& t) {
@@ -171,6 +239,19 @@ ModelConfig model_config_from_json(const std::string& text) {
   m.hidden_size = field<int>(j, "hidden_size", "model configuration");
   m.layers = field<int>(j, "layers", "model configuration");
   m.dropout = field<float>(j, "dropout", "model configuration");
+  // Files from before per-layer sizes have no 'hidden_sizes': every layer has hidden_size.
+  if (auto it = j.find("hidden_sizes"); it != j.end()) {
+    const std::string invalid = "has an invalid 'hidden_sizes' (" + describe_json_value(*it) + ": ";
+    if (!it->is_array() || it->empty() || it->size() > 64)
+      throw bad_config("model configuration", invalid + "not a list of 1 to 64 sizes, one per layer)");
+    std::vector<int> sizes;
+    for (const json& size : *it) {
+      const auto v = json_integer(size, 1, 1 << 20);
+      if (!v) throw bad_config("model configuration", invalid + "each size must be a whole number from 1 to 1048576)");
+      sizes.push_back(static_cast<int>(*v));
+    }
+    m.hidden_sizes = sizes;
+  }
   validate(m);
   return m;
 }

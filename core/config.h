@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace charrnn {
 
@@ -18,10 +19,32 @@ struct ModelConfig {
   CellType cell = CellType::LSTM;
   int vocab_size = 0;  // V, set from the text's vocabulary
   int embed_size = 32;  // E
-  int hidden_size = 128;  // H
+  int hidden_size = 128;  // H of every layer, unless hidden_sizes gives each layer its own
+  // Per-layer hidden sizes, bottom layer first (RecurrentJS's hidden_sizes): empty means every
+  // layer has hidden_size, otherwise exactly `layers` sizes. Read sizes through hidden(l) only.
+  std::vector<int> hidden_sizes;
   int layers = 2;
   float dropout = 0.0f;  // between layers and before the output layer, training only
+
+  // H_l, layer l's hidden size (0 = bottom). Layer l's input is H_{l-1} (E for layer 0), and the
+  // output layer reads the top layer's H_{L-1}.
+  int hidden(int layer) const {
+    return hidden_sizes.empty() ? hidden_size : hidden_sizes[static_cast<size_t>(layer)];
+  }
+  int top_hidden() const { return hidden(layers - 1); }
+  int widest_hidden() const;  // max over layers of H_l
+  bool per_layer_hidden() const { return !hidden_sizes.empty(); }
+  std::vector<int> hidden_per_layer() const;  // H_0..H_{L-1}
 };
+
+// Sets the layers' hidden sizes from one size for all layers or one per layer: one size, or
+// `layers` equal ones, become the uniform form (hidden_size, no hidden_sizes), so a uniform model
+// is stored as it always was. Any other list is kept as given for validate() to judge.
+void set_hidden_sizes(ModelConfig& model, const std::vector<int>& sizes);
+// "256" or "256,128" (spaces allowed) into sizes; throws charrnn::Error saying how to write it.
+std::vector<int> parse_hidden_sizes(const std::string& text);
+// "128" for a uniform model, "256-128" for per-layer sizes: for names and messages.
+std::string hidden_sizes_label(const ModelConfig& model);
 
 struct TrainConfig {
   int batch_size = 32;  // B parallel streams through the text

@@ -37,7 +37,7 @@ void top_k_of(const float* p, int K, int32_t* ids, float* probs, std::vector<int
 
 Inspection inspect_text(const Model& model, const std::string& utf8_text, const InspectOptions& options) {
   const ModelConfig& cfg = model.config;
-  const int V = cfg.vocab_size, L = cfg.layers, H = cfg.hidden_size;
+  const int V = cfg.vocab_size, L = cfg.layers, H = cfg.widest_hidden();
   const bool has_c = model.cell().has_cell_state;
   if (options.top_k < 1 || options.top_k > V)
     throw Error("top-k must be between 1 and the vocabulary size (" + std::to_string(V) + ").");
@@ -52,6 +52,7 @@ Inspection inspect_text(const Model& model, const std::string& utf8_text, const 
   Inspection out;
   const int N = static_cast<int>(text.size()), K = options.top_k;
   out.chars = N, out.top_k = K, out.layers = L, out.hidden = H, out.has_cell_state = has_c;
+  out.layer_hidden = cfg.hidden_per_layer();
   out.ids.resize(static_cast<size_t>(N));
   for (int i = 0; i < N; i++) {
     const char32_t cp = text[static_cast<size_t>(i)];
@@ -67,7 +68,7 @@ Inspection inspect_text(const Model& model, const std::string& utf8_text, const 
   Activations acts;
   acts.allocate(cfg, 1, kChunk, Activations::Use::Inference);
   RecurrentState state;
-  state.resize(L, 1, H);
+  state.resize(cfg, 1);
   Current cur;
   cur.h.assign(static_cast<size_t>(L) * H, 0.0f);
   cur.c.assign(static_cast<size_t>(L) * H, 0.0f);
@@ -78,11 +79,12 @@ Inspection inspect_text(const Model& model, const std::string& utf8_text, const 
     softmax_with_temperature(cur.probs.data(), V, 1.0f);
     for (int l = 0; l < L; l++) {
       const Activations::Layer& layer = acts.layers[static_cast<size_t>(l)];
-      const float* h = layer.hs.data() + static_cast<size_t>(t + 1) * H;
-      std::copy(h, h + H, cur.h.begin() + static_cast<std::ptrdiff_t>(l) * H);
+      const int H_l = cfg.hidden(l);  // fills the first H_l of the row's H; the rest stay 0
+      const float* h = layer.hs.data() + static_cast<size_t>(t + 1) * H_l;
+      std::copy(h, h + H_l, cur.h.begin() + static_cast<std::ptrdiff_t>(l) * H);
       if (has_c) {
-        const float* c = layer.cs.data() + static_cast<size_t>(t + 1) * H;
-        for (int j = 0; j < H; j++) cur.c[static_cast<size_t>(l) * H + j] = std::tanh(c[j]);
+        const float* c = layer.cs.data() + static_cast<size_t>(t + 1) * H_l;
+        for (int j = 0; j < H_l; j++) cur.c[static_cast<size_t>(l) * H + j] = std::tanh(c[j]);
       }
     }
   };

@@ -4,7 +4,9 @@
 // training discards: the top-k next-character guesses, the probability given to the character that
 // came, and every unit's activation in every layer.
 //
-// Shapes: N = characters (code points) of the text, K = top_k, L = layers, H = hidden size.
+// Shapes: N = characters (code points) of the text, K = top_k, L = layers, H = the widest layer's
+// hidden size (every layer's with uniform sizes). With per-layer sizes layer l has H_l <= H units:
+// its rows keep the stride H, and units H_l..H-1 are zeros that belong to no neuron.
 // Characters outside the model's vocabulary are not fed to the network: their id is -1, the state
 // and the guesses stay those after the previous character, and the probability the model gave
 // them is 0. Inference only, in chunks that carry the state, so memory is bounded by the outputs.
@@ -28,6 +30,7 @@ constexpr double kMaxInspectActivations = 16.0 * 1024 * 1024;
 
 struct Inspection {
   int chars = 0, top_k = 0, layers = 0, hidden = 0;  // N, K, L, H
+  std::vector<int> layer_hidden;  // [L] H_l, layer l's own units (each <= H)
   bool has_cell_state = false;
   std::vector<char32_t> text;  // [N] the characters
   std::vector<int32_t> ids;  // [N] vocabulary ids; -1 outside the vocabulary

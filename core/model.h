@@ -21,7 +21,8 @@ struct Model {
   // in the model file's metadata.
   bool lines = false;
 
-  // A freshly initialised model: uniform(-1/sqrt(H), 1/sqrt(H)) weights as in PyTorch,
+  // A freshly initialised model: uniform(-1/sqrt(H), 1/sqrt(H)) weights as in PyTorch (H of the
+  // layer they belong to; the output layer's is the top layer's),
   // LSTM forget-gate bias 1, uniform(-1, 1) embedding. Seeded: same seed, same model.
   static Model create(const ModelConfig& config, const Vocab& vocab, uint64_t seed);
 
@@ -34,14 +35,15 @@ struct Model {
 
 // The hidden state carried between batches (char-rnn's scheme) or between sampling steps.
 struct RecurrentState {
-  int B = 0, H = 0, layers = 0;
-  std::vector<std::vector<float>> h, c;  // per layer [B, H]; c only for cells with a cell state (LSTM)
-  void resize(int layers, int B, int H);
+  int B = 0, layers = 0;
+  std::vector<int> H;  // per layer, H_l
+  std::vector<std::vector<float>> h, c;  // per layer [B, H_l]; c only for cells with a cell state (LSTM)
+  void resize(const ModelConfig& config, int B);
   void zero();
 };
 
 // Buffers for one forward (and, for training, backward) pass over up to B streams of up to T
-// steps, allocated once. Training, evaluation, sampling (B = T = 1) and inspection (B = 1) all run
+// steps, allocated once. H below is each layer's own H_l; H_top the top layer's. Training, evaluation, sampling (B = T = 1) and inspection (B = 1) all run
 // model_forward over these; only training allocates the backward buffers.
 struct Activations {
   enum class Use { Training, Inference };
@@ -57,12 +59,12 @@ struct Activations {
     std::vector<float> wh_packed;  // [recurrent_pack_floats(cell, H, B)]
   };
   std::vector<Layer> layers;
-  std::vector<float> top_dropped, top_mask;  // [T*B, H] training with dropout
+  std::vector<float> top_dropped, top_mask;  // [T*B, H_top] training with dropout
   std::vector<float> logits;  // [T*B, V] logits; with targets, probabilities, then their gradient
-  // Backward only (Use::Training).
-  std::vector<float> dh_a, dh_b;  // [T*B, max(H, E)]
-  std::vector<float> dgates;  // [T*B, G*H]
-  std::vector<float> cell_scratch;  // [Cell::backward_scratch_floats(T, B, H)]
+  // Backward only (Use::Training), shared by the layers: sized for the widest layer.
+  std::vector<float> dh_a, dh_b;  // [T*B, max(max_l H_l, E)]
+  std::vector<float> dgates;  // [T*B, G*max_l H_l]
+  std::vector<float> cell_scratch;  // [max_l Cell::backward_scratch_floats(T, B, H_l)]
   bool dropout_active = false;  // set by the last forward: whether masks were applied
 
   void allocate(const ModelConfig& config, int B, int T, Use use = Use::Training);

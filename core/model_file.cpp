@@ -157,9 +157,10 @@ std::string save_model(const Model& model, const Trainer* trainer, const SaveOpt
     state = trainer->carried_state();
     const RecurrentState& s = state;
     for (int l = 0; l < s.layers; l++) {
-      tensors.push_back({"state.h." + std::to_string(l), {s.B, s.H}, s.h[static_cast<size_t>(l)].data(), false});
+      const int H = s.H[static_cast<size_t>(l)];
+      tensors.push_back({"state.h." + std::to_string(l), {s.B, H}, s.h[static_cast<size_t>(l)].data(), false});
       if (model.cell().has_cell_state)
-        tensors.push_back({"state.c." + std::to_string(l), {s.B, s.H}, s.c[static_cast<size_t>(l)].data(), false});
+        tensors.push_back({"state.c." + std::to_string(l), {s.B, H}, s.c[static_cast<size_t>(l)].data(), false});
     }
   }
   return write_safetensors(meta, tensors);
@@ -238,9 +239,10 @@ LoadedModel load_model(const uint8_t* bytes, size_t size) {
     }
     // The carried state is read before anything of its size is allocated: a hostile training
     // configuration can claim any batch size, and only the tensors prove the file holds that much.
-    const int B = out.train_config.batch_size, H = config.hidden_size;
+    const int B = out.train_config.batch_size;
     std::vector<std::vector<float>> h, c;
     for (int l = 0; l < config.layers; l++) {
+      const int H = config.hidden(l);
       h.push_back(view.read_floats("state.h." + std::to_string(l), {B, H}));
       expected_tensors++;
       if (cell_of(config.cell).has_cell_state) {
@@ -248,7 +250,7 @@ LoadedModel load_model(const uint8_t* bytes, size_t size) {
         expected_tensors++;
       }
     }
-    out.state.resize(config.layers, B, H);
+    out.state.resize(config, B);
     for (size_t l = 0; l < h.size(); l++) out.state.h[l] = std::move(h[l]);
     for (size_t l = 0; l < c.size(); l++) out.state.c[l] = std::move(c[l]);
   }

@@ -7,7 +7,9 @@
 // load as iteration 0, no loss); examples ("lines" for a model trained on lines; absent
 // otherwise); checkpoints add train_config (JSON) and trainer_state (JSON).
 // Tensors: the parameters under their param_layout names; checkpoints add optimizer.m.<name>,
-// optimizer.v.<name> (Adam) and state.h.<l>, state.c.<l> (LSTM) of shape [B, H].
+// optimizer.v.<name> (Adam) and state.h.<l>, state.c.<l> (LSTM) of shape [B, H_l].
+// model_config holds hidden_sizes (one per layer, bottom first) only for a model whose layers
+// differ in size; a uniform model's has hidden_size alone, as files always had.
 #pragma once
 #include <cstdint>
 #include <limits>

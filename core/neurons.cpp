@@ -87,11 +87,14 @@ std::vector<PropertyRanking> rank_neurons(const Inspection& in, int per_property
       std::vector<NeuronScore> all;
       for (int state = 0; state < (in.has_cell_state ? 2 : 1); state++) {
         const std::vector<float>& acts = state ? in.c : in.h;
-        for (int l = 0; l < in.layers; l++)
-          for (size_t u = 0; u < H; u++) {
+        for (int l = 0; l < in.layers; l++) {
+          // Layer l's own units only: past H_l a row is padding (inspect.h).
+          const size_t H_l = in.layer_hidden.empty() ? H : static_cast<size_t>(in.layer_hidden[static_cast<size_t>(l)]);
+          for (size_t u = 0; u < H_l; u++) {
             const float* x = acts.data() + static_cast<size_t>(l) * N * H + u;  // [L, N, H]: stride H over N
             all.push_back({l, static_cast<int>(u), state == 1, static_cast<float>(pearson(x, H, p.values.data(), N))});
           }
+        }
       }
       const size_t k = std::min(all.size(), static_cast<size_t>(per_property));
       std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), all.end(),

@@ -2,11 +2,11 @@
 // the gradient buffer and each optimiser moment buffer). The order is the model file's order.
 //
 //   embedding        [V, E]
-//   layer{l}.wx      [I, G*H]   I = E for layer 0, H above
+//   layer{l}.wx      [I, G*H]   H = H_l (ModelConfig::hidden(l)); I = E for layer 0, H_{l-1} above
 //   layer{l}.wh      [H, G*H]
 //   layer{l}.b       [G*H]
 //   layer{l}.bhn     [H]        GRU only: the hidden bias inside the reset gate's product
-//   output.w         [H, V]
+//   output.w         [H, V]     H = H_{L-1}, the top layer's
 //   output.b         [V]
 //
 // Gate blocks inside G*H: LSTM (i, f, o, g); GRU (r, z, n); RNN (h).
@@ -25,6 +25,7 @@ struct TensorSlot {
   size_t offset = 0;  // in floats, into the flat buffer
   size_t size = 0;  // in floats
   bool is_bias = false;  // biases take no L2 decay
+  int fan_in_hidden = 0;  // H of the layer it belongs to (the top layer's for output.*); 0 for the embedding
 };
 
 struct LayerSlots {

@@ -25,7 +25,7 @@ Sampler::Sampler(const Model& model, const SampleOptions& options) : model_(&mod
   check_options(options);
   const ModelConfig& c = model.config;
   acts_.allocate(c, 1, 1, Activations::Use::Inference);
-  state_.resize(c.layers, 1, c.hidden_size);
+  state_.resize(c, 1);
   probs_.assign(static_cast<size_t>(c.vocab_size), 0.0f);
   prime("");
 }

@@ -12,13 +12,15 @@ int shard_first_stream(int B, int shards, int s) {
 void Shard::allocate(const ModelConfig& config, int first_stream, int streams, int T, size_t n_params) {
   first = first_stream, count = streams;
   acts.allocate(config, count, T, Activations::Use::Training);
-  state.resize(config.layers, count, config.hidden_size);
-  next_state.resize(config.layers, count, config.hidden_size);
-  eval_state.resize(config.layers, count, config.hidden_size);
+  state.resize(config, count);
+  next_state.resize(config, count);
+  eval_state.resize(config, count);
   inputs.assign(static_cast<size_t>(T) * count, 0);
   targets.assign(static_cast<size_t>(T) * count, 0);
   grads.assign(n_params, 0.0f);
-  state_flat.assign(static_cast<size_t>(config.layers) * 2 * count * config.hidden_size, 0.0f);
+  size_t state_floats = 0;  // sum over layers of h and c, [Bs, H_l] each
+  for (int l = 0; l < config.layers; l++) state_floats += 2 * static_cast<size_t>(count) * config.hidden(l);
+  state_flat.assign(state_floats, 0.0f);
   rng_flat.assign(static_cast<size_t>(count) * 4, 0u);
 }
 
@@ -47,20 +49,18 @@ void Shard::run(const Model& model, const int32_t* batch_inputs, const int32_t* 
 
 // state_flat is sized for h and c; a cell without a cell state leaves the c half unused (zeros).
 void Shard::pack_state(const RecurrentState& from, bool has_cell_state) {
-  const size_t n = static_cast<size_t>(count) * from.H;
   float* out = state_flat.data();
   for (int l = 0; l < from.layers; l++) {
-    const size_t L = static_cast<size_t>(l);
+    const size_t L = static_cast<size_t>(l), n = static_cast<size_t>(count) * from.H[L];
     out = std::copy_n(from.h[L].begin(), n, out);
     out = has_cell_state ? std::copy_n(from.c[L].begin(), n, out) : out + n;
   }
 }
 
 void Shard::unpack_state(RecurrentState& to, bool has_cell_state) const {
-  const size_t n = static_cast<size_t>(count) * to.H;
   const float* in = state_flat.data();
   for (int l = 0; l < to.layers; l++) {
-    const size_t L = static_cast<size_t>(l);
+    const size_t L = static_cast<size_t>(l), n = static_cast<size_t>(count) * to.H[L];
     std::copy_n(in, n, to.h[L].begin());
     if (has_cell_state) std::copy_n(in + n, n, to.c[L].begin());
     in += 2 * n;

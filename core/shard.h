@@ -9,7 +9,8 @@
 // streams' generators packed flat (state_flat, rng_flat), and back its gradient, loss, final state
 // and generators. Nothing else of the trainer is needed there.
 //
-// Shapes: T = time steps, Bs = this shard's streams, B = the whole batch's, H = hidden, P = params.
+// Shapes: T = time steps, Bs = this shard's streams, B = the whole batch's, H = layer l's hidden
+// size H_l, P = params.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -28,7 +29,7 @@ struct Shard {
   std::vector<int32_t> inputs, targets;  // [T*Bs] time-major
   std::vector<float> grads;  // [P] this shard's share of the batch-mean loss's gradient
   double loss_sum = 0.0;  // summed nats over its T*Bs predictions
-  // A replica's exchange: [layers][h, then c for a cell with a cell state][Bs*H], and [Bs][4] words.
+  // A replica's exchange: [layers][h, then c for a cell with a cell state][Bs*H_l], and [Bs][4] words.
   std::vector<float> state_flat;
   std::vector<uint32_t> rng_flat;
 

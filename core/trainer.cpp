@@ -40,12 +40,13 @@ SplitText split_for(const Vocab& vocab, const std::vector<char32_t>& chars, cons
   return config.lines ? split_lines(vocab, chars, config) : split_text(vocab, chars, config);
 }
 
-// Zeroes stream b's rows [b*H, (b+1)*H) of every layer's h (and c, when the cell has one).
+// Zeroes stream b's rows [b*H_l, (b+1)*H_l) of every layer's h (and c, when the cell has one).
 void zero_stream(RecurrentState& s, int b) {
-  const auto from = static_cast<std::ptrdiff_t>(b) * s.H;
   for (auto* part : {&s.h, &s.c})
-    for (std::vector<float>& layer : *part)
-      if (!layer.empty()) std::fill_n(layer.begin() + from, s.H, 0.0f);
+    for (size_t l = 0; l < part->size(); l++) {
+      std::vector<float>& layer = (*part)[l];
+      if (!layer.empty()) std::fill_n(layer.begin() + static_cast<std::ptrdiff_t>(b) * s.H[l], s.H[l], 0.0f);
+    }
 }
 
 int64_t count_targets(const std::vector<int32_t>& targets) {
@@ -96,11 +97,10 @@ void Trainer::run_parallel(int count, const std::function<void(int)>& body) cons
 RecurrentState Trainer::carried_state() const {
   const ModelConfig& c = model_.config;
   RecurrentState all;
-  all.resize(c.layers, config_.batch_size, c.hidden_size);
-  const size_t H = static_cast<size_t>(c.hidden_size);
+  all.resize(c, config_.batch_size);
   for (const Shard& s : shards_)
     for (int l = 0; l < c.layers; l++) {
-      const size_t L = static_cast<size_t>(l);
+      const size_t L = static_cast<size_t>(l), H = static_cast<size_t>(c.hidden(l));
       std::copy(s.state.h[L].begin(), s.state.h[L].end(), all.h[L].begin() + static_cast<std::ptrdiff_t>(s.first * H));
       std::copy(s.state.c[L].begin(), s.state.c[L].end(), all.c[L].begin() + static_cast<std::ptrdiff_t>(s.first * H));
     }
@@ -108,10 +108,10 @@ RecurrentState Trainer::carried_state() const {
 }
 
 void Trainer::set_carried_state(const RecurrentState& all) {
-  const size_t H = static_cast<size_t>(model_.config.hidden_size);
   const bool has_c = model_.cell().has_cell_state;  // otherwise `all` may hold no c at all
   for (Shard& s : shards_)
     for (int l = 0; l < model_.config.layers; l++) {
+      const size_t H = static_cast<size_t>(model_.config.hidden(l));
       const size_t L = static_cast<size_t>(l), from = s.first * H, n = static_cast<size_t>(s.count) * H;
       std::copy_n(all.h[L].begin() + static_cast<std::ptrdiff_t>(from), n, s.state.h[L].begin());
       if (has_c) std::copy_n(all.c[L].begin() + static_cast<std::ptrdiff_t>(from), n, s.state.c[L].begin());
@@ -443,7 +443,7 @@ Trainer::Resumable Trainer::resumable() const {
 void Trainer::restore(const Resumable& r, const OptimizerState& optimizer, const RecurrentState& state) {
   check_between_steps("restore a checkpoint");
   // Everything is checked before anything changes: a refused checkpoint leaves the trainer as it was.
-  if (optimizer.m.size() != model_.params.size() || state.H != model_.config.hidden_size ||
+  if (optimizer.m.size() != model_.params.size() || state.H != model_.config.hidden_per_layer() ||
       state.layers != model_.config.layers)
     throw Error("The checkpoint does not match this model (its size or vocabulary differs). "
                 "Resume it with the model it was saved with.");

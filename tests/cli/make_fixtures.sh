@@ -18,5 +18,9 @@ head -c 4000 /dev/urandom > corrupt.safetensors
 cp checkpoints/checkpoint-step5.safetensors checkpoint.safetensors
 "$charrnn" train --data text.txt --resume checkpoint.safetensors --max-steps 6 --checkpoint-dir checkpoints \
   --save model_f16.safetensors --f16 --quiet
+# Per-layer hidden sizes (16 then 8 units): a model and a checkpoint.
+"$charrnn" train --data text.txt --hidden 16,8 --embed 8 --batch 4 --seq-len 16 --max-steps 3 \
+  --checkpoint-dir per_layer_checkpoints --save per_layer.safetensors --quiet
+cp per_layer_checkpoints/checkpoint-step3.safetensors per_layer_checkpoint.safetensors
 head -c 1500 model.safetensors > truncated.safetensors
 echo "fixtures written to $dir"

@@ -1,5 +1,5 @@
 // Finite-difference gradient checks of model_backward against model_forward, for every cell type,
-// 1-3 layer stacks and dropout, over every element of every parameter tensor (the tensors are
+// 1-3 layer stacks, per-layer hidden sizes (wider and narrower layers above each other) and dropout, over every element of every parameter tensor (the tensors are
 // tiny), starting from a non-zero carried state so the h0/c0 path is exercised.
 //
 // The engine is float32, so the numeric gradient is a central difference with a fairly large step
@@ -30,12 +30,14 @@ struct Problem {
   uint64_t dropout_seed = 99;
 };
 
-Problem make_problem(CellType cell, int layers, float dropout, int B, int T) {
+// hidden_sizes: one per layer, or empty for every layer at 5 units.
+Problem make_problem(CellType cell, int layers, float dropout, int B, int T, std::vector<int> hidden_sizes = {}) {
   ModelConfig c;
   c.cell = cell;
   c.vocab_size = 5;
   c.embed_size = 3;
   c.hidden_size = 5;
+  c.hidden_sizes = std::move(hidden_sizes);
   c.layers = layers;
   c.dropout = dropout;
   Problem p{Model::create(c, Vocab::from_code_points({U'a', U'b', U'c', U'd', U'e'}), 1234), B, T, {}, {}, {}};
@@ -47,7 +49,7 @@ Problem make_problem(CellType cell, int layers, float dropout, int B, int T) {
     p.inputs.push_back(static_cast<int32_t>(rng.next_u32() % 4));
     p.targets.push_back(static_cast<int32_t>(rng.next_u32() % 5));
   }
-  p.state.resize(layers, B, c.hidden_size);
+  p.state.resize(c, B);
   for (auto& h : p.state.h) for (float& v : h) v = rng.uniform(-0.8f, 0.8f);
   for (auto& cs : p.state.c) for (float& v : cs) v = rng.uniform(-1.5f, 1.5f);
   return p;
@@ -80,13 +82,13 @@ std::vector<float> analytic_gradient(Problem& p, Activations& acts, int shards =
   }
   std::vector<float> sum(p.model.params.size(), 0.0f);
   std::vector<Rng> rngs = stream_rngs(p);
-  const int H = p.model.config.hidden_size;
   for (int s = 0; s < shards; s++) {
     const int first = shard_first_stream(p.B, shards, s), count = shard_first_stream(p.B, shards, s + 1) - first;
     Shard shard;
     shard.allocate(p.model.config, first, count, p.T, p.model.params.size());
     for (int l = 0; l < p.model.config.layers; l++) {
       const size_t L = static_cast<size_t>(l);
+      const int H = p.model.config.hidden(l);
       std::copy_n(p.state.h[L].begin() + first * H, count * H, shard.state.h[L].begin());
       std::copy_n(p.state.c[L].begin() + first * H, count * H, shard.state.c[L].begin());
     }
@@ -136,18 +138,21 @@ struct Case {
   CellType cell;
   int layers;
   float dropout;
+  std::vector<int> hidden_sizes = {};  // empty: every layer 5 units
 };
 
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
+  std::string sizes;
+  for (int h : info.param.hidden_sizes) sizes += "_" + std::to_string(h);
   return std::string(cell_name(info.param.cell)) + "_" + std::to_string(info.param.layers) + "layers" +
-         (info.param.dropout > 0 ? "_dropout" : "");
+         (sizes.empty() ? "" : "_hidden" + sizes) + (info.param.dropout > 0 ? "_dropout" : "");
 }
 
 class GradientCheck : public ::testing::TestWithParam<Case> {};
 
 TEST_P(GradientCheck, EveryParameterMatchesFiniteDifferences) {
   const Case c = GetParam();
-  Problem p = make_problem(c.cell, c.layers, c.dropout, /*B=*/3, /*T=*/4);
+  Problem p = make_problem(c.cell, c.layers, c.dropout, /*B=*/3, /*T=*/4, c.hidden_sizes);
   check_all_tensors(p);
 }
 
@@ -156,7 +161,14 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Case{CellType::RNN, 1, 0}, Case{CellType::LSTM, 1, 0}, Case{CellType::GRU, 1, 0},
                       Case{CellType::RNN, 2, 0}, Case{CellType::LSTM, 2, 0}, Case{CellType::GRU, 2, 0},
                       Case{CellType::RNN, 3, 0}, Case{CellType::LSTM, 3, 0}, Case{CellType::GRU, 3, 0},
-                      Case{CellType::RNN, 2, 0.3f}, Case{CellType::LSTM, 2, 0.3f}, Case{CellType::GRU, 3, 0.3f}),
+                      Case{CellType::RNN, 2, 0.3f}, Case{CellType::LSTM, 2, 0.3f}, Case{CellType::GRU, 3, 0.3f},
+                      // Per-layer sizes: a layer's input is the one below's width, the output
+                      // layer's the top's; narrower above (7, 4), wider above (3, 6), both (6, 3, 5).
+                      Case{CellType::RNN, 2, 0, {7, 4}}, Case{CellType::LSTM, 2, 0, {7, 4}},
+                      Case{CellType::GRU, 2, 0, {7, 4}}, Case{CellType::RNN, 2, 0, {3, 6}},
+                      Case{CellType::LSTM, 2, 0, {3, 6}}, Case{CellType::GRU, 2, 0, {3, 6}},
+                      Case{CellType::RNN, 3, 0.3f, {6, 3, 5}}, Case{CellType::LSTM, 3, 0.3f, {6, 3, 5}},
+                      Case{CellType::GRU, 3, 0.3f, {6, 3, 5}}),
     case_name);
 
 // The embedding gradient is dx of the first layer scattered to the rows of the input ids:
@@ -191,10 +203,11 @@ TEST(GradientCheckLongerUnroll, LstmAndGruWithCarriedState) {
 // its slice of the carried state and its streams' dropout masks, summed: still the gradient of the
 // whole batch's mean loss.
 TEST(GradientCheckShards, UnevenShardsSumToTheBatchGradient) {
-  for (const Case c : {Case{CellType::LSTM, 2, 0.3f}, Case{CellType::GRU, 2, 0.3f}, Case{CellType::RNN, 1, 0}}) {
+  for (const Case& c : {Case{CellType::LSTM, 2, 0.3f}, Case{CellType::GRU, 2, 0.3f}, Case{CellType::RNN, 1, 0},
+                        Case{CellType::LSTM, 2, 0.3f, {6, 3}}}) {
     for (int shards : {2, 3}) {
       SCOPED_TRACE(std::string(cell_name(c.cell)) + ", " + std::to_string(shards) + " shards");
-      Problem p = make_problem(c.cell, c.layers, c.dropout, /*B=*/5, /*T=*/3);
+      Problem p = make_problem(c.cell, c.layers, c.dropout, /*B=*/5, /*T=*/3, c.hidden_sizes);
       check_all_tensors(p, shards);
     }
   }

@@ -36,7 +36,7 @@ TEST_P(InspectTest, EqualsTheTrainingForwardPass) {
   Activations acts;
   acts.allocate(model_.config, 1, N + 1);
   RecurrentState zero;
-  zero.resize(L, 1, H);
+  zero.resize(model_.config, 1);
   model_forward(model_, acts, zero, ids.data(), targets.data(), 1, N + 1, nullptr);  // logits -> probabilities
   for (int i = 0; i < N; i++) {
     const float* before = acts.logits.data() + static_cast<size_t>(i) * V;  // after the prefix up to char i-1

@@ -130,7 +130,7 @@ TEST_P(SamplerTest, MatchesTheTrainingForwardPass) {
   Activations acts;
   acts.allocate(model_.config, 1, T);
   RecurrentState zero;
-  zero.resize(model_.config.layers, 1, model_.config.hidden_size);
+  zero.resize(model_.config, 1);
   const std::vector<int32_t> targets(ids.size(), 0);
   model_forward(model_, acts, zero, ids.data(), targets.data(), 1, T, nullptr);  // logits -> probabilities
   Sampler s(model_, SampleOptions{});

@@ -19,9 +19,11 @@ TrainConfig five_streams() {
   return tc;
 }
 
-std::unique_ptr<Trainer> make_trainer(CellType cell, int shards) {
+// hidden_sizes: one per layer (the exchange buffers then hold layers of different widths), or empty.
+std::unique_ptr<Trainer> make_trainer(CellType cell, int shards, std::vector<int> hidden_sizes = {}) {
   const TrainConfig tc = five_streams();
-  const ModelConfig mc = test::small_model_config(cell, 2, 0.25f);  // dropout: the generators must travel
+  ModelConfig mc = test::small_model_config(cell, 2, 0.25f);  // dropout: the generators must travel
+  mc.hidden_sizes = std::move(hidden_sizes);
   return std::make_unique<Trainer>(create_model_for_text(test::small_text(), mc, tc), tc, test::small_text(),
                                    Parallelism{shards, {}});
 }
@@ -61,10 +63,10 @@ StepResult replica_step(Trainer& t, std::vector<std::unique_ptr<ShardReplica>>& 
 
 class ShardReplicas : public ::testing::TestWithParam<CellType> {};
 
-TEST_P(ShardReplicas, TrainExactlyTheModelOfLocalShards) {
+void expect_replicas_train_like_local_shards(CellType cell, const std::vector<int>& hidden_sizes) {
   for (int shards : {2, 3}) {
     SCOPED_TRACE(std::to_string(shards) + " shards");
-    auto local = make_trainer(GetParam(), shards), remote = make_trainer(GetParam(), shards);
+    auto local = make_trainer(cell, shards, hidden_sizes), remote = make_trainer(cell, shards, hidden_sizes);
     auto replicas = make_replicas(*remote);
     for (int step = 0; step < 12; step++) {  // past an epoch boundary of the small text
       const StepResult a = local->step(), b = replica_step(*remote, replicas);
@@ -79,6 +81,12 @@ TEST_P(ShardReplicas, TrainExactlyTheModelOfLocalShards) {
     const std::string b = save_model(remote->model(), remote.get(), {true, false});
     EXPECT_EQ(a, b);
   }
+}
+
+TEST_P(ShardReplicas, TrainExactlyTheModelOfLocalShards) { expect_replicas_train_like_local_shards(GetParam(), {}); }
+
+TEST_P(ShardReplicas, TrainExactlyTheModelOfLocalShardsWithPerLayerHiddenSizes) {
+  expect_replicas_train_like_local_shards(GetParam(), {12, 6});
 }
 
 TEST_P(ShardReplicas, ASkippedStepIsSkippedTheSameWayAndNothingElseRunsMidStep) {

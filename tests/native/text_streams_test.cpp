@@ -130,7 +130,7 @@ TEST(TrainerStreams, HiddenStateIsResetAtEachEpochStartAndCarriedWithin) {
     Activations acts;
     acts.allocate(t.model().config, tc.batch_size, tc.seq_len);
     RecurrentState zero;
-    zero.resize(t.model().config.layers, tc.batch_size, t.model().config.hidden_size);
+    zero.resize(t.model().config, tc.batch_size);
     const double from_zero =
         model_forward(t.model(), acts, zero, in.data(), tg.data(), tc.batch_size, tc.seq_len, nullptr) /
         static_cast<double>(in.size());
