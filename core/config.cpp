@@ -150,6 +150,7 @@ void validate(const TrainConfig& t) {
 }
 
 double estimate_training_bytes(const ModelConfig& m, const TrainConfig& t, int shards) {
+  validate(m);  // hidden(l) reads one size per layer: a list of another length is refused first
   const double params = static_cast<double>(count_parameters(m));
   const double G = cell_of(m.cell).gates, V = m.vocab_size, E = m.embed_size;
   const double rows = static_cast<double>(t.batch_size) * t.seq_len;

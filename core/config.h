@@ -74,7 +74,7 @@ void validate(const ModelConfig& model);
 void validate(const TrainConfig& train);
 
 // Bytes the parameters, gradients, optimiser state and activations of a training run would take,
-// with its batch split into `shards` (each has its own gradient buffer).
+// with its batch split into `shards` (each has its own gradient buffer). Validates the model first.
 double estimate_training_bytes(const ModelConfig& model, const TrainConfig& train, int shards = 1);
 // Throws with the estimated memory when a configuration would not fit.
 void check_memory(const ModelConfig& model, const TrainConfig& train, double limit_bytes = kMaxTrainingBytes,

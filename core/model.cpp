@@ -18,6 +18,8 @@ Model Model::create(const ModelConfig& config, const Vocab& vocab, uint64_t seed
                 " parameters, too many to hold in memory. Lower the hidden size, embedding size or layers.");
   Model m;
   m.config = config;
+  // [128, 128] from a list is a uniform model: stored and named as one.
+  set_hidden_sizes(m.config, config.hidden_per_layer());
   m.vocab = vocab;
   m.layout = make_layout(config);
   m.params.assign(m.layout.total, 0.0f);

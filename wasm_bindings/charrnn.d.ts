@@ -8,7 +8,13 @@ export type OptimizerType = 'rmsprop' | 'adam' | 'adagrad';
 export interface ModelConfig {
   cell: CellType;
   embedSize: number;
+  /** Units of every layer, unless hiddenSizes gives each layer its own. */
   hiddenSize: number;
+  /**
+   * Per-layer hidden sizes, bottom layer first, exactly `layers` of them (e.g. [256, 128]); [] (the
+   * default) for every layer at hiddenSize. Equal sizes make a uniform model (read back as []).
+   */
+  hiddenSizes?: number[];
   layers: number;
   /** Dropout between layers and before the output layer, 0 to 0.95. */
   dropout: number;
@@ -108,7 +114,8 @@ export interface RolledBack {
 
 /**
  * Inside the network for a text of N characters (code points), a model of L layers of H units,
- * and K = topK. Characters outside the vocabulary have id -1: they are not fed to the network
+ * and K = topK. With per-layer hidden sizes H is the widest layer's and layer l has layerHidden[l]
+ * units: its rows keep the stride H and units from layerHidden[l] on are zeros (no neuron). Characters outside the vocabulary have id -1: they are not fed to the network
  * (the state and guesses stay those after the previous character) and pActual is 0 for them.
  */
 export interface Inspection {
@@ -116,6 +123,8 @@ export interface Inspection {
   topK: number;
   layers: number;
   hidden: number;
+  /** [L] each layer's own units (all equal to hidden for a uniform model). */
+  layerHidden: number[];
   hasCellState: boolean;
   /** [N] the characters. */
   text: string[];
@@ -279,7 +288,7 @@ export interface ShardJob {
   weights: Float32Array;
   inputs: Int32Array;
   targets: Int32Array;
-  /** [layers][h, then c][streams * hidden] */
+  /** [layers][h, then c][streams * that layer's hidden size] */
   state: Float32Array;
   /** [streams][4] dropout generator words */
   rng: Uint32Array;

@@ -4,6 +4,7 @@
 //   import { load } from './charrnn.js';
 //   const charrnn = await load();
 //   const trainer = charrnn.createTrainer(text, { cell: 'lstm', hiddenSize: 128 }, { batchSize: 32 });
+//   // or each layer its own size, bottom first: { cell: 'lstm', layers: 2, hiddenSizes: [256, 128] }
 //   const stats = trainer.train(10);            // { loss, iteration, epoch, ... }
 //   trainer.sample({ prime: 'ROMEO:', length: 200, temperature: 0.8 });
 //   const bytes = trainer.save({ checkpoint: true });  // Uint8Array (.safetensors)
@@ -63,7 +64,17 @@ function settingsArg(defaults, given) {
   if (given != null && typeof given !== 'object') throw new CharRnnError('Settings must be given as an object.');
   const merged = { ...defaults, ...given };
   for (const [key, name] of Object.entries(WHOLE_FIELDS)) if (key in merged) wholeNumber(name, merged[key]);
+  if ('hiddenSizes' in merged) hiddenSizesArg(merged.hiddenSizes);
   return merged;
+}
+
+// Per-layer hidden sizes: an array of whole numbers, one per layer ([] or absent: every layer
+// has hiddenSize). Whether the count fits the layers is the engine's to say.
+function hiddenSizesArg(sizes) {
+  if (!Array.isArray(sizes)) {
+    throw new CharRnnError('hiddenSizes must be an array of whole numbers, one per layer (e.g. [256, 128]), or [].');
+  }
+  sizes.forEach((size, l) => wholeNumber(`hidden size of layer ${l + 1}`, size, 1, 1 << 20));
 }
 
 class Sampler {
@@ -107,7 +118,8 @@ function inspectWith(handle, vocab, text, { topK = 5 } = {}) {
   if (typeof text !== 'string') throw new CharRnnError('The text to inspect must be a string.');
   wholeNumber('top-k', topK, 1, vocab.length);
   const r = call(() => handle.inspect(text, topK));
-  return { chars: r.chars, topK: r.topK, layers: r.layers, hidden: r.hidden, hasCellState: r.hasCellState,
+  return { chars: r.chars, topK: r.topK, layers: r.layers, hidden: r.hidden, layerHidden: r.layerHidden,
+    hasCellState: r.hasCellState,
     text: Array.from(text), ids: r.ids.slice(), topIds: r.topIds.slice(), topProbs: r.topProbs.slice(),
     pActual: r.pActual.slice(), h: r.h.slice(), c: r.c.slice() };
 }

@@ -32,6 +32,12 @@ inline void set_cell(charrnn::ModelConfig& m, std::string name) {
   m.cell = c ? c->type : static_cast<charrnn::CellType>(-1);
 }
 
+// Per-layer hidden sizes as a JS array of numbers ([] for a uniform model).
+inline val hidden_sizes_of_config(const charrnn::ModelConfig& m) { return val::array(m.hidden_sizes); }
+inline void set_hidden_sizes_of_config(charrnn::ModelConfig& m, val sizes) {
+  m.hidden_sizes = vecFromJSArray<int>(sizes);
+}
+
 // A typed-array view of a buffer in WASM memory (valid until the engine next allocates).
 template <typename T>
 inline val view_of(const std::vector<T>& v) {
@@ -49,6 +55,7 @@ inline val inspection_to_js(const charrnn::Inspection& in) {
   o.set("topK", in.top_k);
   o.set("layers", in.layers);
   o.set("hidden", in.hidden);
+  o.set("layerHidden", val::array(in.layer_hidden));
   o.set("hasCellState", in.has_cell_state);
   o.set("ids", val(typed_memory_view(in.ids.size(), in.ids.data())));
   o.set("topIds", val(typed_memory_view(in.top_ids.size(), in.top_ids.data())));
@@ -180,6 +187,7 @@ inline void register_sampling() {
       .field("vocabSize", &ModelConfig::vocab_size)
       .field("embedSize", &ModelConfig::embed_size)
       .field("hiddenSize", &ModelConfig::hidden_size)
+      .field("hiddenSizes", &hidden_sizes_of_config, &set_hidden_sizes_of_config)
       .field("layers", &ModelConfig::layers)
       .field("dropout", &ModelConfig::dropout);
   value_object<SampleOptions>("SampleOptions")

@@ -74,6 +74,8 @@ int main(int argc, char** argv) {
         mc.embed_size = 4;
         mc.hidden_size = 6;
         mc.layers = layers;
+        // Per-layer sizes (model_config's hidden_sizes) for the 2-layer LSTM and GRU; the RNN stays uniform.
+        if (layers > 1 && cell != CellType::RNN) mc.hidden_sizes = {6, 3};
         mc.dropout = layers > 1 ? 0.1f : 0.0f;
         TrainConfig tc;
         tc.batch_size = 2;

@@ -66,7 +66,7 @@ export function writeText(dir, name, text) {
 export function cliArgs(model, train) {
   const args = [];
   const put = (flag, v) => { if (v !== undefined) args.push(flag, String(v)); };
-  put('--cell', model.cell); put('--layers', model.layers); put('--hidden', model.hiddenSize);
+  put('--cell', model.cell); put('--layers', model.layers); put('--hidden', model.hiddenSizes?.length ? model.hiddenSizes.join(',') : model.hiddenSize);
   put('--embed', model.embedSize); put('--dropout', model.dropout);
   put('--batch', train.batchSize); put('--seq-len', train.seqLen); put('--optimizer', train.optimizer);
   put('--lr', train.learningRate); put('--grad-clip', train.gradClip); put('--val-fraction', train.valFraction);

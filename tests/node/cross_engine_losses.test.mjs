@@ -13,12 +13,13 @@ const textBytes = fs.readFileSync(new URL('../../examples/corpora/tinyshakespear
 const textFile = writeText(dir, 'text.txt', textBytes);
 const STEPS = 6;
 
-for (const cell of ['lstm', 'gru', 'rnn']) {
-  test(`${cell}: native and WASM step losses agree`, async () => {
-    const model = { cell, layers: 2, hiddenSize: 48, embedSize: 16, dropout: 0.1 };
+// The last two: per-layer hidden sizes (--hidden 48,24 and hiddenSizes: [48, 24]).
+for (const [cell, hiddenSizes] of [['lstm', []], ['gru', []], ['rnn', []], ['lstm', [48, 24]], ['gru', [24, 48]]]) {
+  test(`${cell}${hiddenSizes.length ? ` ${hiddenSizes.join('-')}` : ''}: native and WASM step losses agree`, async () => {
+    const model = { cell, layers: 2, hiddenSize: 48, hiddenSizes, embedSize: 16, dropout: 0.1 };
     const train = { batchSize: 8, seqLen: 24, optimizer: 'adam', learningRate: 3e-3, seed: 11 };
     const native = trainCli(['--data', textFile, ...cliArgs(model, train), '--max-steps', String(STEPS),
-      '--checkpoint-dir', `${dir}/ck-${cell}`]);
+      '--checkpoint-dir', `${dir}/ck-${cell}-${hiddenSizes.join('-')}`]);
 
     const { engine } = await loadEngine();
     const trainer = engine.createTrainer(textBytes, model, train);

@@ -96,7 +96,8 @@ test('every count and seed is checked at the JS boundary', async () => {
 });
 
 test('the engine\'s defaults come from the core, once', () => {
-  assert.deepEqual(engine.defaults.model, { cell: 'lstm', embedSize: 32, hiddenSize: 128, layers: 2, dropout: 0 });
+  assert.deepEqual(engine.defaults.model, { cell: 'lstm', embedSize: 32, hiddenSize: 128, hiddenSizes: [], layers: 2,
+    dropout: 0 });
   assert.equal(engine.defaults.train.optimizer, 'rmsprop');
   assert.equal(engine.defaults.train.seed, 42);
   assert.equal(engine.defaults.sample.temperature, 1);

@@ -25,10 +25,11 @@ async function parallelSteps(trainer, steps) {
   return losses;
 }
 
-for (const cell of ['lstm', 'gru', 'rnn']) {
-  test(`${cell}: helper workers train exactly the model of the same shards in one thread`, async () => {
+// The last: per-layer hidden sizes (the exchanged state holds layers of different widths).
+for (const [cell, hiddenSizes] of [['lstm', []], ['gru', []], ['rnn', []], ['lstm', [48, 20]]]) {
+  test(`${cell}${hiddenSizes.length ? ` ${hiddenSizes.join('-')}` : ''}: helper workers train exactly the model of the same shards in one thread`, async () => {
     const { engine } = await loadEngine();
-    const model = { ...MODEL, cell };
+    const model = { ...MODEL, cell, hiddenSizes };
     for (const threads of [2, 3]) {
       const here = engine.createTrainer(text, model, TRAIN, { threads });
       const helped = engine.createTrainer(text, model, TRAIN, { threads });
