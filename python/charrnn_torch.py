@@ -38,8 +38,10 @@ GATE_COUNT = {"lstm": 4, "gru": 3, "rnn": 1}
 TORCH_GATES_FROM_OURS = {"lstm": (0, 1, 3, 2), "gru": (0, 1, 2), "rnn": (0,)}
 
 # THE mapping between our tensors and PyTorch's, for every cell: (our name, our shape, PyTorch
-# parameter, its shape, how). {l} is the layer, I its input size (E for layer 0, H above), G the
-# gate count, V E H the vocabulary, embedding and hidden sizes.
+# parameter, its shape, how). {l} is the layer, H its hidden size, I its input size (E for layer 0,
+# the hidden size of the layer below above), G the gate count, V E the vocabulary and embedding
+# sizes; output.w's H is the top layer's. A model with per-layer hidden sizes (hidden_sizes) is a
+# stack of one-layer modules whose parameters are rnn.{l}.<name>_l0 instead (torch_name()).
 #   copy       same layout
 #   T          transposed
 #   gates.T    transposed, and the G*H gate blocks reordered (TORCH_GATES_FROM_OURS)
@@ -74,38 +76,71 @@ def _bad_model(why):
 # The model
 
 
-class CharRNN(nn.Module):
-    """Our model. forward(x [T, B] long, state) -> (logits [T, B, V], state), time-major like the core."""
+def layer_sizes(config):
+    """Each layer's hidden size, bottom first, of a model_config (hidden_sizes, else hidden_size)."""
+    return list(config.get("hidden_sizes") or [config["hidden_size"]] * config["layers"])
 
-    def __init__(self, cell="lstm", vocab_size=2, embed_size=32, hidden_size=128, layers=2, dropout=0.0):
+
+def torch_name(config, theirs, l):
+    """The PyTorch parameter a TENSOR_TABLE entry names for layer l (None: not a layer's)."""
+    if l is None or not config.get("hidden_sizes"):
+        return theirs.format(l=l)
+    return theirs.replace("rnn.", f"rnn.{l}.").format(l=0)  # a stack of one-layer modules
+
+
+class CharRNN(nn.Module):
+    """Our model. forward(x [T, B] long, state) -> (logits [T, B, V], state), time-major like the core.
+
+    hidden_sizes: one hidden size per layer, bottom first (e.g. [256, 128]); None (or equal sizes)
+    for every layer at hidden_size. Such a model is a stack of one-layer PyTorch modules (nn.LSTM
+    and its kin have one size for all layers), its state a list with one entry per layer."""
+
+    def __init__(self, cell="lstm", vocab_size=2, embed_size=32, hidden_size=128, layers=2, dropout=0.0,
+                 hidden_sizes=None):
         super().__init__()
         if cell not in CELLS:
             raise ValueError(f"Unknown cell type '{cell}': use lstm, gru or rnn.")
+        if hidden_sizes:
+            if len(hidden_sizes) != layers:
+                raise ValueError(f"There are {len(hidden_sizes)} hidden sizes for {layers} layers: give one hidden "
+                                 "size for every layer, or one per layer (as many as the layers).")
+            hidden_size = hidden_sizes[0]
         for name, value in (("vocab_size", vocab_size), ("embed_size", embed_size),
-                            ("hidden_size", hidden_size), ("layers", layers)):
+                            ("hidden_size", hidden_size), ("layers", layers), *(("hidden_sizes", h) for h in hidden_sizes or ())):
             if int(value) != value or value < (2 if name == "vocab_size" else 1):
                 raise ValueError(f"{name} must be a whole number of at least {2 if name == 'vocab_size' else 1}.")
         if not 0.0 <= dropout <= 0.95:
             raise ValueError("The dropout must be between 0 and 0.95.")
         self.cell, self.vocab_size, self.embed_size = cell, int(vocab_size), int(embed_size)
         self.hidden_size, self.layers, self.dropout = int(hidden_size), int(layers), float(dropout)
+        sizes = [int(h) for h in hidden_sizes] if hidden_sizes else [self.hidden_size] * self.layers
+        # Equal sizes are a uniform model, as the core stores them.
+        self.hidden_sizes = sizes if len(set(sizes)) > 1 else None
         self.embedding = nn.Embedding(self.vocab_size, self.embed_size)
         rnn_class = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[cell]
         extra = {"nonlinearity": "tanh"} if cell == "rnn" else {}
-        # nn.LSTM's dropout acts on every layer's output but the last: our dropout on the input
-        # of layers 1.. (it warns, and does nothing, with one layer).
-        self.rnn = rnn_class(self.embed_size, self.hidden_size, num_layers=self.layers,
-                             dropout=self.dropout if self.layers > 1 else 0.0, **extra)
+        if self.hidden_sizes:
+            inputs = [self.embed_size] + sizes[:-1]
+            self.rnn = nn.ModuleList(rnn_class(i, h, num_layers=1, **extra) for i, h in zip(inputs, sizes))
+            self.layer_dropout = nn.Dropout(self.dropout)  # on the input of layers 1.., as nn.LSTM's
+        else:
+            # nn.LSTM's dropout acts on every layer's output but the last: our dropout on the input
+            # of layers 1.. (it warns, and does nothing, with one layer).
+            self.rnn = rnn_class(self.embed_size, self.hidden_size, num_layers=self.layers,
+                                 dropout=self.dropout if self.layers > 1 else 0.0, **extra)
         self.output_dropout = nn.Dropout(self.dropout)
-        self.output = nn.Linear(self.hidden_size, self.vocab_size)
+        self.output = nn.Linear(sizes[-1], self.vocab_size)
         self._hold_second_bias()
+
+    def _param(self, kind, l):
+        """Layer l's PyTorch parameter `kind` (weight_ih, bias_hh, ...)."""
+        return self.get_parameter(torch_name(self.config, f"rnn.{kind}_l{{l}}", l))
 
     def _hold_second_bias(self):
         """Our cells have one bias per gate (plus the GRU's bhn): PyTorch's bias_hh stays at zero
         where ours has none, so the module trains exactly our parameters."""
-        H = self.hidden_size
-        for l in range(self.layers):
-            bias_hh = getattr(self.rnn, f"bias_hh_l{l}")
+        for l, H in enumerate(layer_sizes(self.config)):
+            bias_hh = self._param("bias_hh", l)
             if self.cell == "gru":
                 keep = torch.zeros_like(bias_hh)
                 keep[2 * H:] = 1.0
@@ -116,41 +151,65 @@ class CharRNN(nn.Module):
     @property
     def config(self):
         """The model_config of our files."""
-        return {"cell": self.cell, "vocab_size": self.vocab_size, "embed_size": self.embed_size,
-                "hidden_size": self.hidden_size, "layers": self.layers, "dropout": self.dropout}
+        config = {"cell": self.cell, "vocab_size": self.vocab_size, "embed_size": self.embed_size,
+                  "hidden_size": self.hidden_size, "layers": self.layers, "dropout": self.dropout}
+        if self.hidden_sizes:  # only per-layer models store it, as the core
+            config["hidden_sizes"] = list(self.hidden_sizes)
+        return config
 
     def reset_parameters(self, seed=None):
-        """The core's initialisation (core/model.cpp): weights and biases uniform in +-1/sqrt(H),
-        the embedding in +-1, LSTM forget-gate biases 1; bias_hh zero. Not the core's numbers."""
+        """The core's initialisation (core/model.cpp): weights and biases uniform in +-1/sqrt(H) (H
+        of their layer; the output layer's is the top layer's), the embedding in +-1, LSTM
+        forget-gate biases 1; bias_hh zero. Not the core's numbers."""
         gen = torch.Generator()
         if seed is not None:
             gen.manual_seed(int(seed))
-        k = 1.0 / math.sqrt(self.hidden_size)
+        sizes = layer_sizes(self.config)
         with torch.no_grad():
             for name, p in self.named_parameters():
-                if name.startswith("rnn.bias_hh"):
+                if "bias_hh" in name:
                     p.zero_()
                     continue
-                scale = 1.0 if name == "embedding.weight" else k
+                if name == "embedding.weight":
+                    scale = 1.0
+                else:
+                    layer = int(name.split(".")[1]) if self.hidden_sizes and name.startswith("rnn.") else -1
+                    scale = 1.0 / math.sqrt(sizes[layer])
                 p.copy_((torch.rand(p.shape, generator=gen) * 2 - 1) * scale)
             if self.cell == "lstm":
-                H = self.hidden_size
-                for l in range(self.layers):
-                    getattr(self.rnn, f"bias_ih_l{l}")[H:2 * H] = 1.0  # PyTorch's f block, as ours
+                for l, H in enumerate(sizes):
+                    self._param("bias_ih", l)[H:2 * H] = 1.0  # PyTorch's f block, as ours
         return self
 
     def initial_state(self, batch, device=None, dtype=None):
+        """Zeros: [L, B, H] (a pair for an LSTM); per-layer sizes: a list of one-layer states."""
         p = self.output.weight
-        z = torch.zeros(self.layers, batch, self.hidden_size, device=device or p.device, dtype=dtype or p.dtype)
-        return (z, z.clone()) if self.cell == "lstm" else z
+
+        def zeros(layers, H):
+            z = torch.zeros(layers, batch, H, device=device or p.device, dtype=dtype or p.dtype)
+            return (z, z.clone()) if self.cell == "lstm" else z
+
+        if self.hidden_sizes:
+            return [zeros(1, H) for H in self.hidden_sizes]
+        return zeros(self.layers, self.hidden_size)
 
     def forward(self, x, state=None):
         h = self.embedding(x)
-        h, state = self.rnn(h, state)
+        if self.hidden_sizes:
+            state = state if state is not None else [None] * self.layers
+            new_state = []
+            for l, (rnn, s) in enumerate(zip(self.rnn, state)):
+                h, s = rnn(self.layer_dropout(h) if l > 0 else h, s)
+                new_state.append(s)
+            state = new_state
+        else:
+            h, state = self.rnn(h, state)
         return self.output(self.output_dropout(h)), state
 
 
 def detach_state(state):
+    if isinstance(state, list):  # per-layer hidden sizes: one state per layer
+        return [detach_state(s) for s in state]
     return tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
 
 
@@ -160,14 +219,16 @@ def detach_state(state):
 
 def our_tensor_shapes(config):
     """Our tensors, in the file's order, with their shapes (core/param_layout.cpp)."""
-    cell, V, E, H, L = (config[k] for k in ("cell", "vocab_size", "embed_size", "hidden_size", "layers"))
+    cell, V, E, L = (config[k] for k in ("cell", "vocab_size", "embed_size", "layers"))
+    sizes = layer_sizes(config)
     G = GATE_COUNT[cell]
     shapes = {}
     for ours, our_shape, _, _, how in TENSOR_TABLE:
         if how == "hh.n" and cell != "gru":
             continue
         for l in range(L) if "{l}" in ours else (None,):
-            I = E if l == 0 else H
+            H = sizes[-1] if l is None else sizes[l]
+            I = E if l == 0 else sizes[l - 1] if l is not None else None
             dims = {"V": V, "E": E, "H": H, "I": I, "G*H": G * H}
             shape = [dims[d.strip()] for d in our_shape.strip("[]").split(",")]
             shapes[ours.format(l=l)] = shape
@@ -185,12 +246,13 @@ def _gate_perm(cell, H, inverse=False):
 
 def ours_to_torch(config, tensors):
     """Our tensors (name -> float32 array) as a state_dict of CharRNN(**config)."""
-    cell, H, L = config["cell"], config["hidden_size"], config["layers"]
-    to_torch = _gate_perm(cell, H)
+    cell, L, sizes = config["cell"], config["layers"], layer_sizes(config)
     state = {}
     for ours, _, theirs, _, how in TENSOR_TABLE:
         for l in range(L) if "{l}" in ours else (None,):
-            name, target = ours.format(l=l), theirs.format(l=l)
+            H = sizes[-1] if l is None else sizes[l]
+            to_torch = _gate_perm(cell, H)
+            name, target = ours.format(l=l), torch_name(config, theirs, l)
             if how == "hh.n":
                 hh = np.zeros(GATE_COUNT[cell] * H, np.float32)
                 if cell == "gru":
@@ -211,13 +273,14 @@ def ours_to_torch(config, tensors):
 
 def torch_to_ours(config, state_dict):
     """A CharRNN state_dict (or any nn.LSTM/GRU/RNN one with these names) as our tensors."""
-    cell, H, L = config["cell"], config["hidden_size"], config["layers"]
-    to_ours = _gate_perm(cell, H, inverse=True)
+    cell, L, sizes = config["cell"], config["layers"], layer_sizes(config)
     sd = {k: v.detach().to("cpu", torch.float32).numpy() for k, v in state_dict.items()}
     out = {}
     for ours, _, theirs, _, how in TENSOR_TABLE:
         for l in range(L) if "{l}" in ours else (None,):
-            name, source = ours.format(l=l), theirs.format(l=l)
+            H = sizes[-1] if l is None else sizes[l]
+            to_ours = _gate_perm(cell, H, inverse=True)
+            name, source = ours.format(l=l), torch_name(config, theirs, l)
             if how == "hh.n":
                 if cell == "gru":
                     out[name] = sd[source][2 * H:]
@@ -230,7 +293,7 @@ def torch_to_ours(config, state_dict):
             elif how == "gates.T":
                 out[name] = a[to_ours].T
             elif how == "gates+hh":
-                hh = sd[f"rnn.bias_hh_l{l}"].copy()
+                hh = sd[torch_name(config, "rnn.bias_hh_l{l}", l)].copy()
                 if cell == "gru":
                     hh[2 * H:] = 0.0  # that block is bhn
                 out[name] = (a + hh)[to_ours] if hh.any() else a[to_ours]
@@ -366,6 +429,21 @@ def _model_config(text):
             raise CharRnnFormatError(f"The {label} must be between {lo} and {hi} (got {out[key]}).")
     if not (math.isfinite(out["dropout"]) and 0.0 <= out["dropout"] <= 0.95):
         raise CharRnnFormatError(f"The dropout must be between 0 and 0.95 (got {out['dropout']:g}).")
+    # Only per-layer models have hidden_sizes (files from before it have none): checked as the core.
+    if "hidden_sizes" in c:
+        sizes = c["hidden_sizes"]
+        shown = json.dumps(sizes, separators=(",", ":"))  # as the core shows a rejected value
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        if not isinstance(sizes, list) or not 1 <= len(sizes) <= 64:
+            raise _bad_model(f"its model configuration has an invalid 'hidden_sizes' ({shown}: "
+                             "not a list of 1 to 64 sizes, one per layer)")
+        if not all(isinstance(h, int) and not isinstance(h, bool) and 1 <= h <= 1 << 20 for h in sizes):
+            raise _bad_model(f"its model configuration has an invalid 'hidden_sizes' ({shown}: "
+                             "each size must be a whole number from 1 to 1048576)")
+        if len(sizes) != out["layers"]:
+            raise CharRnnFormatError(f"There are {len(sizes)} hidden sizes for {out['layers']} layers: give one "
+                                     "hidden size for every layer, or one per layer (as many as the layers).")
+        out["hidden_sizes"] = sizes
     return out
 
 

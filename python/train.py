@@ -147,6 +147,16 @@ def hold_openblas_threads(n):
 # The run
 
 
+def hidden_sizes_arg(text):
+    """--hidden: "256" or one size per layer "256,128" -> [256] or [256, 128]."""
+    try:
+        sizes = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"write one whole number for every layer (128) or one per layer, "
+                                         f"separated by commas (256,128); got '{text}'") from None
+    return sizes
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(
         prog="train.py", description="Train a char-rnn model with PyTorch (one process, or many under torchrun) "
@@ -158,7 +168,8 @@ def parse_args(argv):
     m = p.add_argument_group("model (ignored with --init: the file's own)")
     m.add_argument("--cell", default="lstm", choices=ct.CELLS)
     m.add_argument("--layers", type=int, default=2)
-    m.add_argument("--hidden", type=int, default=128)
+    m.add_argument("--hidden", type=hidden_sizes_arg, default=[128], metavar="N[,N...]",
+                   help="hidden units per layer: one size for every layer, or one per layer, bottom first (256,128)")
     m.add_argument("--embed", type=int, default=32)
     m.add_argument("--dropout", type=float, default=0.0, help="between layers and before the output layer")
     m.add_argument("--init", metavar="MODEL", help="start from this model file's weights (any of our model or "
@@ -189,7 +200,10 @@ def parse_args(argv):
                    "skipped, grad_norm, lr, chars_per_sec; val_loss on evaluations)")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
     a = p.parse_args(argv)
-    checks = (("--layers", a.layers, 1, 64), ("--hidden", a.hidden, 1, 1 << 20), ("--embed", a.embed, 1, 1 << 20),
+    if len(a.hidden) > 1 and len(a.hidden) != a.layers:
+        p.error(f"--hidden gives {len(a.hidden)} sizes for {a.layers} layers: give one size for every layer, "
+                "or one per layer (as many as --layers)")
+    checks = (("--layers", a.layers, 1, 64), *(("--hidden", h, 1, 1 << 20) for h in a.hidden), ("--embed", a.embed, 1, 1 << 20),
               ("--seq-len", a.seq_len, 1, 1 << 16), ("--batch", a.batch, 1, 1 << 16))
     for flag, v, lo, hi in checks:
         if not lo <= v <= hi:
@@ -240,7 +254,9 @@ class Run:
             self.vocab = ct.vocabulary_of(text)
             if len(self.vocab) < 2:
                 raise BadInput("The text has only one distinct character: there is nothing to predict.")
-            self.model = ct.CharRNN(a.cell, len(self.vocab), a.embed, a.hidden, a.layers, a.dropout).reset_parameters(a.seed)
+            sizes = a.hidden * a.layers if len(a.hidden) == 1 else a.hidden
+            self.model = ct.CharRNN(a.cell, len(self.vocab), a.embed, sizes[0], a.layers, a.dropout,
+                                    hidden_sizes=sizes).reset_parameters(a.seed)
         ids = ct.encode(text, self.vocab, "training text").astype(np.int32)
         self.train_ids, self.val_ids = split(ids, a.val_fraction, a.seq_len)
         per_rank = a.batch // self.world
@@ -352,10 +368,11 @@ class Run:
 
     def run(self):
         a, m = self.a, self.model
-        n_params = sum(p.numel() for n, p in m.named_parameters() if not n.startswith("rnn.bias_hh")) + \
-            (m.layers * m.hidden_size if m.cell == "gru" else 0)
+        sizes = ct.layer_sizes(m.config)
+        n_params = sum(p.numel() for n, p in m.named_parameters() if "bias_hh" not in n) + \
+            (sum(sizes) if m.cell == "gru" else 0)
         where = f"{self.world} processes ({'nccl' if self.device.type == 'cuda' else 'gloo'})" if self.distributed else "1 process"
-        self.say(f"{m.layers}-layer {m.cell}, hidden {m.hidden_size}, embedding {m.embed_size}, dropout {m.dropout:g}: "
+        self.say(f"{m.layers}-layer {m.cell}, hidden {'-'.join(map(str, sizes)) if m.hidden_sizes else m.hidden_size}, embedding {m.embed_size}, dropout {m.dropout:g}: "
                  f"{n_params:,} parameters, {m.vocab_size} symbols.\n"
                  f"{len(self.train_ids):,} training and {len(self.val_ids):,} validation characters; batch {a.batch} x "
                  f"{a.seq_len} characters, {self.streams.steps_per_epoch:,} steps per epoch; {a.optimizer}, learning rate "

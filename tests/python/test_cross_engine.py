@@ -1,5 +1,5 @@
 """The same model file gives the same numbers in PyTorch and in the C++ core: for an LSTM, a GRU
-and an RNN with 2 layers, the log-probabilities of every next character of a text agree to 1e-5
+and an RNN with 2 layers (of one hidden size, and of 20 then 12 units), the log-probabilities of every next character of a text agree to 1e-5
 relative, for files the core wrote (read by PyTorch) and files PyTorch wrote (read by the core)."""
 
 import unittest
@@ -40,13 +40,17 @@ class LogProbabilities(unittest.TestCase):
 
     def test_core_files_in_pytorch(self):
         for cell in CELLS:
-            with self.subTest(cell=cell):
-                path = cli_train(text_file, tmp.file(f"core_{cell}.safetensors"), "--cell", cell, "--layers", "2",
-                                 "--hidden", "16", "--max-steps", "20")
-                model, vocab = ct.load(path)
-                core_lp, core_vocab = core_log_probs(path, probe)
-                self.assertEqual(core_vocab, vocab)
-                self.assertAgree(ct.log_probs(model, vocab, probe).double().numpy(), core_lp, f"{cell}: core file")
+            for hidden in ("16", "20,12"):
+                with self.subTest(cell=cell, hidden=hidden):
+                    self.check_core_file(cell, hidden)
+
+    def check_core_file(self, cell, hidden):
+        path = cli_train(text_file, tmp.file(f"core_{cell}_{hidden}.safetensors"), "--cell", cell,
+                         "--layers", "2", "--hidden", hidden, "--max-steps", "20")
+        model, vocab = ct.load(path)
+        core_lp, core_vocab = core_log_probs(path, probe)
+        self.assertEqual(core_vocab, vocab)
+        self.assertAgree(ct.log_probs(model, vocab, probe).double().numpy(), core_lp, f"{cell}: core file")
 
     def pytorch_trained(self, cell, steps=15, **options):
         """A model trained here by train.py's trainer, in this process."""
@@ -60,13 +64,18 @@ class LogProbabilities(unittest.TestCase):
 
     def test_pytorch_files_in_the_core(self):
         for cell in CELLS:
-            with self.subTest(cell=cell):
-                model, vocab = self.pytorch_trained(cell, dropout=0.2)
-                path = tmp.file(f"torch_{cell}.safetensors")
-                ct.save(model, vocab, path)
-                core_lp, core_vocab = core_log_probs(path, probe)
-                self.assertEqual(core_vocab, vocab)
-                self.assertAgree(ct.log_probs(model, vocab, probe).double().numpy(), core_lp, f"{cell}: PyTorch file")
+            for hidden in ("24", "20,12"):
+                with self.subTest(cell=cell, hidden=hidden):
+                    self.check_pytorch_file(cell, hidden)
+
+    def check_pytorch_file(self, cell, hidden):
+        model, vocab = self.pytorch_trained(cell, dropout=0.2, hidden=hidden)
+        self.assertEqual(model.config.get("hidden_sizes"), [20, 12] if "," in hidden else None)
+        path = tmp.file(f"torch_{cell}_{hidden}.safetensors")
+        ct.save(model, vocab, path)
+        core_lp, core_vocab = core_log_probs(path, probe)
+        self.assertEqual(core_vocab, vocab)
+        self.assertAgree(ct.log_probs(model, vocab, probe).double().numpy(), core_lp, f"{cell}: PyTorch file")
 
     def test_any_pytorch_biases_fold_into_ours(self):
         # A module whose second bias (bias_hh) is not zero, as in any nn.LSTM/GRU/RNN trained

@@ -31,6 +31,12 @@ def setUpModule():
         run_cli("train", "--data", text_file, "--resume", checkpoint, "--max-steps", "20", "--quiet",
                 "--checkpoint-dir", out + ".checkpoints", "--save", f16, "--f16")
         files[cell] = {"f32": out, "f16": f16, "checkpoint": checkpoint}
+        # Per-layer hidden sizes (20 units, then 12): a model file and a checkpoint.
+        per_layer = tmp.file(f"{cell}_per_layer.safetensors")
+        cli_train(text_file, per_layer, "--cell", cell, "--layers", "2", "--hidden", "20,12", "--embed", "8",
+                  "--dropout", dropout, "--max-steps", "20", "--batch", "8", "--seq-len", "32")
+        files[cell]["per_layer"] = per_layer
+        files[cell]["per_layer_checkpoint"] = os.path.join(per_layer + ".checkpoints", "checkpoint-step20.safetensors")
 
 
 def tearDownModule():
@@ -109,6 +115,36 @@ class CoreFiles(unittest.TestCase):
                 with self.subTest(cell=cell, kind=kind):
                     model, vocab = ct.load(files[cell][kind])
                     self.assertEqual(ct.model_file_bytes(model, vocab, f16=kind == "f16"), read(files[cell][kind]))
+
+    def test_per_layer_core_files_load_and_save_again_byte_for_byte(self):
+        for cell in CELLS:
+            with self.subTest(cell=cell):
+                model, vocab = ct.load(files[cell]["per_layer"])
+                self.assertEqual(model.config["hidden_sizes"], [20, 12])
+                self.assertEqual(ct.model_file_bytes(model, vocab), read(files[cell]["per_layer"]))
+                from_checkpoint, _ = ct.load(files[cell]["per_layer_checkpoint"])
+                self.assertEqual(ct.model_file_bytes(from_checkpoint, vocab), read(files[cell]["per_layer"]))
+
+    def test_uniform_models_write_no_hidden_sizes(self):
+        model, vocab = ct.load(files["lstm"]["f32"])
+        self.assertNotIn("hidden_sizes", model.config)
+        self.assertNotIn("hidden_sizes", ct.read_safetensors(ct.model_file_bytes(model, vocab))[0]["model_config"])
+        equal = ct.CharRNN("gru", 5, 4, 8, 2, hidden_sizes=[8, 8])
+        self.assertIsNone(equal.hidden_sizes)
+        self.assertEqual(type(equal.rnn), torch.nn.GRU)
+
+    def test_bad_hidden_sizes_are_refused_like_the_core(self):
+        import json
+        path = files["gru"]["per_layer"]
+        config = json.loads(ct.read_safetensors(read(path))[0]["model_config"])
+        for sizes in ([20], [20, 12, 6], [20, -12], [20, 0], [20, 12.5], [20, "12"], [20, True], [], "20,12",
+                      [20, 1 << 21]):
+            with self.subTest(sizes=sizes):
+                bad = rewrite(path, tmp.file("bad_sizes.safetensors"),
+                              {"model_config": json.dumps({**config, "hidden_sizes": sizes}, separators=(",", ":"))})
+                with self.assertRaises(ct.CharRnnFormatError) as caught:
+                    ct.load(bad)
+                self.assertEqual(str(caught.exception), core_refusal(bad))
 
     def test_float16_rounding_is_the_cores(self):
         for cell in CELLS:

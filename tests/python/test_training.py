@@ -39,6 +39,9 @@ class SameStepsAsTheCore(unittest.TestCase):
          {"optimizer": "adam", "learningRate": 0.01, "lrDecay": 0.5, "lrDecayEvery": 3, "l2": 0.01}),
         ({"cell": "rnn", "layers": 2, "hiddenSize": 32, "embedSize": 16},
          {"optimizer": "adagrad", "learningRate": 0.05, "gradClip": 0, "gradClipValue": 0.002, "valFraction": 0.2}),
+        # Per-layer hidden sizes: 32 units, then 16 (PyTorch runs a stack of one-layer modules).
+        ({"cell": "lstm", "layers": 2, "hiddenSizes": [32, 16], "embedSize": 16},
+         {"optimizer": "adam", "learningRate": 0.01, "gradClip": 0.5}),
     )
     FLAGS = {"optimizer": "--optimizer", "learningRate": "--lr", "gradClip": "--grad-clip", "lrDecay": "--lr-decay",
              "lrDecayEvery": "--lr-decay-every", "l2": "--l2", "gradClipValue": "--grad-clip-value",
@@ -47,8 +50,8 @@ class SameStepsAsTheCore(unittest.TestCase):
     def test_python_training_takes_the_cores_steps(self):
         for model, train in self.CASES:
             train = {"batchSize": 6, "seqLen": 40, "seed": 9, **train}
-            with self.subTest(cell=model["cell"], optimizer=train["optimizer"]):
-                init = tmp.file(f"init_{model['cell']}.safetensors")
+            with self.subTest(cell=model["cell"], optimizer=train["optimizer"], hidden=model.get("hiddenSizes")):
+                init = tmp.file(f"init_{model['cell']}_{train['optimizer']}.safetensors")
                 expected = core({"train": {"text": text_file, "model": model, "train": train, "steps": STEPS, "init": init}})
                 flags = [x for k, v in train.items() if k in self.FLAGS for x in (self.FLAGS[k], v)]
                 records, _ = python_train("--data", text_file, "--init", init, "--max-steps", STEPS, *flags)
