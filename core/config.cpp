@@ -115,21 +115,25 @@ std::string format_bytes(double bytes) {
 
 }  // namespace
 
+void validate_hidden_sizes(const ModelConfig& m) {
+  check_int("number of layers", m.layers, 1, 64);
+  if (!m.per_layer_hidden()) {
+    check_int("hidden size", m.hidden_size, 1, 1 << 20);
+    return;
+  }
+  if (static_cast<int>(m.hidden_sizes.size()) != m.layers)
+    throw Error("There are " + std::to_string(m.hidden_sizes.size()) + " hidden sizes for " + std::to_string(m.layers) +
+                " layers: give one hidden size for every layer, or one per layer (as many as the layers).");
+  for (int l = 0; l < m.layers; l++)
+    check_int(("hidden size of layer " + std::to_string(l + 1)).c_str(), m.hidden(l), 1, 1 << 20);
+}
+
 void validate(const ModelConfig& m) {
   cell_of(m.cell);  // throws for a value outside the enum
   check_int("vocabulary size", m.vocab_size, 2, 1 << 20);
   // Sizes are only bounded loosely here: check_memory() refuses what would not fit, and says why.
   check_int("embedding size", m.embed_size, 1, 1 << 20);
-  check_int("number of layers", m.layers, 1, 64);
-  if (!m.per_layer_hidden()) {
-    check_int("hidden size", m.hidden_size, 1, 1 << 20);
-  } else {
-    if (static_cast<int>(m.hidden_sizes.size()) != m.layers)
-      throw Error("There are " + std::to_string(m.hidden_sizes.size()) + " hidden sizes for " + std::to_string(m.layers) +
-                  " layers: give one hidden size for every layer, or one per layer (as many as the layers).");
-    for (int l = 0; l < m.layers; l++)
-      check_int(("hidden size of layer " + std::to_string(l + 1)).c_str(), m.hidden(l), 1, 1 << 20);
-  }
+  validate_hidden_sizes(m);
   check_float("dropout", m.dropout, 0.0f, 0.95f);
 }
 
@@ -150,7 +154,7 @@ void validate(const TrainConfig& t) {
 }
 
 double estimate_training_bytes(const ModelConfig& m, const TrainConfig& t, int shards) {
-  validate(m);  // hidden(l) reads one size per layer: a list of another length is refused first
+  validate_hidden_sizes(m);  // hidden(l) reads one size per layer: a list of another length is refused first
   const double params = static_cast<double>(count_parameters(m));
   const double G = cell_of(m.cell).gates, V = m.vocab_size, E = m.embed_size;
   const double rows = static_cast<double>(t.batch_size) * t.seq_len;

@@ -71,10 +71,13 @@ constexpr double kMaxTrainingBytes = 2.0 * 1024 * 1024 * 1024;
 
 // Throws charrnn::Error naming the setting and the allowed range.
 void validate(const ModelConfig& model);
+// The layers and their hidden sizes alone (part of validate()).
+void validate_hidden_sizes(const ModelConfig& model);
 void validate(const TrainConfig& train);
 
 // Bytes the parameters, gradients, optimiser state and activations of a training run would take,
-// with its batch split into `shards` (each has its own gradient buffer). Validates the model first.
+// with its batch split into `shards` (each has its own gradient buffer). Checks the layers' hidden
+// sizes first (not the rest: the page asks before it knows the vocabulary).
 double estimate_training_bytes(const ModelConfig& model, const TrainConfig& train, int shards = 1);
 // Throws with the estimated memory when a configuration would not fit.
 void check_memory(const ModelConfig& model, const TrainConfig& train, double limit_bytes = kMaxTrainingBytes,
