@@ -8,7 +8,7 @@ import { Figures } from './figures.js';
 import { SamplesView } from './samples-view.js';
 import { InspectView } from './inspect-view.js';
 import {
-  initSettings, readSettings, writeSettings, setLearningRate, ARCHITECTURE, fieldLabel, formatSetting, defaults,
+  initSettings, readSettings, writeSettings, setLearningRate, changedArchitecture, fieldLabel, formatSetting, defaults,
   setEngineDefaults,
 } from './settings.js';
 import {
@@ -18,6 +18,7 @@ import { initFileDrop } from './file-drop.js';
 import { initThreadsControl, requestedThreads, showThreads } from './threads-control.js';
 import { showMessage, closeMessage, askConfirm } from './messages.js';
 import { modelFileName, download, checkModelFile } from './model-files.js';
+import { shapeText } from './hidden-sizes.js';
 import { peekAutosave } from './autosave.js';
 import { takeEarlyText } from './preloaded.js';
 import { formatNumber, formatLoss } from './format.js';
@@ -209,7 +210,7 @@ function closeModelMessages() {
 
 function describeModel() {
   const c = model.modelConfig;
-  $('model-info').textContent = `${c.cell.toUpperCase()}, ${c.layers} × ${c.hiddenSize} hidden, embedding ${c.embedSize}` +
+  $('model-info').textContent = `${c.cell.toUpperCase()}, ${shapeText(c)} hidden, embedding ${c.embedSize}` +
     ` · ${formatNumber(model.parameters)} parameters · ${model.vocab.length} symbols · trained on ${model.text.name}`;
 }
 
@@ -463,7 +464,7 @@ async function onSettingChanged() {
   } catch {
     return; // the message comes when Train is pressed
   }
-  const changed = ARCHITECTURE.filter((k) => String(settings.model[k]) !== String(model.modelConfig[k]));
+  const changed = changedArchitecture(settings.model, model.modelConfig);
   if (!changed.length) return;
   if (iteration > 0) {
     const names = changed.map(fieldLabel).join(' and ');
@@ -472,7 +473,8 @@ async function onSettingChanged() {
         'be discarded. Save it first if you want to keep it.',
       confirmLabel: 'Discard it and train a new model', cancelLabel: 'Keep the current model' });
     if (!ok) {
-      writeSettings({ model: Object.fromEntries(changed.map((k) => [k, model.modelConfig[k]])) });
+      const back = Object.fromEntries(changed.map((k) => [k, model.modelConfig[k]]));
+      writeSettings({ model: { ...back, hiddenSizes: model.modelConfig.hiddenSizes } });
       return;
     }
   }

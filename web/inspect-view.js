@@ -6,6 +6,7 @@
 // while it is on screen and the tab is visible, so the reader watches neurons specialise.
 import { InspectRender, neuronName } from './inspect-render.js';
 import { INSPECT } from './default-settings.js';
+import { layerSizes } from './hidden-sizes.js';
 
 const $ = (id) => document.getElementById(id);
 const neuronKey = ({ layer, unit, cellState }) => `${layer}:${unit}:${cellState ? 'c' : 'h'}`;
@@ -71,7 +72,10 @@ export class InspectView {
       const neuron = this.readNeuron();
       if (neuron) this.useNeuron(neuron, { controls: false });
     };
-    ui.layer.addEventListener('change', neuronChanged);
+    ui.layer.addEventListener('change', () => {
+      if (this.model) this.fitUnitToLayer();
+      neuronChanged();
+    });
     ui.state.addEventListener('change', neuronChanged);
     ui.unit.addEventListener('input', neuronChanged);
     ui.unit.addEventListener('change', () => {
@@ -95,7 +99,7 @@ export class InspectView {
       case 'session':
         this.session++;
         this.iteration = m.iteration;
-        this.showModel({ layers: m.modelConfig.layers, hidden: m.modelConfig.hiddenSize,
+        this.showModel({ layers: m.modelConfig.layers, layerHidden: layerSizes(m.modelConfig),
           hasCellState: m.modelConfig.cell === 'lstm', heldOut: m.valChars > 0 });
         break;
       case 'state':
@@ -139,12 +143,19 @@ export class InspectView {
     const layer = Math.min(Number(ui.layer.value) || 1, model.layers);
     ui.layer.replaceChildren(...Array.from({ length: model.layers }, (_, l) => new Option(String(l + 1), String(l + 1))));
     ui.layer.value = String(layer);
-    ui.unit.max = String(model.hidden);
-    ui.unit.value = String(Math.min(Number(ui.unit.value) || 1, model.hidden));
+    this.fitUnitToLayer();
     const c = ui.state.querySelector('option[value="c"]');
     c.disabled = !model.hasCellState;
     if (!model.hasCellState) ui.state.value = 'h';
     ui.state.title = model.hasCellState ? '' : 'Only an LSTM has a cell state';
+  }
+
+  /** The Neuron control's range is the chosen layer's own units (layers may differ in size). */
+  fitUnitToLayer() {
+    const { ui, model } = this;
+    const units = model.layerHidden[Math.max(0, Math.min(model.layers - 1, Number(ui.layer.value) - 1))];
+    ui.unit.max = String(units);
+    ui.unit.value = String(Math.min(Number(ui.unit.value) || 1, units));
   }
 
   /** The neuron the controls name, counted from 0 and clamped to the model; null if unreadable. */
@@ -152,8 +163,8 @@ export class InspectView {
     const { ui, model } = this;
     const unit = Math.round(Number(ui.unit.value));
     if (!model || ui.unit.value === '' || !Number.isFinite(unit)) return null;
-    return { layer: Math.max(0, Math.min(model.layers - 1, Number(ui.layer.value) - 1)),
-      unit: Math.max(0, Math.min(model.hidden - 1, unit - 1)),
+    const layer = Math.max(0, Math.min(model.layers - 1, Number(ui.layer.value) - 1));
+    return { layer, unit: Math.max(0, Math.min(model.layerHidden[layer] - 1, unit - 1)),
       cellState: ui.state.value === 'c' && model.hasCellState };
   }
 

@@ -27,8 +27,9 @@ export function defaultExcerpt(trainer, text) {
 
 /** The neuron asked for, made to fit the model (layer and unit clamped; tanh c only with a cell state). */
 function fit(inspection, { layer = 0, unit = 0, cellState = false } = {}) {
-  return { layer: Math.max(0, Math.min(inspection.layers - 1, layer)),
-    unit: Math.max(0, Math.min(inspection.hidden - 1, unit)), cellState: !!cellState && inspection.hasCellState };
+  const l = Math.max(0, Math.min(inspection.layers - 1, layer));
+  return { layer: l, unit: Math.max(0, Math.min(inspection.layerHidden[l] - 1, unit)),
+    cellState: !!cellState && inspection.hasCellState };
 }
 
 /**
@@ -47,7 +48,7 @@ export function inspectTrainer(trainer, text, { text: given = '', rank = false, 
   last = { id: ++counter, trainer, inspection: r };
   const shown = fit(r, neuron);
   const activations = neuronActivations(r, shown);
-  const result = { id: last.id, chars: r.chars, topK: r.topK, layers: r.layers, hidden: r.hidden,
+  const result = { id: last.id, chars: r.chars, topK: r.topK, layers: r.layers, hidden: r.hidden, layerHidden: r.layerHidden,
     hasCellState: r.hasCellState, text: input, ids: r.ids, topIds: r.topIds, topProbs: r.topProbs, pActual: r.pActual,
     neuron: shown, activations, iteration: trainer.iteration, vocab: trainer.vocab,
     source: custom ? 'custom' : trainer.valChars > 0 ? 'validation' : 'training', textName: text.name, inspectMs: t1 - t0,

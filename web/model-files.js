@@ -1,11 +1,14 @@
 // Model files: naming and downloading what the worker saved, and checking what the reader picks.
 import { formatBytes } from './format.js';
+import { shapeLabel } from './hidden-sizes.js';
 
-/** charrnn-gru-2x192-iter1234(-checkpoint|-f16).safetensors: says what is inside. */
+/**
+ * charrnn-gru-2x192-iter1234(-checkpoint|-f16).safetensors, or with per-layer hidden sizes
+ * charrnn-lstm-256-128-iter1234.safetensors: says what is inside.
+ */
 export function modelFileName({ modelConfig, iteration }, checkpoint, { f16 = false } = {}) {
-  const { cell, layers, hiddenSize } = modelConfig;
   const kind = (checkpoint ? '-checkpoint' : '') + (f16 ? '-f16' : '');
-  return `charrnn-${cell}-${layers}x${hiddenSize}-iter${iteration}${kind}.safetensors`;
+  return `charrnn-${modelConfig.cell}-${shapeLabel(modelConfig)}-iter${iteration}${kind}.safetensors`;
 }
 
 /** Offers bytes as a file download. */

@@ -2,6 +2,7 @@
 // settings objects, and tells the page when something changed. Ranges are checked by the engine,
 // whose messages name the setting; here only "is it a number at all" is checked.
 import { MODEL, TRAINING } from './default-settings.js';
+import { formatHiddenSizes, parseHiddenSizes } from './hidden-sizes.js';
 
 // The engine's own defaults ({ model, train }), from the worker once the engine has loaded: the
 // page's choices (default-settings.js) go on top of them.
@@ -11,7 +12,7 @@ let engineDefaults = null;
 const FIELDS = {
   cell: ['cell', 'choice', 'model', 'cell type'],
   layers: ['layers', 'int', 'model', 'number of layers'],
-  hiddenSize: ['hidden-size', 'int', 'model', 'hidden size'],
+  hiddenSize: ['hidden-size', 'hidden-sizes', 'model', 'hidden size'],  // also gives hiddenSizes
   embedSize: ['embed-size', 'int', 'model', 'embedding size'],
   dropout: ['dropout', 'float', 'model', 'dropout'],
   seqLen: ['seq-len', 'int', 'train', 'sequence length'],
@@ -48,6 +49,10 @@ export function formatSetting(value) {
 export function writeSettings({ model = {}, train = {} }) {
   for (const [key, value] of Object.entries({ ...model, ...train })) {
     if (!(key in FIELDS) || value === undefined) continue;
+    if (FIELDS[key][1] === 'hidden-sizes') {
+      el(key).value = formatHiddenSizes({ hiddenSize: value, hiddenSizes: model.hiddenSizes });
+      continue;
+    }
     if (FIELDS[key][1] === 'switch') {
       el(key).checked = !!value;
       continue;
@@ -56,15 +61,38 @@ export function writeSettings({ model = {}, train = {} }) {
     el(key).value = formatSetting(value);
     if (key === 'learningRate') syncSlider();
   }
+  checkHiddenSizes();
 }
 
 /** The form as { model, train }; throws an Error naming the field that is not a number. */
 export function readSettings() {
   const out = { model: {}, train: {} };
   for (const [key, [, kind, group, label]] of Object.entries(FIELDS)) {
-    out[group][key] = readField(key, kind, label);
+    // Hidden size: { hiddenSize, hiddenSizes } against the layers read just before it.
+    if (kind === 'hidden-sizes') Object.assign(out[group], parseHiddenSizes(el(key).value, out.model.layers));
+    else out[group][key] = readField(key, kind, label);
   }
   return out;
+}
+
+/** The architecture settings (ARCHITECTURE) in which model settings `a` and `b` differ. */
+export function changedArchitecture(a, b) {
+  const shown = (m, k) => (k === 'hiddenSize' ? formatHiddenSizes(m) : String(m[k]));
+  return ARCHITECTURE.filter((k) => shown(a, k) !== shown(b, k));
+}
+
+// The message under Hidden size while its text or its count does not fit Layers.
+function checkHiddenSizes() {
+  const note = document.getElementById('hidden-size-error');
+  let message = '';
+  try {
+    parseHiddenSizes(el('hiddenSize').value, Number(el('layers').value));
+  } catch (e) {
+    message = e.message;
+  }
+  note.textContent = message;
+  note.hidden = !message;
+  el('hiddenSize').setAttribute('aria-invalid', String(!!message));
 }
 
 // A value a file brought that the list does not offer (a hold-out of 0.05) becomes a choice.
@@ -117,6 +145,7 @@ export function initSettings({ onChange, onLearningRate, onRestoreDefaults }) {
   writeSettings(defaults());
   for (const key of Object.keys(FIELDS)) {
     el(key).addEventListener('change', () => {
+      if (key === 'layers' || key === 'hiddenSize') checkHiddenSizes();
       if (key === 'learningRate') {
         syncSlider();
         try {

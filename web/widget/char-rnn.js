@@ -318,8 +318,9 @@ export class CharRnnElement extends HTMLElement {
     let problem = neuron.error;
     if (!problem && neuron.layer >= r.layers) {
       problem = `neuron="${this.getAttribute('neuron')}": this model has ${r.layers} layer${r.layers === 1 ? '' : 's'}.`;
-    } else if (!problem && neuron.unit >= r.hidden) {
-      problem = `neuron="${this.getAttribute('neuron')}": this model's layers have ${r.hidden} neurons.`;
+    } else if (!problem && neuron.unit >= r.layerHidden[neuron.layer]) {
+      problem = `neuron="${this.getAttribute('neuron')}": this model's layer ${neuron.layer + 1} has ` +
+        `${r.layerHidden[neuron.layer]} neurons.`;
     } else if (!problem && neuron.cellState && !r.hasCellState) {
       problem = 'state="c": only an LSTM has a cell state; this model is not one (leave state out to see h).';
     }
