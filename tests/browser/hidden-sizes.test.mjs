@@ -7,28 +7,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser } from './harness.mjs';
 import {
-  LONG, openTrainer, waitForIteration, waitForFigures, saveWith, loadModelFile, status, confirmTrainIfAsked,
+  LONG, waitForFigures, saveWith, loadModelFile, status, confirmTrainIfAsked, trainerPageFixture,
 } from './trainer-helpers.mjs';
 
-let server;
-let browser;
+const fixture = trainerPageFixture({ firstStep: true });
 let page;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'charrnn-hidden-sizes-'));
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await openTrainer(browser.context, server.url);
-  await waitForIteration(page, 1);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+before(async () => ({ page } = await fixture.ready));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** The model configuration stored in a .safetensors file's header. */
 function modelConfigOf(file) {
