@@ -8,6 +8,7 @@
 //   build/bench-native/bench/charrnn_ttq --text ../shared/data/tinyshakespeare.txt \
 //     --chars-at 3600000,12000000 --cell lstm --layers 2 --hidden 128 --batch 32 --seq 50 \
 //     --optimizer adam --lr 3e-3 [--lr-decay 0.9 --lr-decay-every 500] [--dropout 0] [--embed 32]
+//   (--hidden 256,128: one size per layer)
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -34,7 +35,7 @@ int main(int argc, char** argv) {
       while (std::getline(ss, item, ',')) chars_at.push_back(std::stod(item));
     } else if (a == "--cell") mc.cell = charrnn::parse_cell(v);
     else if (a == "--layers") mc.layers = std::stoi(v);
-    else if (a == "--hidden") mc.hidden_size = std::stoi(v);
+    else if (a == "--hidden") charrnn::set_hidden_sizes(mc, charrnn::parse_hidden_sizes(v));  // 192 or 256,128
     else if (a == "--embed") mc.embed_size = std::stoi(v);
     else if (a == "--dropout") mc.dropout = std::stof(v);
     else if (a == "--batch") tc.batch_size = std::stoi(v);
@@ -59,6 +60,13 @@ int main(int argc, char** argv) {
   try {
     charrnn::Trainer trainer(charrnn::create_model_for_text(text, mc, tc), tc, text);
     const double per_step = static_cast<double>(tc.batch_size) * tc.seq_len;
+    // One number for a uniform model (as in the rows so far), a list for per-layer sizes.
+    std::string hidden_json = std::to_string(mc.hidden_size);
+    if (mc.per_layer_hidden()) {
+      hidden_json = "[";
+      for (int h : mc.hidden_sizes) hidden_json += (hidden_json.size() > 1 ? "," : "") + std::to_string(h);
+      hidden_json += "]";
+    }
     double trained = 0.0, loss_sum = 0.0;
     int loss_n = 0;
     const auto t0 = std::chrono::steady_clock::now();
@@ -71,10 +79,10 @@ int main(int argc, char** argv) {
       const double val = trainer.evaluate();
       const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       std::printf(
-          "{\"cell\":\"%s\",\"layers\":%d,\"hidden\":%d,\"embed\":%d,\"dropout\":%g,\"batch\":%d,\"seq\":%d,"
+          "{\"cell\":\"%s\",\"layers\":%d,\"hidden\":%s,\"embed\":%d,\"dropout\":%g,\"batch\":%d,\"seq\":%d,"
           "\"optimizer\":\"%s\",\"lr\":%g,\"lr_decay\":%g,\"lr_decay_every\":%d,\"chars\":%.0f,\"iteration\":%lld,"
           "\"epoch\":%.3f,\"train_loss\":%.4f,\"val_loss\":%.4f,\"native_seconds\":%.1f}\n",
-          charrnn::cell_name(mc.cell), mc.layers, mc.hidden_size, mc.embed_size, mc.dropout, tc.batch_size,
+          charrnn::cell_name(mc.cell), mc.layers, hidden_json.c_str(), mc.embed_size, mc.dropout, tc.batch_size,
           tc.seq_len, charrnn::optimizer_name(tc.optimizer), tc.learning_rate, tc.lr_decay, tc.lr_decay_every,
           trained, static_cast<long long>(trainer.iteration()), trainer.epoch_progress(),
           loss_n ? loss_sum / loss_n : 0.0, val, sec);
