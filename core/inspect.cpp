@@ -100,16 +100,22 @@ Inspection inspect_text(const Model& model, const std::string& utf8_text, const 
   std::vector<int32_t> chunk_ids;
   chunk_ids.reserve(kChunk);
   int i = 0;  // the next text position to write out
+  // A lines model reads each line from the zero state with the line break as its first input, as
+  // it was trained (line_examples.h, and the sampler): a line break starts a new pass.
+  const int32_t line_start = model.lines && model.vocab.contains(U'\n') ? model.vocab.id(U'\n') : -1;
   while (i < N) {
     // The next up to kChunk known characters from position i on, in one forward pass.
     chunk_ids.clear();
     int end = i;
     while (end < N && static_cast<int>(chunk_ids.size()) < kChunk) {
-      if (out.ids[static_cast<size_t>(end)] >= 0) chunk_ids.push_back(out.ids[static_cast<size_t>(end)]);
+      const int32_t id = out.ids[static_cast<size_t>(end)];
+      if (line_start >= 0 && id == line_start && !chunk_ids.empty()) break;
+      if (id >= 0) chunk_ids.push_back(id);
       end++;
     }
     const int Tc = static_cast<int>(chunk_ids.size());
     if (Tc > 0) {
+      if (line_start >= 0 && chunk_ids[0] == line_start) state.zero();
       model_forward(model, acts, state, chunk_ids.data(), nullptr, 1, Tc, nullptr);
       read_final_state(model, acts, 1, Tc, state);
     }

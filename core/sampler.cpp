@@ -38,6 +38,10 @@ void Sampler::set_options(const SampleOptions& options) {
 
 void Sampler::feed(int id) {
   const int32_t input = id;
+  // A lines model learned every line from the zero state with the line break as its first input
+  // (line_examples.h): after a line ends, the next starts afresh, so a long sample is line after
+  // line as it was trained, not a state it never saw.
+  if (model_->lines && model_->vocab.contains(U'\n') && id == model_->vocab.id(U'\n')) state_.zero();
   model_forward(*model_, acts_, state_, &input, nullptr, 1, 1, nullptr);
   read_final_state(*model_, acts_, 1, 1, state_);
   std::copy(acts_.logits.begin(), acts_.logits.end(), probs_.begin());
