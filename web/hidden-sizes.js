@@ -9,7 +9,7 @@
  */
 export function parseHiddenSizes(text, layers) {
   const parts = String(text).split(',').map((p) => p.trim());
-  if (parts.some((p) => !/^\d{1,9}$/.test(p))) {
+  if (parts.some((p) => !/^\d{1,9}$/.test(p) || Number(p) < 1)) {
     throw new Error(`Write the hidden size as one whole number for every layer (e.g. 128) or one per layer, ` +
       `separated by commas (e.g. 256, 128); it says “${String(text).trim()}”.`);
   }

@@ -93,6 +93,7 @@ function checkHiddenSizes() {
   note.textContent = message;
   note.hidden = !message;
   el('hiddenSize').setAttribute('aria-invalid', String(!!message));
+  if (message) note.scrollIntoView?.({ block: 'nearest' });
 }
 
 // A value a file brought that the list does not offer (a hold-out of 0.05) becomes a choice.

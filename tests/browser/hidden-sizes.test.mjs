@@ -43,6 +43,25 @@ test('hidden sizes per layer: checked against Layers, trained, saved and loaded'
   assert.equal(await session(), sessionBefore, 'no new model');
   assert.equal(await status(page), 'training');
 
+  // Zero (or text): refused before the page asks about discarding the model, and what it says is in
+  // view below the sticky bar (a banner scrolled to the top used to sit under it).
+  await hidden.fill('0');
+  await hidden.press('Tab');
+  await note.waitFor({ state: 'visible', timeout: LONG });
+  assert.equal(await page.locator('#confirm').evaluate((d) => d.open), false, 'no question about discarding the model');
+  const inView = (selector) => page.evaluate((sel) => {
+    const r = document.querySelector(sel).getBoundingClientRect();
+    const bar = document.querySelector('.topbar').getBoundingClientRect().bottom;
+    return { top: r.top, bottom: r.bottom, bar, height: window.innerHeight };
+  }, selector);
+  const seen = await inView('#hidden-size-error');
+  assert.ok(seen.top >= seen.bar - 1 && seen.bottom <= seen.height + 1, JSON.stringify(seen));
+  assert.match(await note.textContent(), /one whole number for every layer.*it says “0”/);
+  assert.equal(await session(), sessionBefore, 'no new model');
+  await hidden.fill('48, 24, 12');
+  await hidden.press('Tab');
+  await note.waitFor({ state: 'visible', timeout: LONG });
+
   // One per layer: the message goes, and the page (asking first) trains a new model of those sizes.
   await hidden.fill('48, 24');
   await hidden.press('Tab');

@@ -27,8 +27,8 @@ test('a count that disagrees with Layers says what to give', () => {
   assert.throws(() => parseHiddenSizes('256, 128, 64', 1), /3 sizes for 1 layer: .*or exactly 1 separated/);
 });
 
-test('anything but whole numbers separated by commas is refused with an example', () => {
-  for (const bad of ['', 'abc', '256,', ',128', '256,,128', '-5', '2.5', '1e3', '256;128', '256 128', '1234567890']) {
+test('anything but whole numbers from 1 separated by commas is refused with an example', () => {
+  for (const bad of ['', 'abc', '0', '128, 0', '256,', ',128', '256,,128', '-5', '2.5', '1e3', '256;128', '256 128', '1234567890']) {
     assert.throws(() => parseHiddenSizes(bad, 2), /one whole number for every layer \(e\.g\. 128\) or one per layer/, bad);
   }
 });
