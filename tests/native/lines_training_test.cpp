@@ -7,7 +7,7 @@
 #include "inspect.h"
 #include "line_sampler.h"
 #include "model_file.h"
-#include "shard_replica.h"
+#include "replica_steps.h"
 #include "test_helpers.h"
 #include "thread_pool.h"
 
@@ -199,29 +199,9 @@ TEST(LinesTraining, ShardsInReplicasTrainExactlyTheModelOfLocalShards) {
   // trainer rescales the padded batch's gradient (shard_replica_test.cpp does one stream).
   TrainConfig tc = lines_config(5, 4);
   auto local = lines_trainer(tc, {3, {}}, 0.2f), remote = lines_trainer(tc, {3, {}}, 0.2f);
-  const std::string file = save_model(remote->model(), nullptr, {});
-  std::vector<std::unique_ptr<ShardReplica>> replicas;
-  for (int s = 0; s < 3; s++)
-    replicas.push_back(std::make_unique<ShardReplica>(test::load_bytes(file).model, 5, 4,
-                                                      shard_first_stream(5, 3, s + 1) - shard_first_stream(5, 3, s)));
+  auto replicas = test::make_replicas(*remote);
   for (int step = 0; step < 10; step++) {
-    remote->begin_step();
-    for (int s = 1; s < 3; s++) {
-      Shard& sent = remote->export_shard(s);
-      ShardReplica& r = *replicas[static_cast<size_t>(s)];
-      r.weights() = remote->weights();
-      r.shard().inputs = sent.inputs;
-      r.shard().targets = sent.targets;
-      r.shard().state_flat = sent.state_flat;
-      r.shard().rng_flat = sent.rng_flat;
-      const double loss = r.run();
-      sent.grads = r.shard().grads;
-      sent.state_flat = r.shard().state_flat;
-      sent.rng_flat = r.shard().rng_flat;
-      remote->import_shard(s, loss);
-    }
-    remote->run_shard(0);
-    const StepResult a = local->step(), b = remote->finish_step();
+    const StepResult a = local->step(), b = test::replica_step(*remote, replicas);
     ASSERT_EQ(a.loss, b.loss) << "step " << step;
   }
   EXPECT_TRUE(test::bit_identical(local->model().params, remote->model().params));

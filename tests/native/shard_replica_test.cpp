@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "model_file.h"
-#include "shard_replica.h"
+#include "replica_steps.h"
 #include "test_helpers.h"
 
 namespace charrnn {
@@ -28,38 +28,8 @@ std::unique_ptr<Trainer> make_trainer(CellType cell, int shards, std::vector<int
                                    Parallelism{shards, {}});
 }
 
-// The replicas see the model only as its saved file (config and vocabulary) plus weights per step.
-std::vector<std::unique_ptr<ShardReplica>> make_replicas(const Trainer& t) {
-  const std::string file = save_model(t.model(), nullptr, {});
-  std::vector<std::unique_ptr<ShardReplica>> replicas;
-  for (int s = 0; s < t.shards(); s++) {
-    const int B = t.config().batch_size;
-    const int count = shard_first_stream(B, t.shards(), s + 1) - shard_first_stream(B, t.shards(), s);
-    replicas.push_back(std::make_unique<ShardReplica>(test::load_bytes(file).model, B, t.config().seq_len, count));
-  }
-  return replicas;
-}
-
-// One step with shards 1.. in replicas (copying through the exchange buffers only), shard 0 here.
-StepResult replica_step(Trainer& t, std::vector<std::unique_ptr<ShardReplica>>& replicas) {
-  t.begin_step();
-  for (int s = 1; s < t.shards(); s++) {
-    Shard& sent = t.export_shard(s);
-    ShardReplica& r = *replicas[static_cast<size_t>(s)];
-    r.weights() = t.weights();
-    r.shard().inputs = sent.inputs;
-    r.shard().targets = sent.targets;
-    r.shard().state_flat = sent.state_flat;
-    r.shard().rng_flat = sent.rng_flat;
-    const double loss = r.run();
-    sent.grads = r.shard().grads;
-    sent.state_flat = r.shard().state_flat;
-    sent.rng_flat = r.shard().rng_flat;
-    t.import_shard(s, loss);
-  }
-  t.run_shard(0);
-  return t.finish_step();
-}
+using test::make_replicas;
+using test::replica_step;
 
 class ShardReplicas : public ::testing::TestWithParam<CellType> {};
 
