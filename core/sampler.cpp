@@ -26,6 +26,7 @@ Sampler::Sampler(const Model& model, const SampleOptions& options) : model_(&mod
   const ModelConfig& c = model.config;
   acts_.allocate(c, 1, 1, Activations::Use::Inference);
   state_.resize(c, 1);
+  if (model.lines && model.vocab.contains(U'\n')) line_start_ = model.vocab.id(U'\n');
   probs_.assign(static_cast<size_t>(c.vocab_size), 0.0f);
   prime("");
 }
@@ -41,7 +42,7 @@ void Sampler::feed(int id) {
   // A lines model learned every line from the zero state with the line break as its first input
   // (line_examples.h): after a line ends, the next starts afresh, so a long sample is line after
   // line as it was trained, not a state it never saw.
-  if (model_->lines && model_->vocab.contains(U'\n') && id == model_->vocab.id(U'\n')) state_.zero();
+  if (id == line_start_) state_.zero();
   model_forward(*model_, acts_, state_, &input, nullptr, 1, 1, nullptr);
   read_final_state(*model_, acts_, 1, 1, state_);
   std::copy(acts_.logits.begin(), acts_.logits.end(), probs_.begin());

@@ -55,6 +55,8 @@ class Sampler {
   RecurrentState state_;
   std::vector<float> probs_;
   bool primed_ = false;
+  // A lines model's line break, after which a line starts from the zero state; -1 for other models.
+  int32_t line_start_ = -1;
 };
 
 // Convenience: a whole sample. prime may be empty.
