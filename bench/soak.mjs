@@ -21,8 +21,9 @@
 //     DOM size and IndexedDB/cache usage (navigator.storage.estimate());
 //   - stalls: the longest gap between two progress reports the page received in that minute
 //     (report_gap_ms, the worker sends one every 250 ms of training) and the main thread's tasks
-//     over 50 ms (PerformanceObserver 'longtask'). The forced collection runs right after each
-//     minute's reading; a long task that overlaps it is the measurement's, and counted apart.
+//     over 50 ms (PerformanceObserver 'longtask'). The forced collection (and a heap snapshot) runs
+//     right after each minute's reading; a long task that overlaps it is the measurement's, and
+//     counted apart.
 // After the warm-up (--warmup minutes), memory should grow less than 5% and the tab never stall.
 //
 // Output: one JSON line per minute (minute 0: the first training step) to stderr and to --out
@@ -33,7 +34,10 @@
 //    "rss_growth_pct_after_warmup","longest_report_gap_ms","long_tasks","iterations",...,"verdict"}
 // (start: at the end of the warm-up; the growth is from there to the end.)
 //
-//   node bench/soak.mjs [--minutes 60] [--warmup 5] [--out bench/results/soak.jsonl]
+//   node bench/soak.mjs [--minutes 60] [--warmup 5] [--out bench/results/soak.jsonl] [--heap-snapshots DIR]
+// --heap-snapshots DIR also writes the page's heap (after the forced collection) at the end of the
+// warm-up and at the end, as DIR/warmup.heapsnapshot and DIR/end.heapsnapshot (open them in
+// DevTools' Memory panel, or compare them by constructor: node bench/heap_diff.mjs A B).
 //   (build first: scripts/build.sh wasm web; bench/run soak does both)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -55,10 +59,10 @@ const STALL_MS = 2000;
 
 function parseArgs(argv) {
   const usage = (code) => {
-    process.stderr.write('usage: node bench/soak.mjs [--minutes N (60)] [--warmup M (5)] [--out FILE]\n');
+    process.stderr.write('usage: node bench/soak.mjs [--minutes N (60)] [--warmup M (5)] [--out FILE] [--heap-snapshots DIR]\n');
     process.exit(code);
   };
-  const o = { minutes: 60, warmup: 5, out: path.join(HERE, 'results', 'soak.jsonl') };
+  const o = { minutes: 60, warmup: 5, out: path.join(HERE, 'results', 'soak.jsonl'), snapshots: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => (argv[i + 1] === undefined ? usage(2) : argv[++i]);
@@ -66,6 +70,7 @@ function parseArgs(argv) {
     else if (a === '--minutes') o.minutes = Number(val());
     else if (a === '--warmup') o.warmup = Number(val());
     else if (a === '--out') o.out = path.resolve(val());
+    else if (a === '--heap-snapshots') o.snapshots = path.resolve(val());
     else usage(2);
   }
   if (!(Number.isInteger(o.minutes) && o.minutes > 0 && Number.isInteger(o.warmup) && o.warmup >= 0)) usage(2);
@@ -220,6 +225,19 @@ function trainerThreadsCpuMs(pid) {
   return worker === null ? null : { main, worker };
 }
 
+// The page's heap as DevTools' Memory panel takes it, written to file in the chunks it arrives in.
+async function writeHeapSnapshot(cdp, file) {
+  const fd = fs.openSync(file, 'w');
+  const onChunk = ({ chunk }) => fs.writeSync(fd, chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  try {
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  } finally {
+    cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+    fs.closeSync(fd);
+  }
+}
+
 const mib = (bytes) => +(bytes / MIB).toFixed(2);
 const mean = (xs) => {
   const ys = xs.filter(Number.isFinite);
@@ -273,6 +291,11 @@ async function main() {
       await cdp.send('HeapProfiler.collectGarbage');
       const gc = await page.evaluate(() => ({ now: performance.now(), heap: performance.memory.usedJSHeapSize }));
       const gcWindow = [gcFrom, gc.now];
+      if (o.snapshots && (minute === o.warmup || minute === o.minutes)) {
+        fs.mkdirSync(o.snapshots, { recursive: true });
+        await writeHeapSnapshot(cdp, path.join(o.snapshots, minute === o.minutes ? 'end.heapsnapshot' : 'warmup.heapsnapshot'));
+        gcWindow[1] = await page.evaluate(() => performance.now()); // its pause is the measurement's too
+      }
       const row = {
         minute, t_s: +((Date.now() - t0) / 1000).toFixed(1),
         heap_mib: mib(p.heap), heap_gc_mib: mib(gc.heap), heap_total_mib: mib(p.heapTotal),

@@ -6,16 +6,16 @@
 // works on any static host (no COOP/COEP headers). Messaging is Comlink's; in Node the helpers are
 // worker_threads through Comlink's Node adapter.
 import * as Comlink from 'comlink';
+import { watchWorker } from './worker_calls.js';
 
 /** Running under Node (not a page or a worker): charrnn.js reads its .wasm from disk then. */
 export const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined' &&
   typeof WorkerGlobalScope === 'undefined';
 
-/** One helper: { remote, dead (a promise that rejects when it dies), terminate }. */
+/** One helper: { remote, life (watchWorker: its calls end when it dies), terminate }. */
 async function spawn(url) {
-  let reject;
-  const dead = new Promise((_, r) => { reject = r; });
-  dead.catch(() => {}); // each call races against it and reports it
+  const life = watchWorker();
+  const reject = (error) => life.die(error);
   // A call to a stopped worker would never answer: stopping it ends them.
   const stop = (terminate) => {
     terminate();
@@ -27,7 +27,7 @@ async function spawn(url) {
     const worker = new Worker(new URL(url));
     worker.on('error', (e) => reject(new Error(`A training thread stopped (${e.message}).`)));
     worker.on('exit', (code) => reject(new Error(`A training thread exited (code ${code}).`)));
-    return { remote: Comlink.wrap(nodeEndpoint(worker)), dead, terminate: () => stop(() => worker.terminate()) };
+    return { remote: Comlink.wrap(nodeEndpoint(worker)), life, terminate: () => stop(() => worker.terminate()) };
   }
   if (typeof Worker !== 'function') {
     throw new Error('This browser cannot start workers from a worker, which more threads need.');
@@ -37,10 +37,9 @@ async function spawn(url) {
     event.preventDefault();
     reject(new Error(`A training thread stopped (${event.message || 'its script failed to load'}).`));
   });
-  return { remote: Comlink.wrap(worker), dead, terminate: () => stop(() => worker.terminate()) };
+  return { remote: Comlink.wrap(worker), life, terminate: () => stop(() => worker.terminate()) };
 }
 
-const race = (helper, promise) => Promise.race([promise, helper.dead]);
 
 export class ShardHelpers {
   #helpers;
@@ -55,7 +54,7 @@ export class ShardHelpers {
     try {
       for (let s = 1; s < counts.length; s++) helpers.push(await spawn(url));
       await Promise.all(helpers.map((h, i) =>
-        race(h, h.remote.init({ wasmUrl, wasmModule, modelBytes: modelBytes.slice(), B, T, count: counts[i + 1] }))));
+        h.life.guard(() => h.remote.init({ wasmUrl, wasmModule, modelBytes: modelBytes.slice(), B, T, count: counts[i + 1] }))));
     } catch (e) {
       for (const h of helpers) h.terminate();
       throw e;
@@ -67,7 +66,7 @@ export class ShardHelpers {
   run(s, job) {
     const h = this.#helpers[s - 1];
     const buffers = Object.values(job).map((a) => a.buffer);
-    return race(h, h.remote.run(Comlink.transfer(job, buffers)));
+    return h.life.guard(() => h.remote.run(Comlink.transfer(job, buffers)));
   }
 
   terminate() {

@@ -27,3 +27,5 @@ configure_file(${CMAKE_SOURCE_DIR}/wasm_bindings/charrnn.d.ts ${CMAKE_BINARY_DIR
 # Data-parallel training's helper workers (shard_helpers.js starts shard_helper_worker.js).
 configure_file(${CMAKE_SOURCE_DIR}/wasm_bindings/shard_helpers.js ${CMAKE_BINARY_DIR}/shard_helpers.js COPYONLY)
 configure_file(${CMAKE_SOURCE_DIR}/wasm_bindings/shard_helper_worker.js ${CMAKE_BINARY_DIR}/shard_helper_worker.js COPYONLY)
+# Calls to a worker that can die (the helpers; the page's training worker imports it too).
+configure_file(${CMAKE_SOURCE_DIR}/wasm_bindings/worker_calls.js ${CMAKE_BINARY_DIR}/worker_calls.js COPYONLY)

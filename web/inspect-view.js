@@ -10,6 +10,7 @@ import { layerSizes } from './hidden-sizes.js';
 
 const $ = (id) => document.getElementById(id);
 const neuronKey = ({ layer, unit, cellState }) => `${layer}:${unit}:${cellState ? 'c' : 'h'}`;
+const DRAW_MEASURE = 'inside the network: draw';
 import { formatNumber } from './format.js';
 import { NO_TEXT_HELD_OUT } from './held-out.js';
 
@@ -249,7 +250,9 @@ export class InspectView {
       if (r.rankings) this.showRankings(r);
       this.showMeta(r);
       const t2 = performance.now();
-      performance.measure?.('inside the network: draw', { start: t1, end: t2 }); // for the profiler
+      // For the profiler; only the latest is kept (the page's timeline would hold every refresh's).
+      performance.clearMeasures?.(DRAW_MEASURE);
+      performance.measure?.(DRAW_MEASURE, { start: t1, end: t2 });
       await drawn; // a new text goes on the page over a few frames
       await afterNextFrame();
       if (session !== this.session) return;

@@ -1,9 +1,10 @@
 // The page's side of the worker: starts it, wraps it with Comlink, and notices when it dies (a
-// script error, a trap in the engine). Calls to a dead worker would never answer, so every call
-// races against its death.
+// script error, a trap in the engine). Calls to a dead worker would never answer, so each call
+// waiting when it dies is rejected (watchWorker).
 import * as Comlink from 'comlink';
 import { workerTestOptions } from './test-hooks.js';
 import { takeEarlyWorker } from './preloaded.js';
+import { watchWorker } from '../build/wasm/worker_calls.js';
 
 /**
  * Starts a trainer worker. onEvent(message) receives its reports; onCrash(message) is called once
@@ -14,22 +15,12 @@ export function startTrainer({ onEvent, onCrash }) {
   const early = takeEarlyWorker();
   const worker = early?.worker ?? new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   const api = Comlink.wrap(worker);
-  let dead = false;
-  let markDead;
-  const death = new Promise((_, reject) => {
-    markDead = (message) => {
-      const error = new Error(message);
-      error.name = 'EngineCrash';
-      reject(error);
-    };
-  });
-  death.catch(() => {}); // each call reports it; this one is only for the race
-
+  const life = watchWorker();
   const die = (message) => {
-    if (dead) return;
-    dead = true;
+    const error = new Error(message);
+    error.name = 'EngineCrash';
+    if (!life.die(error)) return;
     worker.terminate();
-    markDead(message);
     onCrash(message);
   };
   worker.addEventListener('error', (event) => {
@@ -45,7 +36,7 @@ export function startTrainer({ onEvent, onCrash }) {
   });
 
   const remote = new Proxy({}, {
-    get: (_, name) => (...args) => (dead ? death : Promise.race([api[name](...args), death])),
+    get: (_, name) => (...args) => life.guard(() => api[name](...args)),
   });
   if (early?.failed) die(`The training worker stopped (${early.failed}).`);
   const ready = remote.init(new URL('./charrnn_training.wasm', import.meta.url).href, workerTestOptions());
@@ -53,7 +44,7 @@ export function startTrainer({ onEvent, onCrash }) {
     remote,
     ready,
     terminate: () => {
-      dead = true;
+      life.die(Object.assign(new Error('The training worker was stopped.'), { name: 'EngineCrash' }));
       worker.terminate();
     },
   };

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Compares two heap snapshots (.heapsnapshot, as DevTools or bench/soak.mjs --heap-snapshots write
+// them) by what their objects are: for each node type and constructor name (for strings, "string";
+// for closures, the function's name), the count and the bytes (self size) in each, and what grew,
+// largest growth first. A leak shows as a name whose count keeps rising between two snapshots taken
+// minutes apart in a steady state.
+//
+//   node bench/heap_diff.mjs BEFORE.heapsnapshot AFTER.heapsnapshot [--top 30]
+import fs from 'node:fs';
+
+function summarise(file) {
+  const snap = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const { node_fields: fields, node_types: [types] } = snap.snapshot.meta;
+  const width = fields.length;
+  const at = (f) => fields.indexOf(f);
+  const [iType, iName, iSize] = [at('type'), at('name'), at('self_size')];
+  const groups = new Map();
+  const nodes = snap.nodes;
+  for (let i = 0; i < nodes.length; i += width) {
+    const type = types[nodes[i + iType]];
+    // Strings' names are their text: group them all under their type.
+    const name = ['string', 'concatenated string', 'sliced string', 'number'].includes(type)
+      ? type : `${type}: ${String(snap.strings[nodes[i + iName]]).slice(0, 80)}`;
+    const g = groups.get(name) ?? { count: 0, bytes: 0 };
+    g.count++;
+    g.bytes += nodes[i + iSize];
+    groups.set(name, g);
+  }
+  return groups;
+}
+
+function main() {
+  const args = process.argv.slice(2);
+  const topAt = args.indexOf('--top');
+  const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 30;
+  if (args.length !== 2 || !(top > 0)) {
+    process.stderr.write('usage: node bench/heap_diff.mjs BEFORE.heapsnapshot AFTER.heapsnapshot [--top N]\n');
+    process.exit(2);
+  }
+  const [a, b] = args.map(summarise);
+  const total = (m) => [...m.values()].reduce((s, g) => s + g.bytes, 0);
+  const rows = [];
+  for (const name of new Set([...a.keys(), ...b.keys()])) {
+    const x = a.get(name) ?? { count: 0, bytes: 0 };
+    const y = b.get(name) ?? { count: 0, bytes: 0 };
+    if (x.count !== y.count || x.bytes !== y.bytes) rows.push({ name, count: y.count - x.count, bytes: y.bytes - x.bytes, before: x, after: y });
+  }
+  rows.sort((p, q) => q.bytes - p.bytes);
+  console.log(`self size: ${total(a)} → ${total(b)} bytes (${total(b) - total(a) >= 0 ? '+' : ''}${total(b) - total(a)})`);
+  console.log('bytes Δ\tcount Δ\tcount before → after\twhat');
+  for (const r of rows.slice(0, top)) console.log(`${r.bytes}\t${r.count}\t${r.before.count} → ${r.after.count}\t${r.name}`);
+  console.log('…shrank most:');
+  for (const r of rows.slice(-Math.min(10, rows.length)).reverse()) console.log(`${r.bytes}\t${r.count}\t${r.before.count} → ${r.after.count}\t${r.name}`);
+}
+
+main();
