@@ -15,18 +15,17 @@ export const isNode = typeof process !== 'undefined' && !!process.versions?.node
 /** One helper: { remote, life (watchWorker: its calls end when it dies), terminate }. */
 async function spawn(url) {
   const life = watchWorker();
-  const reject = (error) => life.die(error);
   // A call to a stopped worker would never answer: stopping it ends them.
   const stop = (terminate) => {
     terminate();
-    reject(new Error('The training thread was stopped.'));
+    life.die(new Error('The training thread was stopped.'));
   };
   if (isNode) {
     const [{ Worker }, { default: nodeEndpoint }] = await Promise.all([
       import('node:worker_threads'), import('comlink/dist/esm/node-adapter.mjs')]);
     const worker = new Worker(new URL(url));
-    worker.on('error', (e) => reject(new Error(`A training thread stopped (${e.message}).`)));
-    worker.on('exit', (code) => reject(new Error(`A training thread exited (code ${code}).`)));
+    worker.on('error', (e) => life.die(new Error(`A training thread stopped (${e.message}).`)));
+    worker.on('exit', (code) => life.die(new Error(`A training thread exited (code ${code}).`)));
     return { remote: Comlink.wrap(nodeEndpoint(worker)), life, terminate: () => stop(() => worker.terminate()) };
   }
   if (typeof Worker !== 'function') {
@@ -35,11 +34,10 @@ async function spawn(url) {
   const worker = new Worker(url, { type: 'module' });
   worker.addEventListener('error', (event) => {
     event.preventDefault();
-    reject(new Error(`A training thread stopped (${event.message || 'its script failed to load'}).`));
+    life.die(new Error(`A training thread stopped (${event.message || 'its script failed to load'}).`));
   });
   return { remote: Comlink.wrap(worker), life, terminate: () => stop(() => worker.terminate()) };
 }
-
 
 export class ShardHelpers {
   #helpers;
