@@ -15,24 +15,24 @@ before(async () => ({ page } = await fixture.ready));
 const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
 
 test('Enter on Pause moves the focus to Resume, and Enter on Resume back to Pause', { timeout: LONG }, async () => {
-  for (let round = 0; round < 2; round++) {
-    await page.getByRole('button', { name: 'Pause', exact: true }).focus();
+  // The status changes when the worker reports it; the focus moves when the call returns, a moment
+  // later: each Enter waits for both, or it could land on the button just disabled.
+  const pressEnterOn = async (id, state) => {
     await page.keyboard.press('Enter');
-    await waitForStatus(page, 'paused');
-    await page.waitForFunction(() => document.activeElement?.id === 'resume', null, { timeout: LONG })
-      .catch(async () => assert.fail(`after Pause the focus is on ${await focused()}, not Resume`));
+    await waitForStatus(page, state);
+    const next = id === 'pause' ? 'resume' : 'pause';
+    await page.waitForFunction((n) => document.activeElement?.id === n, next, { timeout: LONG })
+      .catch(async () => assert.fail(`after ${id} the focus is on ${await focused()}, not ${next}`));
+  };
+  await page.getByRole('button', { name: 'Pause', exact: true }).focus();
+  for (let round = 0; round < 2; round++) {
+    await pressEnterOn('pause', 'paused');
     assert.equal(await page.getByRole('button', { name: 'Resume', exact: true }).isEnabled(), true);
-
-    await page.keyboard.press('Enter'); // on Resume, where the focus now is
-    await waitForStatus(page, 'training');
-    await page.waitForFunction(() => document.activeElement?.id === 'pause', null, { timeout: LONG })
-      .catch(async () => assert.fail(`after Resume the focus is on ${await focused()}, not Pause`));
+    await pressEnterOn('resume', 'training'); // on Resume, where the focus now is
   }
-  // And the keyboard goes on from there: a second Enter pauses again.
-  await page.keyboard.press('Enter');
-  await waitForStatus(page, 'paused');
-  await page.keyboard.press('Enter');
-  await waitForStatus(page, 'training');
+  // And the keyboard goes on from there without the mouse: Enter pauses again, and resumes.
+  await pressEnterOn('pause', 'paused');
+  await pressEnterOn('resume', 'training');
 });
 
 test('the temperature slider moves in steps a person notices and announces its value', { timeout: LONG }, async () => {
