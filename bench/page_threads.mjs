@@ -6,10 +6,13 @@
 // throughput (iterations done x batch x sequence length / wall time, everything the tab does
 // included: its validations on a slice and its samples run in the training worker alone, so they
 // do not speed up with threads), and shown_chars_per_sec, the median of the speed the page shows
-// (its Characters/s: training time only, what bench/wasm_bench.mjs measures under Node). Prints one
+// (its Characters/s: training time only, what bench/wasm_bench.mjs measures under Node). With more
+// than one thread, ms_per_step says where a step's time went in the training worker, as
+// bench/wasm_bench.mjs does under Node (medians of the page's reports: sending to the helpers, its
+// own shard, waiting for the helpers beyond it, taking their results in and updating). Prints one
 // JSON line per thread count:
 //   {"name","engine":"wasm-page","threads","chars_per_sec","shown_chars_per_sec","runs","vs_1_thread",
-//    "shown_vs_1_thread"}
+//    "shown_vs_1_thread","ms_per_step"}
 //
 //   node bench/page_threads.mjs [--name lstm-2x128-b32-t50] [--threads 1,2] [--rounds 3] [--seconds 20]
 //   (build first: scripts/build.sh wasm web)
@@ -76,6 +79,8 @@ async function main() {
 
     const runs = Object.fromEntries(o.threads.map((t) => [t, []]));
     const shown = Object.fromEntries(o.threads.map((t) => [t, []]));
+    const PARTS = { send: 'stepSendMs', own_shard: 'stepOwnShardMs', wait: 'stepWaitMs', finish: 'stepFinishMs' };
+    const parts = Object.fromEntries(o.threads.map((t) => [t, Object.fromEntries(Object.keys(PARTS).map((k) => [k, []]))]));
     for (let r = 0; r < o.rounds; r++) {
       for (const t of r % 2 ? [...o.threads].reverse() : o.threads) {
         await setThreads(page, t);
@@ -87,6 +92,7 @@ async function main() {
           await page.waitForTimeout(1000);
           const f = await figures(page);
           if (Number.isFinite(f.charsPerSec)) shown[t].push(f.charsPerSec);
+          for (const [k, key] of Object.entries(PARTS)) if (Number.isFinite(f[key])) parts[t][k].push(f[key]);
         }
         const b = await page.evaluate(() => [Number(document.getElementById('figures').dataset.iteration), performance.now()]);
         const cps = ((b[0] - a[0]) * cfg.batch * cfg.seq) / ((b[1] - a[1]) / 1000);
@@ -98,6 +104,9 @@ async function main() {
     for (const t of o.threads) {
       const line = { name: o.name, engine: 'wasm-page', threads: t, chars_per_sec: Math.round(median(runs[t])),
         shown_chars_per_sec: Math.round(median(shown[t])), runs: runs[t].map(Math.round), seconds_per_run: o.seconds };
+      if (parts[t].own_shard.length) {
+        line.ms_per_step = Object.fromEntries(Object.entries(parts[t]).map(([k, xs]) => [k, +median(xs).toFixed(2)]));
+      }
       if (t > 1 && one) {
         line.vs_1_thread = +(median(runs[t]) / one).toFixed(3);
         line.shown_vs_1_thread = +(median(shown[t]) / median(shown[1])).toFixed(3);

@@ -128,12 +128,14 @@ function onEvent(m) {
       skipped += m.skipped;
       figures.update({ iteration: m.iteration, epoch: m.epoch, trainLoss: smoothed, charsPerSec: m.charsPerSec,
         msPerIter: m.msPerIter, learningRate: m.learningRate, skipped });
-      noteProgress(m.loss);
+      noteProgress(m.loss, m.stepMs);
       return undefined;
     }
     case 'val':
       chart.addValidation(m.iteration, m.valLoss);
       figures.update({ valLoss: m.valLoss, valIteration: m.iteration });
+      // How long the slice took, and when the next comes (a save's own validation says neither).
+      if (m.valMs !== undefined) testData($('figures'), { valMs: Math.round(m.valMs), valNextMs: Math.round(m.nextInMs) });
       return undefined;
     case 'sample': return samples.showSample(m);
     case 'lines': return samples.showLines(m);
@@ -170,7 +172,7 @@ function onSession(info) {
   noteNewModel();
   figures.update({ iteration: info.iteration, epoch: info.epoch, learningRate: info.learningRate });
   if (info.valSliceChars > 0) {
-    $('val-slice-note').replaceChildren('Validation loss is measured every few seconds on a slice: the first ',
+    $('val-slice-note').replaceChildren('Validation loss is measured every few seconds (less often for a large model) on a slice: the first ',
       Object.assign(document.createElement('span'), { id: 'val-slice', textContent: formatNumber(info.valSliceChars) }),
       ' characters of the held-out text.');
   } else {
@@ -197,7 +199,7 @@ function onSession(info) {
 function showAutosaveStatus(saved, prefix = '') {
   const s = $('autosave-status');
   s.textContent = saved
-    ? `Autosaved in this browser at iteration ${formatNumber(saved.iteration)} (${valLossText(saved.valLoss)}), ` +
+    ? `Autosaved in this browser at iteration ${formatNumber(saved.iteration)}, ${valLossText(saved.valLoss)}, ` +
       `${new Date().toLocaleTimeString()}.`
     : `${prefix}Autosave: the model is saved in this browser every few seconds while it trains.`;
   testData(s, { iteration: saved?.iteration, valLoss: saved?.valLoss });

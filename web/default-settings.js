@@ -87,6 +87,8 @@ export const LOOP = Object.freeze({
   sampleEveryMs: 4000,
   /** Validation loss on a slice of the validation text; each one also snapshots the model. */
   valEveryMs: 6000,
+  /** ...or less often, so that validating takes at most this share of the training time. */
+  valMaxShare: 0.1,
   /** The slice: the first this-many characters of the validation split (the full split on demand). */
   valSliceChars: 10000,
   /** Snapshots after a validation also go to IndexedDB, at most this often. */

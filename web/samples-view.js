@@ -125,7 +125,8 @@ export class SamplesView {
 
   finish(sample) {
     this.meta.textContent = describe(sample);
-    this.greedy.textContent = sample.greedy;
+    // The greedy line continues the same priming text, shown in front of it as in the sample.
+    this.greedy.replaceChildren(...sampleNodes(sample.prime ?? '', sample.greedy));
     testData(this.latest, { iteration: sample.iteration, count: ++this.count });
     this.notePrime(sample.primeError);
   }

@@ -28,11 +28,15 @@ let firstLossSeen = false;
 /**
  * A training report: the first one of the page records when it arrived (ms since the page was
  * opened: data-first-step-ms on #figures), the first finite loss of each model that loss
- * (data-first-loss).
+ * (data-first-loss). With threads, where a step's time went (stepMs: data-step-send-ms,
+ * -own-shard-ms, -wait-ms, -finish-ms; bench/page_threads.mjs reads them).
  */
-export function noteProgress(loss) {
+export function noteProgress(loss, stepMs = null) {
   if (!TEST_HOOKS) return;
   const figures = document.getElementById('figures');
+  const ms = (key) => (stepMs ? stepMs[key].toFixed(2) : null);
+  testData(figures, { stepSendMs: ms('send'), stepOwnShardMs: ms('ownShard'), stepWaitMs: ms('wait'),
+    stepFinishMs: ms('finish') });
   if (!firstStepSeen) {
     firstStepSeen = true;
     testData(figures, { firstStepMs: Math.round(performance.now()) });

@@ -56,6 +56,10 @@ function describe(info) {
   // Allowed (the reader may know better), but each thread wants a core of its own.
   if (info?.requested > cores()) base += ' More threads than cores will not train faster.';
   if (!info || !info.batchSize) return base;
+  if (info.running < info.threads && info.starting) {
+    return `${base} ${formatNumber(info.threads)} in use once training runs (the other ` +
+      `${info.threads === 2 ? 'one starts' : `${formatNumber(info.threads - 1)} start`} with it).`;
+  }
   if (info.running < info.threads) return `${base} ${formatNumber(info.running)} of ${formatNumber(info.threads)} running.`;
   if (info.requested > info.threads) {
     return `${base} ${formatNumber(info.threads)} in use: at most one per text stream (batch size ${formatNumber(info.batchSize)}).`;
@@ -63,7 +67,7 @@ function describe(info) {
   return `${base} ${formatNumber(info.threads)} in use.`;
 }
 
-/** Shows what the worker reports: { requested, threads, running, batchSize }. */
+/** Shows what the worker reports: { requested, threads, running, starting, batchSize }. */
 export function showThreads(info) {
   note().textContent = describe(info);
   testData(input(), { threads: info?.threads, running: info?.running });

@@ -168,7 +168,10 @@ function threadsFor(train) {
 /** Threads asked for and in use (helper workers that stopped leave their shards to this one). */
 function threadInfo() {
   const t = session?.trainer;
+  // starting: helpers that have not run yet (they start with the next training chunk: a model
+  // just loaded or paused before its first chunk), as opposed to helpers that stopped.
   return { requested: threads, threads: t ? t.threads : threads, running: t ? 1 + t.helperThreads : 0,
+    starting: !!t && t.threads > 1 && t.helperThreads === 0 && !session.threadsStopped,
     batchSize: t?.trainConfig.batchSize ?? null };
 }
 
@@ -199,6 +202,7 @@ function reshard() {
   }
   fresh.markGood(valLoss);
   s.trainer = fresh;
+  s.threadsStopped = false; // the new trainer starts its own helpers
   old.dispose();
   emit({ type: 'threads', ...threadInfo(), message: null });
 }
@@ -211,8 +215,11 @@ function sessionInfo() {
     valSliceChars: Math.min(LOOP.valSliceChars, t.valChars), best: t.best };
 }
 
+// parallelSteps and the four *Ms after it: where the steps trained with helpers spent their time
+// (trainInParallel's timing), for the page's threads benchmark.
 function newAccumulator() {
-  return { steps: 0, applied: 0, skipped: 0, chars: 0, lossSum: 0, trainMs: 0 };
+  return { steps: 0, applied: 0, skipped: 0, chars: 0, lossSum: 0, trainMs: 0,
+    parallelSteps: 0, sendMs: 0, ownShardMs: 0, waitMs: 0, finishMs: 0 };
 }
 
 function setRunning(value) {
@@ -244,6 +251,7 @@ async function runLoop() {
         } finally {
           stepping = null;
         }
+        if (r.threadError) s.threadsStopped = true; // its helpers will not start again
         const info = threadInfo();
         if (r.threadError || info.running !== s.runningThreads) {
           s.runningThreads = info.running; // helpers started, or stopped
@@ -253,7 +261,7 @@ async function runLoop() {
         r = s.trainer.train(LOOP.maxStepsPerChunk, { maxMs: LOOP.chunkMs });
       }
       const chunk = { steps: r.steps, applied: r.applied, skipped: r.skipped, chars: r.chars, lossSum: r.lossSum,
-        trainMs: performance.now() - t0 };
+        trainMs: performance.now() - t0, ...(r.timing ? { parallelSteps: r.steps, ...r.timing } : {}) };
       if (r.diverged) {
         diverged(r);
         break;
@@ -261,7 +269,7 @@ async function runLoop() {
       for (const k of Object.keys(chunk)) s.acc[k] += chunk[k];
       const now = performance.now();
       if (now - s.lastReport >= LOOP.reportEveryMs) report(now);
-      if (now - s.lastVal >= LOOP.valEveryMs) validate();
+      if (now - s.lastVal >= (s.valIntervalMs ?? LOOP.valEveryMs)) validate();
       if (now - s.lastSample >= LOOP.sampleEveryMs) periodicSample();
       await nextTask();
     }
@@ -279,7 +287,9 @@ function report(now) {
   if (a.steps === 0) return;
   emit({ type: 'progress', iteration: t.iteration, epoch: t.epoch, loss: a.applied ? a.lossSum / a.applied : NaN,
     steps: a.steps, skipped: a.skipped, msPerIter: a.trainMs / a.steps,
-    charsPerSec: a.chars / (a.trainMs / 1000), learningRate: t.learningRate });
+    charsPerSec: a.chars / (a.trainMs / 1000), learningRate: t.learningRate,
+    stepMs: a.parallelSteps ? { send: a.sendMs / a.parallelSteps, ownShard: a.ownShardMs / a.parallelSteps,
+      wait: a.waitMs / a.parallelSteps, finish: a.finishMs / a.parallelSteps } : null });
   s.acc = newAccumulator();
   s.lastReport = now;
 }
@@ -291,9 +301,15 @@ function report(now) {
 function validate() {
   const s = session;
   const t = s.trainer;
+  const started = performance.now();
   const valLoss = t.evaluate(LOOP.valSliceChars);
+  // A large model's slice takes long (a third of the time at every 6 s for an LSTM 2×512): the
+  // next one waits until validating is at most LOOP.valMaxShare of the time.
+  const valMs = performance.now() - started;
+  s.valIntervalMs = Math.max(LOOP.valEveryMs, valMs / LOOP.valMaxShare);
   s.lastValLoss = valLoss;
-  emit({ type: 'val', iteration: t.iteration, valLoss, sliceChars: Math.min(LOOP.valSliceChars, t.valChars) });
+  emit({ type: 'val', iteration: t.iteration, valLoss, sliceChars: Math.min(LOOP.valSliceChars, t.valChars),
+    valMs, nextInMs: s.valIntervalMs });
   const good = t.markGood(valLoss);
   // The engine keeps the weights with the lowest validation loss beside the latest (overfitting).
   if (t.keepIfBest(valLoss)) emit({ type: 'best', ...t.best });

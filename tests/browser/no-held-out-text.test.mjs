@@ -42,7 +42,7 @@ test('the figures, the chart and the Models card say that no text is held out', 
   assert.match(best, /^Best so far: none kept \(no text held out, so no validation loss to choose by\)\. Save model saves the latest weights\.$/);
   // The autosave line, once the first autosave is written.
   await page.waitForFunction(() => document.getElementById('autosave-status').dataset.iteration, null, { timeout: LONG });
-  assert.match(await text('#autosave-status'), /^Autosaved in this browser at iteration [\d,]+ \(no validation loss \(no text held out\)\), /);
+  assert.match(await text('#autosave-status'), /^Autosaved in this browser at iteration [\d,]+, no validation loss \(no text held out\), /);
   for (const s of ['#figures', '#chart', '#best-status', '#autosave-status']) {
     assert.doesNotMatch(await text(s), /not measured|None/, s);
   }

@@ -66,7 +66,8 @@ export async function pause(page) {
 
 /**
  * Clicks Sample and waits for the streamed sample to finish (its box marked data-streaming, then
- * not: an automatic sample arriving meanwhile is not mistaken for it); returns { prime, gen, greedy }.
+ * not: an automatic sample arriving meanwhile is not mistaken for it); returns { prime, gen, greedy, greedyPrime }
+ * (greedy: the greedy line after its priming text).
  */
 export async function sampleNow(page) {
   await page.evaluate(() => {
@@ -87,7 +88,8 @@ export async function sampleNow(page) {
   return page.evaluate(() => ({
     prime: document.querySelector('#sample-text .prime').textContent,
     gen: document.querySelector('#sample-text .gen').textContent,
-    greedy: document.getElementById('greedy-text').textContent,
+    greedy: document.querySelector('#greedy-text .gen').textContent,
+    greedyPrime: document.querySelector('#greedy-text .prime').textContent,
   }));
 }
 

@@ -110,6 +110,7 @@ test('temperature and priming change the output', { timeout: LONG }, async () =>
   const king = await sampleNow(page);
   assert.equal(king.prime, 'The king');
   assert.notEqual(king.greedy, romeo.greedy, 'a different priming text gives a different continuation');
+  assert.equal(romeo.greedyPrime, romeo.prime, 'the greedy line shows the priming text it continues');
   await page.getByLabel('Priming text').fill('ROMEO:');
   assert.equal((await sampleNow(page)).greedy, romeo.greedy, 'the same priming text gives the same greedy line');
 

@@ -53,6 +53,9 @@ test('the page trains with two workers; Threads, pause, reset, save and load wor
   const first = await waitForFigures(page, (f) => f.iteration >= 2 && f.trainLoss > 0, 'a training loss');
   const later = await waitForFigures(page, (f) => f.trainLoss < first.trainLoss - 0.3, 'the loss to fall');
   assert.ok(helperWorkers(page).length >= 1, 'a helper worker runs');
+  // Where a step's time went with helpers (bench/page_threads.mjs reads it): four parts.
+  const parts = await waitForFigures(page, (f) => f.stepOwnShardMs > 0, 'the step timing with helpers');
+  for (const k of ['stepSendMs', 'stepWaitMs', 'stepFinishMs']) assert.ok(parts[k] >= 0, `${k} ${parts[k]}`);
 
   await pause(page);
   const paused = (await figures(page)).iteration;
@@ -64,6 +67,7 @@ test('the page trains with two workers; Threads, pause, reset, save and load wor
   await waitForThreads(page, 1, 1);
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
   await waitForIteration(page, paused + 3);
+  await waitForFigures(page, (f) => f.stepOwnShardMs === undefined, 'no step timing in one thread');
   await setThreads(page, 3);
   await waitForThreads(page, 3, 3);
   const three = await waitForIteration(page, (await figures(page)).iteration + 3);
@@ -78,6 +82,9 @@ test('the page trains with two workers; Threads, pause, reset, save and load wor
     { timeout: LONG });
   await loadModelFile(page, saved.file);
   await page.waitForFunction(() => document.getElementById('threads').dataset.threads === '3');
+  // Paused after loading, its helpers have not started: that is not a fault.
+  await page.waitForFunction(() => /3 in use once training runs \(the other 2 start with it\)/
+    .test(document.getElementById('threads-note').textContent), null, { timeout: LONG });
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
   await waitForThreads(page, 3, 3); // the helpers start with the first steps
   await waitForIteration(page, saved.iteration + 3);
