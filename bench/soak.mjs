@@ -6,7 +6,11 @@
 //   - the tab's JS heap: performance.memory.usedJSHeapSize as found (heap_mib) and right after a
 //     forced garbage collection of the page (heap_gc_mib: the figure a leak shows in; Chromium
 //     runs with --enable-precise-memory-info, without which it reports a quantized, cached value:
-//     10,000,000 here before and after allocating 4 MB);
+//     10,000,000 here before and after allocating 4 MB); every 5 minutes, from a heap snapshot,
+//     how much of it is V8's compiled code (heap_code_mib) and the rest, the page's data
+//     (heap_data_mib): the code grows in steps as V8 gets round to optimising the functions the
+//     page calls only every few seconds, bounded by how much JavaScript the page has; a leak
+//     shows in the data;
 //   - the engine's WASM memory (wasm_mib): the byte length of the WebAssembly.Memory of the
 //     worker's engine. The worker keeps its engine in module scope, out of reach of an evaluate(),
 //     so the worker script is served with a few lines in front that remember every instance
@@ -21,9 +25,9 @@
 //     DOM size and IndexedDB/cache usage (navigator.storage.estimate());
 //   - stalls: the longest gap between two progress reports the page received in that minute
 //     (report_gap_ms, the worker sends one every 250 ms of training) and the main thread's tasks
-//     over 50 ms (PerformanceObserver 'longtask'). The forced collection (and a heap snapshot) runs
-//     right after each minute's reading; a long task that overlaps it is the measurement's, and
-//     counted apart.
+//     over 50 ms (PerformanceObserver 'longtask'). The forced collection (and the heap snapshot) runs
+//     right after each minute's reading; a long task or a report gap that overlaps it is the
+//     measurement's, and counted apart (report_gap_ms_measuring).
 // After the warm-up (--warmup minutes), memory should grow less than 5% and the tab never stall.
 //
 // Output: one JSON line per minute (minute 0: the first training step) to stderr and to --out
@@ -56,6 +60,7 @@ const GROWTH_LIMIT_PCT = 5;
 // A stall: no progress report for this long (the worker reports every 250 ms; a validation on the
 // slice or a periodic sample between two chunks adds a few hundred ms at most).
 const STALL_MS = 2000;
+const SNAPSHOT_EVERY = 5; // minutes
 
 function parseArgs(argv) {
   const usage = (code) => {
@@ -98,8 +103,10 @@ async function launch() {
 
 // In the page, before its scripts: every progress report the page's worker sends is timed, and the
 // main thread's long tasks are collected. Read (and reset) by readPage().
+// A gap that spans one of the measurement's own pauses (the forced collection and the heap
+// snapshot, whose windows the soak hands in) is counted apart, in maxGapMeasuring.
 function pageProbe() {
-  const soak = { reports: 0, last: null, maxGap: 0, longTasks: [] };
+  const soak = { reports: 0, last: null, maxGap: 0, maxGapMeasuring: 0, longTasks: [], windows: [] };
   window.__soak = soak;
   const Base = window.Worker;
   window.Worker = class extends Base {
@@ -108,7 +115,12 @@ function pageProbe() {
       this.addEventListener('message', ({ data }) => {
         if (data?.report?.type !== 'progress') return;
         const now = performance.now();
-        if (soak.last !== null) soak.maxGap = Math.max(soak.maxGap, now - soak.last);
+        if (soak.last !== null) {
+          const last = soak.last;
+          const measuring = soak.windows.some(([from, to]) => last <= to && now >= from);
+          if (measuring) soak.maxGapMeasuring = Math.max(soak.maxGapMeasuring, now - last);
+          else soak.maxGap = Math.max(soak.maxGap, now - last);
+        }
         soak.last = now;
         soak.reports++;
       });
@@ -154,6 +166,7 @@ function readPage(page) {
       reports: s.reports,
       // A gap still open counts too (a tab stuck right now).
       maxGap: Math.max(s.maxGap, s.last === null ? 0 : now - s.last),
+      maxGapMeasuring: s.maxGapMeasuring,
       longTasks: s.longTasks,
       iteration: Number(fig.iteration),
       epoch: Number(fig.epoch),
@@ -168,6 +181,7 @@ function readPage(page) {
     };
     s.reports = 0;
     s.maxGap = 0;
+    s.maxGapMeasuring = 0;
     s.longTasks = [];
     return r;
   });
@@ -225,17 +239,31 @@ function trainerThreadsCpuMs(pid) {
   return worker === null ? null : { main, worker };
 }
 
-// The page's heap as DevTools' Memory panel takes it, written to file in the chunks it arrives in.
-async function writeHeapSnapshot(cdp, file) {
-  const fd = fs.openSync(file, 'w');
-  const onChunk = ({ chunk }) => fs.writeSync(fd, chunk);
+// The page's heap as DevTools' Memory panel takes it (written to file when one is named), and
+// how much of it is V8's compiled code: the self size of the snapshot's nodes of type "code"
+// (DevTools' "(compiled code)": the machine code of optimised functions and regular expressions,
+// their metadata, bytecode). That part grows while V8 keeps optimising functions the page calls
+// only every few seconds (a sample, a validation, an autosave), and is bounded by how much
+// JavaScript the page has, not by how long it trains; the rest is the page's data.
+async function takeHeapSnapshot(cdp, file) {
+  const chunks = [];
+  const onChunk = ({ chunk }) => chunks.push(chunk);
   cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
   try {
     await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
   } finally {
     cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
-    fs.closeSync(fd);
   }
+  const text = chunks.join('');
+  if (file) fs.writeFileSync(file, text);
+  const snap = JSON.parse(text);
+  const { node_fields: fields, node_types: [types] } = snap.snapshot.meta;
+  const [iType, iSize] = [fields.indexOf('type'), fields.indexOf('self_size')];
+  let code = 0;
+  for (let i = 0; i < snap.nodes.length; i += fields.length) {
+    if (types[snap.nodes[i + iType]] === 'code') code += snap.nodes[i + iSize];
+  }
+  return { code };
 }
 
 const mib = (bytes) => +(bytes / MIB).toFixed(2);
@@ -287,18 +315,31 @@ async function main() {
       const wasm = await worker.evaluate(() => self.__soakWasmBytes());
       const mem = browserMemoryKib();
       // The heap without its garbage: a forced collection of the page's heap, then read again.
-      const gcFrom = await page.evaluate(() => performance.now());
+      // The window opens before the collection (reports held up by it arrive the moment it ends)
+      // and closes after the snapshot: report gaps across it are the measurement's (pageProbe).
+      const gcFrom = await page.evaluate(() => {
+        const from = performance.now();
+        window.__soak.windows = [...window.__soak.windows.slice(-1), [from, Infinity]];
+        return from;
+      });
       await cdp.send('HeapProfiler.collectGarbage');
       const gc = await page.evaluate(() => ({ now: performance.now(), heap: performance.memory.usedJSHeapSize }));
       const gcWindow = [gcFrom, gc.now];
-      if (o.snapshots && (minute === o.warmup || minute === o.minutes)) {
-        fs.mkdirSync(o.snapshots, { recursive: true });
-        await writeHeapSnapshot(cdp, path.join(o.snapshots, minute === o.minutes ? 'end.heapsnapshot' : 'warmup.heapsnapshot'));
+      // Compiled code (see takeHeapSnapshot) every SNAPSHOT_EVERY minutes, at the end of the
+      // warm-up and at the end: a snapshot pauses the page's main thread for most of a second.
+      let snapshot = null;
+      if (minute % SNAPSHOT_EVERY === 0 || minute === o.warmup || minute === o.minutes) {
+        const keep = o.snapshots && (minute === o.warmup || minute === o.minutes);
+        if (keep) fs.mkdirSync(o.snapshots, { recursive: true });
+        snapshot = await takeHeapSnapshot(cdp, keep ? path.join(o.snapshots, minute === o.minutes ? 'end.heapsnapshot' : 'warmup.heapsnapshot') : null);
         gcWindow[1] = await page.evaluate(() => performance.now()); // its pause is the measurement's too
       }
+      await page.evaluate((to) => { window.__soak.windows.at(-1)[1] = to; }, gcWindow[1]);
       const row = {
         minute, t_s: +((Date.now() - t0) / 1000).toFixed(1),
         heap_mib: mib(p.heap), heap_gc_mib: mib(gc.heap), heap_total_mib: mib(p.heapTotal),
+        // Of heap_gc_mib: V8's compiled code, and the rest (the page's data), where a snapshot was taken.
+        heap_code_mib: snapshot ? mib(snapshot.code) : null, heap_data_mib: snapshot ? mib(gc.heap - snapshot.code) : null,
         wasm_mib: mib(wasm), rss_mib: +(mem.rss / 1024).toFixed(1), pss_mib: +(mem.pss / 1024).toFixed(1),
         processes: mem.processes,
         // CPU time the page's main thread and its worker had in the minute before (ms).
@@ -308,7 +349,7 @@ async function main() {
         chars_per_sec: Math.round(p.charsPerSec), autosaved_iteration: Number.isFinite(p.autosavedIteration) ? p.autosavedIteration : null,
         samples: p.samples, history_items: p.historyItems, dom_nodes: p.domNodes,
         storage_mib: p.storage === null ? null : mib(p.storage),
-        reports: p.reports, report_gap_ms: Math.round(p.maxGap),
+        reports: p.reports, report_gap_ms: Math.round(p.maxGap), report_gap_ms_measuring: Math.round(p.maxGapMeasuring),
         long_tasks: p.longTasks, state: p.state, load1: +os.loadavg()[0].toFixed(2),
       };
       row.gc_window = gcWindow.map(Math.round);
@@ -335,11 +376,14 @@ async function main() {
     const after = rows.slice(o.warmup + 1);
     const longestGap = Math.max(...rows.slice(1).map((r) => r.report_gap_ms));
     const growth = {
-      heap: pct(w.heap_gc_mib, end.heap_gc_mib), wasm: pct(w.wasm_mib, end.wasm_mib), rss: pct(w.rss_mib, end.rss_mib),
+      heap: pct(w.heap_gc_mib, end.heap_gc_mib), heap_data: pct(w.heap_data_mib, end.heap_data_mib),
+      wasm: pct(w.wasm_mib, end.wasm_mib), rss: pct(w.rss_mib, end.rss_mib),
       pss: pct(w.pss_mib, end.pss_mib),
     };
     const verdict = {
-      heap_ok: growth.heap < GROWTH_LIMIT_PCT,
+      // The page's heap without V8's compiled code (takeHeapSnapshot says why); the whole heap's
+      // growth is in the summary beside it.
+      heap_data_ok: growth.heap_data < GROWTH_LIMIT_PCT,
       wasm_ok: growth.wasm < GROWTH_LIMIT_PCT,
       rss_ok: growth.rss < GROWTH_LIMIT_PCT,
       no_report_gap_over_2s: longestGap <= STALL_MS,
@@ -349,11 +393,15 @@ async function main() {
       name: 'soak', engine: 'chromium', minutes: o.minutes, warmup_minutes: o.warmup,
       heap_start_mib: w.heap_gc_mib, heap_end_mib: end.heap_gc_mib, heap_growth_pct_after_warmup: growth.heap,
       heap_max_mib_after_warmup: Math.max(...after.map((r) => r.heap_gc_mib)),
+      heap_code_start_mib: w.heap_code_mib, heap_code_end_mib: end.heap_code_mib,
+      heap_data_start_mib: w.heap_data_mib, heap_data_end_mib: end.heap_data_mib,
+      heap_data_growth_pct_after_warmup: growth.heap_data,
       wasm_start_mib: w.wasm_mib, wasm_end_mib: end.wasm_mib, wasm_growth_pct_after_warmup: growth.wasm,
       rss_start_mib: w.rss_mib, rss_end_mib: end.rss_mib, rss_growth_pct_after_warmup: growth.rss,
       rss_max_mib_after_warmup: Math.max(...after.map((r) => r.rss_mib)),
       pss_start_mib: w.pss_mib, pss_end_mib: end.pss_mib, pss_growth_pct_after_warmup: growth.pss,
       longest_report_gap_ms: longestGap,
+      longest_report_gap_ms_measuring: Math.max(...rows.slice(1).map((r) => r.report_gap_ms_measuring)),
       long_tasks: pageLong.length, long_task_max_ms: Math.max(0, ...pageLong.map((t) => t.ms)),
       long_tasks_list: pageLong, long_tasks_at_forced_gc: gcLong.length,
       iterations: end.iteration, epochs: end.epoch, val_loss_end: end.val_loss,

@@ -21,8 +21,8 @@ const warmup = lines.find((l) => l.name === 'soak')?.warmup_minutes;
 const shown = (m) => m % every === 0 || m === last || m === warmup;
 const fmt = (x, d) => (x == null ? '–' : x.toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d }));
 const out = [
-  '| minute | JS heap MiB (after GC) | WASM MiB | browser RSS MiB | iteration | val. loss | longest report gap ms | long tasks | load |',
-  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| minute | JS heap MiB (after GC) | of it: V8 compiled code | of it: the page\'s data | WASM MiB | browser RSS MiB | iteration | val. loss | longest report gap ms | long tasks | load |',
+  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 ];
 for (const r of rows) {
   if (!shown(r.minute)) continue;
@@ -31,7 +31,7 @@ for (const r of rows) {
   const span = rows.filter((x) => x.minute > prev && x.minute <= r.minute);
   const gap = r.minute === 0 ? null : Math.max(...span.map((x) => x.report_gap_ms));
   const tasks = r.minute === 0 ? null : span.reduce((n, x) => n + x.long_tasks.length, 0);
-  out.push(`| ${r.minute} | ${fmt(r.heap_gc_mib, 2)} | ${fmt(r.wasm_mib, 1)} | ${fmt(r.rss_mib, 0)} | ${fmt(r.iteration, 0)} | ` +
+  out.push(`| ${r.minute} | ${fmt(r.heap_gc_mib, 2)} | ${fmt(r.heap_code_mib, 2)} | ${fmt(r.heap_data_mib, 2)} | ${fmt(r.wasm_mib, 1)} | ${fmt(r.rss_mib, 0)} | ${fmt(r.iteration, 0)} | ` +
     `${r.val_loss == null ? '–' : r.val_loss.toFixed(3)} | ${fmt(gap, 0)} | ${fmt(tasks, 0)} | ${fmt(r.load1, 1)} |`);
 }
 process.stdout.write(out.join('\n') + '\n');
