@@ -5,11 +5,15 @@
 // largest growth first. A leak shows as a name whose count keeps rising between two snapshots taken
 // minutes apart in a steady state.
 //
-//   node bench/heap_diff.mjs BEFORE.heapsnapshot AFTER.heapsnapshot [--top 30]
+// With --code, only V8's compiled code (nodes of type "code"), grouped by the function that owns
+// it: the nearest closure or SharedFunctionInfo among its retainers (up to 5 edges away).
+//
+//   node bench/heap_diff.mjs BEFORE.heapsnapshot AFTER.heapsnapshot [--top 30] [--code]
 import fs from 'node:fs';
 
 function summarise(file) {
   const snap = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (byOwner) return codeByOwner(snap);
   const { node_fields: fields, node_types: [types] } = snap.snapshot.meta;
   const width = fields.length;
   const at = (f) => fields.indexOf(f);
@@ -29,12 +33,58 @@ function summarise(file) {
   return groups;
 }
 
+// Compiled code grouped by owning function (see the top of the file).
+function codeByOwner(snap) {
+  const { node_fields: nf, edge_fields: ef, node_types: [types] } = snap.snapshot.meta;
+  const [w, we] = [nf.length, ef.length];
+  const [iType, iName, iSize, iEdges] = ['type', 'name', 'self_size', 'edge_count'].map((f) => nf.indexOf(f));
+  const iTo = ef.indexOf('to_node');
+  const n = snap.nodes.length / w;
+  const retainers = Array.from({ length: n }, () => []);
+  for (let i = 0, e = 0; i < n; i++) {
+    for (const end = e + snap.nodes[i * w + iEdges] * we; e < end; e += we) retainers[snap.edges[e + iTo] / w].push(i);
+  }
+  const type = (i) => types[snap.nodes[i * w + iType]];
+  const name = (i) => String(snap.strings[snap.nodes[i * w + iName]]);
+  const owner = (start) => {
+    const seen = new Set([start]);
+    let frontier = [start];
+    for (let depth = 0; depth < 5 && frontier.length; depth++) {
+      const next = [];
+      for (const f of frontier) {
+        for (const r of retainers[f]) {
+          if (seen.has(r)) continue;
+          seen.add(r);
+          if (type(r) === 'closure') return `function ${name(r) || '(anonymous)'}`;
+          const sfi = /SharedFunctionInfo(?: \/ (.*))?$/.exec(name(r));
+          if (sfi) return `function ${sfi[1] || '(anonymous)'}`;
+          next.push(r);
+        }
+      }
+      frontier = next;
+    }
+    return '(no function found)';
+  };
+  const groups = new Map();
+  for (let i = 0; i < n; i++) {
+    if (type(i) !== 'code') continue;
+    const key = `code of ${owner(i)}`;
+    const g = groups.get(key) ?? { count: 0, bytes: 0 };
+    g.count++;
+    g.bytes += snap.nodes[i * w + iSize];
+    groups.set(key, g);
+  }
+  return groups;
+}
+
+const byOwner = process.argv.includes('--code');
+
 function main() {
-  const args = process.argv.slice(2);
+  const args = process.argv.slice(2).filter((a) => a !== '--code');
   const topAt = args.indexOf('--top');
   const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 30;
   if (args.length !== 2 || !(top > 0)) {
-    process.stderr.write('usage: node bench/heap_diff.mjs BEFORE.heapsnapshot AFTER.heapsnapshot [--top N]\n');
+    process.stderr.write('usage: node bench/heap_diff.mjs BEFORE.heapsnapshot AFTER.heapsnapshot [--top N] [--code]\n');
     process.exit(2);
   }
   const [a, b] = args.map(summarise);

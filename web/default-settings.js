@@ -10,8 +10,9 @@
 // second than an LSTM of the same size; the decay and the dropout keep it from overfitting by
 // minute 10. With two threads (about 29,000 chars/s in the page on this 2-core machine, 5.1 M
 // characters in 3 minutes, 16.5 M in 10), dropout 0.05 and a faster decay (× 0.9 every 250 steps)
-// beat the one-thread choice (0.1, × 0.95) at both: 1.513 and 1.470 against about 1.527 and 1.472
-// (bench/ttq_native.cpp, the *-2threads-29k rows of bench/results/ttq_exploration.jsonl).
+// beat the one-thread choice (0.1, × 0.95) at both: 1.513 and 1.470 against about 1.526 and 1.475
+// (bench/ttq_native.cpp, the *-2threads-29k rows of bench/results/ttq_exploration.jsonl; in the
+// page 1.511 and 1.470: README, Benchmark).
 // Layers, embedding size, batch size, sequence length, gradient clip, seed and the validation
 // fraction are the engine's defaults.
 export const MODEL = Object.freeze({
