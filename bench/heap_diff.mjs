@@ -11,9 +11,9 @@
 //   node bench/heap_diff.mjs BEFORE.heapsnapshot AFTER.heapsnapshot [--top 30] [--code]
 import fs from 'node:fs';
 
-function summarise(file) {
+function summarise(file, { code }) {
   const snap = JSON.parse(fs.readFileSync(file, 'utf8'));
-  if (byOwner) return codeByOwner(snap);
+  if (code) return codeByOwner(snap);
   const { node_fields: fields, node_types: [types] } = snap.snapshot.meta;
   const width = fields.length;
   const at = (f) => fields.indexOf(f);
@@ -77,17 +77,16 @@ function codeByOwner(snap) {
   return groups;
 }
 
-const byOwner = process.argv.includes('--code');
-
 function main() {
   const args = process.argv.slice(2).filter((a) => a !== '--code');
+  const code = args.length < process.argv.length - 2;
   const topAt = args.indexOf('--top');
   const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 30;
   if (args.length !== 2 || !(top > 0)) {
     process.stderr.write('usage: node bench/heap_diff.mjs BEFORE.heapsnapshot AFTER.heapsnapshot [--top N] [--code]\n');
     process.exit(2);
   }
-  const [a, b] = args.map(summarise);
+  const [a, b] = args.map((file) => summarise(file, { code }));
   const total = (m) => [...m.values()].reduce((s, g) => s + g.bytes, 0);
   const rows = [];
   for (const name of new Set([...a.keys(), ...b.keys()])) {

@@ -50,6 +50,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+import { splitLongTasks } from './soak_long_tasks.mjs';
 import { startServer } from '../tests/browser/harness.mjs';
 import { openTrainer, figures, status, waitForIteration } from '../tests/browser/trainer-helpers.mjs';
 
@@ -359,18 +360,7 @@ async function main() {
       if (p.state !== 'training') throw new Error(`the page stopped training (${await status(page)})`);
     }
 
-    // Long tasks: each is counted once, in the minute that read it; those overlapping the forced
-    // collection of the minute before are the measurement's.
-    let pageLong = [];
-    let gcLong = [];
-    // Minute 0's are the page's loading (before the first step), not a stall of training.
-    for (let i = 1; i < rows.length; i++) {
-      const prev = rows[i - 1]?.gc_window;
-      for (const t of rows[i].long_tasks) {
-        const overlapsGc = prev && t.start <= prev[1] && t.start + t.ms >= prev[0];
-        (overlapsGc ? gcLong : pageLong).push({ minute: rows[i].minute, ...t });
-      }
-    }
+    const { page: pageLong, measuring: gcLong } = splitLongTasks(rows);
     const w = rows[o.warmup];
     const end = rows.at(-1);
     const after = rows.slice(o.warmup + 1);

@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { splitLongTasks } from './soak_long_tasks.mjs';
+
 const args = process.argv.slice(2);
 let every = 10;
 let file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'soak.jsonl');
@@ -18,6 +20,8 @@ const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.p
 const rows = lines.filter((l) => l.minute !== undefined);
 const last = rows.at(-1)?.minute;
 const warmup = lines.find((l) => l.name === 'soak')?.warmup_minutes;
+// The measurement's own long tasks (during its forced collection and snapshot) are not shown.
+const pageLongTasks = splitLongTasks(rows).page;
 const shown = (m) => m % every === 0 || m === last || m === warmup;
 const fmt = (x, d) => (x == null ? '–' : x.toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d }));
 const out = [
@@ -30,13 +34,7 @@ for (const r of rows) {
   const prev = rows.filter((x) => x.minute < r.minute && shown(x.minute)).at(-1)?.minute ?? 0;
   const span = rows.filter((x) => x.minute > prev && x.minute <= r.minute);
   const gap = r.minute === 0 ? null : Math.max(...span.map((x) => x.report_gap_ms));
-  // Long tasks during the forced collection and snapshot of the minute before are the
-  // measurement's (bench/soak.mjs counts them apart): not shown.
-  const pageTasks = (x) => {
-    const w = rows.find((y) => y.minute === x.minute - 1)?.gc_window;
-    return x.long_tasks.filter((t) => !(w && t.start <= w[1] && t.start + t.ms >= w[0])).length;
-  };
-  const tasks = r.minute === 0 ? null : span.reduce((n, x) => n + pageTasks(x), 0);
+  const tasks = r.minute === 0 ? null : pageLongTasks.filter((t) => t.minute > prev && t.minute <= r.minute).length;
   out.push(`| ${r.minute} | ${fmt(r.heap_gc_mib, 2)} | ${fmt(r.heap_code_mib, 2)} | ${fmt(r.heap_data_mib, 2)} | ${fmt(r.wasm_mib, 1)} | ${fmt(r.rss_mib, 0)} | ${fmt(r.iteration, 0)} | ` +
     `${r.val_loss == null ? '–' : r.val_loss.toFixed(3)} | ${fmt(gap, 0)} | ${fmt(tasks, 0)} | ${fmt(r.load1, 1)} |`);
 }
