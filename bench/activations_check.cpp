@@ -1,4 +1,4 @@
-// Accuracy of core/activations.h against double precision, over every float in [-30, 30]
+// Accuracy of core/numerics/activations.h against double precision, over every float in [-30, 30]
 // (every 97th bit pattern, to run in seconds). Prints one JSON line per function.
 //   g++ -std=c++17 -O2 -Icore bench/activations_check.cpp -o /tmp/act && /tmp/act
 //   (under -msimd128: NODE_PATH=/usr/share/nodejs em++ -std=c++17 -O2 -msimd128 -Icore
@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "activations.h"
+#include "numerics/activations.h"
 
 namespace {
 

@@ -1,5 +1,5 @@
 // The matrix products of training, shape by shape: the engine's matmul/matmul_nt/matmul_tn
-// (core/matmul.h: wasm_simd128.h kernels under -msimd128) against Eigen (namespace eigen_ref).
+// (core/numerics/matmul.h: wasm_simd128.h kernels under -msimd128) against Eigen (namespace eigen_gemm).
 // A development tool for choosing kernels by measurement; prints one JSON line per shape.
 //
 //   WASM:   NODE_PATH=/usr/share/nodejs em++ -std=c++17 -O3 -msimd128 -DEIGEN_NO_DEBUG \
@@ -14,7 +14,7 @@
 #include <functional>
 #include <vector>
 
-#include "matmul.h"
+#include "numerics/matmul.h"
 
 namespace {
 
@@ -79,8 +79,8 @@ int main() {
     for (size_t i = 0; i < B.size(); i++) B[i] = static_cast<float>((i * 104729) % 1000) / 1000.0f - 0.5f;
     std::vector<float> C1(static_cast<size_t>(s.M) * s.N, 0.25f), C2 = C1;
     Fn mine = s.op == 'n' ? charrnn::matmul : s.op == 't' ? charrnn::matmul_nt : charrnn::matmul_tn;
-    Fn ref = s.op == 'n' ? charrnn::eigen_ref::matmul : s.op == 't' ? charrnn::eigen_ref::matmul_nt
-                                                                   : charrnn::eigen_ref::matmul_tn;
+    Fn ref = s.op == 'n' ? charrnn::eigen_gemm::matmul : s.op == 't' ? charrnn::eigen_gemm::matmul_nt
+                                                                   : charrnn::eigen_gemm::matmul_tn;
     mine(C1.data(), A.data(), B.data(), s.M, s.K, s.N, s.acc);
     // The prepared form (B packed once, as the recurrent weights are over T steps), for A @ B and A @ B^T.
     double g_prep = 0.0, err_prep = 0.0;

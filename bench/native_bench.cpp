@@ -21,10 +21,10 @@
 #include <string>
 #include <vector>
 
-#include "config.h"
-#include "sampler.h"
+#include "model/config.h"
+#include "generation/sampler.h"
 #include "thread_pool.h"
-#include "trainer.h"
+#include "training/trainer.h"
 
 namespace {
 

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "config.h"
-#include "trainer.h"
+#include "model/config.h"
+#include "training/trainer.h"
 
 int main(int argc, char** argv) {
   std::string text_path;

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "model_loading.h"
-#include "utf8.h"
-#include "vocab.h"
+#include "text/utf8.h"
+#include "text/vocab.h"
 
 namespace charrnn_cli {
 

@@ -8,10 +8,10 @@
 
 #include "errors.h"
 #include "file_io.h"
-#include "inspect.h"
+#include "inspection/inspect.h"
 #include "model_loading.h"
-#include "neurons.h"
-#include "utf8.h"
+#include "inspection/neurons.h"
+#include "text/utf8.h"
 
 namespace charrnn_cli {
 

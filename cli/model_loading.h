@@ -2,7 +2,7 @@
 #pragma once
 #include <string>
 
-#include "model_file.h"
+#include "files/model_file.h"
 
 namespace charrnn_cli {
 

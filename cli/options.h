@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <string>
 
-#include "config.h"
-#include "inspect.h"
-#include "line_sampler.h"
-#include "sampler.h"
+#include "model/config.h"
+#include "inspection/inspect.h"
+#include "generation/line_sampler.h"
+#include "generation/sampler.h"
 
 namespace charrnn_cli {
 

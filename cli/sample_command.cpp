@@ -4,9 +4,9 @@
 
 #include "errors.h"
 #include "file_io.h"
-#include "line_sampler.h"
+#include "generation/line_sampler.h"
 #include "model_loading.h"
-#include "sampler.h"
+#include "generation/sampler.h"
 
 namespace charrnn_cli {
 

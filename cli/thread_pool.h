@@ -1,4 +1,4 @@
-// A fixed set of worker threads that runs the trainer's shards (core/trainer.h's ParallelFor):
+// A fixed set of worker threads that runs the trainer's shards (core/training/trainer.h's ParallelFor):
 // for_each(n, body) runs body(0..n-1) spread over the threads and the calling thread, and returns
 // when all are done. The core stays free of threads; this is the CLI's policy.
 #pragma once

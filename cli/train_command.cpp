@@ -8,7 +8,7 @@
 #include "errors.h"
 #include "file_io.h"
 #include "model_loading.h"
-#include "trainer.h"
+#include "training/trainer.h"
 #include "thread_pool.h"
 #include "training_run.h"
 

@@ -7,7 +7,7 @@
 
 #include "file_io.h"
 #include "interrupt.h"
-#include "model_file.h"
+#include "files/model_file.h"
 
 namespace charrnn_cli {
 

@@ -8,7 +8,7 @@
 
 #include "options.h"
 #include "progress_bar.h"
-#include "trainer.h"
+#include "training/trainer.h"
 
 namespace charrnn_cli {
 

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "config.h"
+#include "model/config.h"
 #include "errors.h"
 
 namespace charrnn_cli {

@@ -5,7 +5,7 @@
     ...                                          # train it, score text with log_probs(), move it to a GPU
     save(model, vocab, "out.safetensors")        # `charrnn sample`, the page and the widget load it
 
-The module is the model the C++ core computes (core/cells.cpp, core/model.cpp): an embedding, a
+The module is the model the C++ core computes (core/model/cells.cpp, core/model/model.cpp): an embedding, a
 stack of torch.nn.LSTM / GRU / RNN(tanh) layers, dropout between layers and before the output
 layer (training only), and a linear output layer. Only the storage differs, and TENSOR_TABLE
 below is the one place that says how: conversions both ways are exact (float16 files hold
@@ -158,7 +158,7 @@ class CharRNN(nn.Module):
         return config
 
     def reset_parameters(self, seed=None):
-        """The core's initialisation (core/model.cpp): weights and biases uniform in +-1/sqrt(H) (H
+        """The core's initialisation (core/model/model.cpp): weights and biases uniform in +-1/sqrt(H) (H
         of their layer; the output layer's is the top layer's), the embedding in +-1, LSTM
         forget-gate biases 1; bias_hh zero. Not the core's numbers."""
         gen = torch.Generator()
@@ -218,7 +218,7 @@ def detach_state(state):
 
 
 def our_tensor_shapes(config):
-    """Our tensors, in the file's order, with their shapes (core/param_layout.cpp)."""
+    """Our tensors, in the file's order, with their shapes (core/model/param_layout.cpp)."""
     cell, V, E, L = (config[k] for k in ("cell", "vocab_size", "embed_size", "layers"))
     sizes = layer_sizes(config)
     G = GATE_COUNT[cell]
@@ -301,7 +301,7 @@ def torch_to_ours(config, state_dict):
 
 
 # ------------------------------------------------------------------------------------------------
-# The safetensors container (core/safetensors.cpp's layout: sorted compact JSON header padded
+# The safetensors container (core/files/safetensors.cpp's layout: sorted compact JSON header padded
 # with spaces to 8 bytes, tensors in the order given)
 
 _DTYPES = {"F32": np.dtype("<f4"), "F16": np.dtype("<f2")}
@@ -450,7 +450,7 @@ def _model_config(text):
 def read_model_file(data):
     """bytes -> (config dict, vocab [str], our tensors {name: float32 array}, metadata).
 
-    Checks what the core checks (core/model_file.cpp) and raises CharRnnFormatError with its
+    Checks what the core checks (core/files/model_file.cpp) and raises CharRnnFormatError with its
     message. A checkpoint's extras (train_config, trainer_state, optimizer.*, state.*) are ignored."""
     metadata, entries = read_safetensors(data)
 

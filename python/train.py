@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Trains our char-rnn model with PyTorch and writes our model files (`charrnn sample`, the page
-and the widget load them). char-rnn's training as the CLI does it (core/trainer.cpp): B contiguous
+and the widget load them). char-rnn's training as the CLI does it (core/training/trainer.cpp): B contiguous
 streams through the text with the hidden state carried from batch to batch, truncated BPTT of T
 steps, the same optimisers, clipping and learning-rate decay, the last fraction held out.
 
@@ -39,7 +39,7 @@ class BadInput(Exception):
 
 
 # ------------------------------------------------------------------------------------------------
-# Data: the core's split (core/trainer.cpp) and streams (core/text_streams.cpp)
+# Data: the core's split (core/training/trainer.cpp) and streams (core/text/text_streams.cpp)
 
 
 def read_text(path):
@@ -86,7 +86,7 @@ class Streams:
 
 
 # ------------------------------------------------------------------------------------------------
-# The core's optimisers (core/optimizer.cpp), same formulas and defaults
+# The core's optimisers (core/training/optimizer.cpp), same formulas and defaults
 
 
 class Optimizer:
@@ -325,7 +325,7 @@ class Run:
 
     @torch.no_grad()
     def evaluate(self, max_chars=-1):
-        """Mean validation loss (nats/char) as core/trainer.cpp computes it; streams shared out over the processes."""
+        """Mean validation loss (nats/char) as core/training/trainer.cpp computes it; streams shared out over the processes."""
         val, T = self.val_ids, self.a.seq_len
         usable = len(val) - 1
         if max_chars >= 0:

@@ -267,7 +267,7 @@ export interface Defaults {
 }
 
 export interface Engine {
-  /** The engine's own defaults (core/config.h, core/sampler.h). */
+  /** The engine's own defaults (core/model/config.h, core/generation/sampler.h). */
   readonly defaults: Readonly<Defaults>;
   loadModel(bytes: Uint8Array | ArrayBuffer): Model;
   /** Only in the 'training' module. */

@@ -13,7 +13,7 @@
 // `await trainer.trainInParallel(steps)` runs shards 2..4 in helper workers (one WASM instance
 // each, see shard_helpers.js) and gives the same model as train(), which runs them one by one.
 //
-// Every default setting is the engine's own (core/config.h, core/sampler.h): `charrnn.defaults`.
+// Every default setting is the engine's own (core/model/config.h, core/generation/sampler.h): `charrnn.defaults`.
 import { simd, exceptions } from 'wasm-feature-detect';
 import { ShardHelpers, isNode } from './shard_helpers.js';
 
@@ -105,7 +105,7 @@ function sampleWith(makeSampler, { prime = '', length = 200, ...settings } = {})
 }
 
 // Whole lines ({ count, maxChars, prime, temperature, argmax, topK, seed }): the settings checked here,
-// the sampling and marking done by the engine (core/line_sampler.h).
+// the sampling and marking done by the engine (core/generation/line_sampler.h).
 function sampleLinesWith(defaults, sample, { count = 5, maxChars = 200, prime = '', ...settings } = {}) {
   wholeNumber('number of lines', count, 1, 10000);
   wholeNumber('line length cap', maxChars, 1, 100000);

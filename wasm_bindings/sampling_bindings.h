@@ -7,14 +7,14 @@
 #include <memory>
 
 #include "errors.h"
-#include "inspect.h"
+#include "inspection/inspect.h"
 #include "js_errors.h"
-#include "line_sampler.h"
-#include "model.h"
-#include "model_file.h"
-#include "neurons.h"
-#include "sampler.h"
-#include "utf8.h"
+#include "generation/line_sampler.h"
+#include "model/model.h"
+#include "files/model_file.h"
+#include "inspection/neurons.h"
+#include "generation/sampler.h"
+#include "text/utf8.h"
 
 namespace charrnn_bindings {
 

@@ -1,5 +1,5 @@
 // Helper workers for data-parallel training (the engine's side of "threads"): each is a worker
-// with its own WASM instance holding a replica of the model's shape (core/shard_replica.h). Per
+// with its own WASM instance holding a replica of the model's shape (core/training/shard_replica.h). Per
 // step the trainer sends each helper the weights and its shard's streams (inputs, targets,
 // carried state, dropout generators) as transferred buffers, runs shard 0 itself meanwhile, and
 // takes back gradients, loss, final state and generators. No SharedArrayBuffer is needed, so this

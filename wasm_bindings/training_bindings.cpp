@@ -5,15 +5,15 @@
 
 #include <memory>
 
-#include "best_weights.h"
+#include "training/best_weights.h"
 #include "errors.h"
 #include "js_errors.h"
-#include "line_sampler.h"
-#include "model_file.h"
-#include "shard_replica.h"
+#include "generation/line_sampler.h"
+#include "files/model_file.h"
+#include "training/shard_replica.h"
 #include "sampling_bindings.h"
-#include "trainer.h"
-#include "training_text.h"
+#include "training/trainer.h"
+#include "text/training_text.h"
 
 using namespace emscripten;
 using namespace charrnn_bindings;
@@ -43,7 +43,7 @@ TextFigures describeText(const std::string& bytes, float val_fraction) {
   });
 }
 
-// A shard's exchange buffers (core/shard.h), as views: what a replica gets and gives back.
+// A shard's exchange buffers (core/training/shard.h), as views: what a replica gets and gives back.
 val buffers_of(charrnn::Shard& shard) {
   val out = val::object();
   out.set("inputs", view_of(shard.inputs));
@@ -87,7 +87,7 @@ class TrainingSession {
   charrnn::TrainSummary train(int max_steps, double max_seconds) {
     return guarded([&] { return trainer_->train(max_steps, max_seconds); });
   }
-  // A step whose shards 1.. run in helper workers' replicas (see core/shard_replica.h); the views
+  // A step whose shards 1.. run in helper workers' replicas (see core/training/shard_replica.h); the views
   // are into WASM memory, valid until the engine next allocates: copy at once.
   void beginStep() { guarded([&] { trainer_->begin_step(); }); }
   void runShard(int s) { guarded([&] { trainer_->run_shard(s); }); }
@@ -123,7 +123,7 @@ class TrainingSession {
   }
   void setDropout(float p) { guarded([&] { trainer_->set_dropout(p); }); }
 
-  // The best weights so far (core/best_weights.h): kept, put back, saved, or taken from a file.
+  // The best weights so far (core/training/best_weights.h): kept, put back, saved, or taken from a file.
   bool keepIfBest(double val_loss) { return best_.offer(*trainer_, val_loss); }
   void restoreBest() { guarded([&] { best_.restore_into(*trainer_); }); }
   val bestInfo() const {
@@ -185,7 +185,7 @@ class TrainingSession {
   charrnn::TrainSummary tally_;
 };
 
-// A helper worker's shard (core/shard_replica.h): the model from its file, weights and exchange
+// A helper worker's shard (core/training/shard_replica.h): the model from its file, weights and exchange
 // buffers as views the worker fills and reads.
 class ShardReplicaSession {
  public:

@@ -1,5 +1,5 @@
 // Every default of the trainer page, in one place: where the page's model and training settings
-// differ from the engine's own defaults (core/config.h, which fill in the rest), how often the
+// differ from the engine's own defaults (core/model/config.h, which fill in the rest), how often the
 // worker reports, validates, samples and autosaves, and the page's limits. Tuning time-to-quality
 // means changing numbers here and nowhere else.
 

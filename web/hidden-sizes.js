@@ -1,7 +1,7 @@
 // The Settings card's Hidden size: one number for every layer ("192") or one per layer, bottom
 // first ("256, 128"), read into the engine's model settings ({ hiddenSize, hiddenSizes }) and
 // written back; and how a model's sizes read in its name. The ranges are the engine's to check
-// (core/config.cpp); here only the form of the text and the count against Layers.
+// (core/model/config.cpp); here only the form of the text and the count against Layers.
 
 /**
  * The field's text as { hiddenSize, hiddenSizes } for a model of `layers` layers: hiddenSizes is

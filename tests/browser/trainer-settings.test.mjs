@@ -26,7 +26,7 @@ const session = async () => Number(await page.getAttribute('#model-info', 'data-
 
 test('L2 regularisation: the engine default, used by Train, and a refused value', { timeout: LONG }, async () => {
   const l2 = page.getByLabel('L2 regularisation', { exact: true });
-  assert.equal(await l2.inputValue(), '0', 'the engine default (core/config.h): off');
+  assert.equal(await l2.inputValue(), '0', 'the engine default (core/model/config.h): off');
   assert.equal(trainConfigOf((await saveWith(page, 'Save checkpoint', dir)).file).l2, 0);
 
   await l2.fill('0.001');

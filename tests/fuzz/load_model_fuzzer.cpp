@@ -8,12 +8,12 @@
 #include <cstdint>
 #include <string>
 
-#include "config.h"
+#include "model/config.h"
 #include "errors.h"
-#include "model_file.h"
-#include "sampler.h"
-#include "trainer.h"
-#include "utf8.h"
+#include "files/model_file.h"
+#include "generation/sampler.h"
+#include "training/trainer.h"
+#include "text/utf8.h"
 
 namespace {
 

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "config.h"
+#include "model/config.h"
 #include "errors.h"
-#include "model_file.h"
-#include "safetensors.h"
-#include "trainer.h"
+#include "files/model_file.h"
+#include "files/safetensors.h"
+#include "training/trainer.h"
 
 namespace {
 

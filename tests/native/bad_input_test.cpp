@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "sampler.h"
+#include "generation/sampler.h"
 #include "test_helpers.h"
-#include "utf8.h"
+#include "text/utf8.h"
 
 namespace charrnn {
 namespace {

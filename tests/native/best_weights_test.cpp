@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "best_weights.h"
+#include "training/best_weights.h"
 #include "test_helpers.h"
 
 namespace charrnn {

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "shard.h"
-#include "softmax_loss.h"
+#include "training/shard.h"
+#include "numerics/softmax_loss.h"
 #include "test_helpers.h"
 
 namespace charrnn {

@@ -4,11 +4,11 @@
 #include <cmath>
 #include <numeric>
 
-#include "inspect.h"
-#include "neurons.h"
-#include "sampler.h"
+#include "inspection/inspect.h"
+#include "inspection/neurons.h"
+#include "generation/sampler.h"
 #include "test_helpers.h"
-#include "utf8.h"
+#include "text/utf8.h"
 
 namespace charrnn {
 namespace {

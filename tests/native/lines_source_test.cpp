@@ -5,10 +5,10 @@
 #include <cmath>
 #include <set>
 
-#include "line_examples.h"
-#include "softmax_loss.h"
+#include "text/line_examples.h"
+#include "numerics/softmax_loss.h"
 #include "test_helpers.h"
-#include "text_lines.h"
+#include "text/text_lines.h"
 
 namespace charrnn {
 namespace {

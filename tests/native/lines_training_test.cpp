@@ -4,9 +4,9 @@
 #include <cmath>
 #include <memory>
 
-#include "inspect.h"
-#include "line_sampler.h"
-#include "model_file.h"
+#include "inspection/inspect.h"
+#include "generation/line_sampler.h"
+#include "files/model_file.h"
 #include "replica_steps.h"
 #include "test_helpers.h"
 #include "thread_pool.h"

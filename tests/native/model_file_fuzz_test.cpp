@@ -8,7 +8,7 @@
 #include <typeinfo>
 #include <vector>
 
-#include "sampler.h"
+#include "generation/sampler.h"
 #include "test_helpers.h"
 
 namespace charrnn {

@@ -12,9 +12,9 @@
 #include <typeinfo>
 #include <vector>
 
-#include "sampler.h"
+#include "generation/sampler.h"
 #include "test_helpers.h"
-#include "utf8.h"
+#include "text/utf8.h"
 
 namespace charrnn {
 namespace {

@@ -5,7 +5,7 @@
 // zero state, exactly as the sampler does, so each character is predictable from what precedes it.
 #include <string>
 
-#include "sampler.h"
+#include "generation/sampler.h"
 #include "test_helpers.h"
 
 namespace charrnn {

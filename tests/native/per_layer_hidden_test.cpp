@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "inspect.h"
-#include "neurons.h"
+#include "inspection/inspect.h"
+#include "inspection/neurons.h"
 #include "test_helpers.h"
 
 namespace charrnn {

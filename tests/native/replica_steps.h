@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "model_file.h"
-#include "shard_replica.h"
+#include "files/model_file.h"
+#include "training/shard_replica.h"
 #include "test_helpers.h"
-#include "trainer.h"
+#include "training/trainer.h"
 
 namespace charrnn::test {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "rng.h"
-#include "safetensors.h"
+#include "numerics/rng.h"
+#include "files/safetensors.h"
 #include "test_helpers.h"
 
 namespace charrnn {

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "sampler.h"
-#include "softmax_loss.h"
+#include "generation/sampler.h"
+#include "numerics/softmax_loss.h"
 #include "test_helpers.h"
-#include "utf8.h"
+#include "text/utf8.h"
 
 namespace charrnn {
 namespace {

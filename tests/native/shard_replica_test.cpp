@@ -6,7 +6,7 @@
 #include <functional>
 #include <memory>
 
-#include "model_file.h"
+#include "files/model_file.h"
 #include "replica_steps.h"
 #include "test_helpers.h"
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <memory>
 
-#include "model_file.h"
+#include "files/model_file.h"
 #include "test_helpers.h"
 #include "thread_pool.h"
 

@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "config.h"
+#include "model/config.h"
 #include "errors.h"
-#include "model.h"
-#include "model_file.h"
-#include "trainer.h"
+#include "model/model.h"
+#include "files/model_file.h"
+#include "training/trainer.h"
 
 namespace charrnn::test {
 

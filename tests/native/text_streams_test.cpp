@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "test_helpers.h"
-#include "text_streams.h"
+#include "text/text_streams.h"
 
 namespace charrnn {
 namespace {

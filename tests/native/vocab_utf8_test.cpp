@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "sampler.h"
+#include "generation/sampler.h"
 #include "test_helpers.h"
-#include "utf8.h"
-#include "vocab.h"
+#include "text/utf8.h"
+#include "text/vocab.h"
 
 namespace charrnn {
 namespace {

@@ -76,7 +76,7 @@ class MappingTable(unittest.TestCase):
             with self.subTest(cell=cell):
                 meta, entries = ct.read_safetensors(read(files[cell]["f32"]))
                 config, _, tensors, _ = ct.read_model_file(read(files[cell]["f32"]))
-                # Our names, shapes and storage order, as the core's (core/param_layout.cpp) ...
+                # Our names, shapes and storage order, as the core's (core/model/param_layout.cpp) ...
                 data = read(files[cell]["f32"])
                 offset = {name: data.index(raw.tobytes()) for name, (_, _, raw) in entries.items()}
                 self.assertEqual(list(ct.our_tensor_shapes(config)), sorted(entries, key=offset.get))

@@ -1,7 +1,0 @@
-// The vanilla (Elman) RNN cell with tanh: see rnn.cpp.
-#pragma once
-#include "../cells.h"
-
-namespace charrnn::cells {
-extern const Cell kRnn;
-}
