@@ -1,5 +1,5 @@
 // The soak's rule for the page's long tasks, shared by bench/soak.mjs (its verdict) and
-// bench/soak_table.mjs (the README's table): each task is counted once, in the minute whose
+// bench/table.mjs (the soak table in bench/README.md): each task is counted once, in the minute whose
 // reading collected it; one that overlaps the forced collection and heap snapshot taken right
 // after the minute before (that row's gc_window) is the measurement's, not the page's. Minute 0's
 // are the page's loading (before the first step), not a stall of training: left out.

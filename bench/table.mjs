@@ -1,53 +1,289 @@
 #!/usr/bin/env node
-// Turns bench/run's JSON lines (stdin) into the README's markdown tables:
-//   bench/run | tee bench/results/latest.jsonl | node bench/table.mjs
-import { readFileSync } from 'node:fs';
+// Every table of figures in the docs, written from the raw lines in bench/results/*.jsonl.
+// A table sits in a Markdown file between `<!-- table:NAME -->` and `<!-- /table:NAME -->`, each
+// marker alone on its line; what is between them belongs to this script.
+//
+//   node bench/table.mjs --write          rewrite every table in place
+//   node bench/table.mjs --check          exit 1 naming each table that differs from its results
+//   node bench/table.mjs --print NAME     print one table (e.g. soak)
+//   bench/run | node bench/table.mjs      the engine tables of bench/run's lines on stdin
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
-const lines = readFileSync(0, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-const fmt = (x) => (x === undefined || x === null ? '–' : Math.round(x).toLocaleString('en-US'));
-const mib = (b) => (b === undefined ? '–' : `${(b / 1048576).toFixed(0)} MiB`);
+import { splitLongTasks } from './soak_long_tasks.mjs';
 
-const byName = new Map();
-for (const l of lines) {
-  if (l.name.endsWith('time-to-quality')) continue;
-  if (!byName.has(l.name)) byName.set(l.name, {});
-  byName.get(l.name)[l.threads > 1 ? `${l.engine}@${l.threads}` : l.engine] = l;
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '..');
+const RESULTS = path.join(HERE, 'results');
+
+const readLines = (text) => text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+const results = (file) => readLines(fs.readFileSync(path.join(RESULTS, file), 'utf8'));
+
+// Half away from zero on the decimal figure a reader sees (1.795 is 1.80, though 1.795 * 100 is 179.4999…).
+const round = (x, d) => Math.sign(x) * Math.round(Math.abs(x) * 10 ** d + 1e-9) / 10 ** d;
+const int = (x) => (x == null ? '–' : Math.round(x).toLocaleString('en-US'));
+const fixed = (x, d) => (x == null ? '–' : round(x, d).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+const loss = (x) => (x == null ? '–' : round(x, 3).toFixed(3));
+const ratio = (x) => (x == null ? '–' : `${round(x, 2).toFixed(2)}x`);
+const percent = (x) => `${round(x * 100, 1)}%`;
+const millions = (chars) => `${Number((chars / 1e6).toFixed(2))} M`;
+const table = (header, align, rows) =>
+  [`| ${header.join(' | ')} |`, `|${align.map((a) => (a === 'r' ? '---:' : '---')).join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+// bench/run's lines: per configuration, the engines side by side.
+function enginesTable(lines) {
+  const byName = new Map();
+  for (const l of lines) {
+    if (l.name.endsWith('time-to-quality') || l.threads > 1) continue;
+    if (!byName.has(l.name)) byName.set(l.name, {});
+    byName.get(l.name)[l.engine] = l;
+  }
+  const rows = [...byName].map(([name, e]) => {
+    const w = e.wasm ?? {};
+    return [`\`${name}\``, int(e.native?.chars_per_sec), int(e['native-sse']?.chars_per_sec), int(w.chars_per_sec),
+      int(e['tfjs-wasm']?.chars_per_sec), w.vs_native?.toFixed(2) ?? '–', w.vs_native_sse?.toFixed(2) ?? '–',
+      w.vs_tfjs_wasm ? `${w.vs_tfjs_wasm.toFixed(1)}x` : '–', int(e.native?.sample_chars_per_sec),
+      int(w.sample_chars_per_sec), w.wasm_heap_bytes === undefined ? '–' : `${(w.wasm_heap_bytes / 1048576).toFixed(0)} MiB`];
+  });
+  return table(['configuration', 'native', 'native-sse', 'wasm', 'tfjs-wasm', 'wasm / native', 'wasm / native-sse',
+    'wasm / tfjs', 'native sampling', 'wasm sampling', 'wasm heap'], ['l', ...Array(10).fill('r')], rows);
 }
-const rows = [
-  '| configuration | native | native-sse | wasm | tfjs-wasm | wasm / native | wasm / native-sse | wasm / tfjs | native sampling | wasm sampling | wasm heap |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+
+// bench/run --threads 1,2 on stdin: each thread count beside one thread.
+function threadedTable(lines) {
+  const threaded = lines.filter((l) => l.threads > 1);
+  if (!threaded.length) return null;
+  const one = (l) => lines.find((x) => x.name === l.name && x.engine === l.engine && !(x.threads > 1));
+  return table(['configuration', 'engine', 'threads', 'chars/s', '1 thread', 'speedup'], ['l', 'l', 'r', 'r', 'r', 'r'],
+    threaded.map((l) => [`\`${l.name}\``, l.engine, l.threads, int(l.chars_per_sec), int(one(l)?.chars_per_sec),
+      ratio(l.vs_1_thread)]));
+}
+
+function ttqTable(ttq) {
+  const cps = ttq.checkpoints;
+  return table(['training minutes', ...cps.map((c) => c.minutes)], ['l', ...cps.map(() => 'r')], [
+    ['validation loss', ...cps.map((c) => loss(c.val_loss))],
+    ['epochs', ...cps.map((c) => c.epoch.toFixed(1))],
+  ]);
+}
+
+// Settings compared natively at the characters two threads give the page in 3 and 10 minutes
+// (the -29k runs: 5.13 M and 16.5 M). A larger model is shown at the characters it affords for
+// the same time (its checkpoint at or below target / cost), as is a setting without a run there,
+// except the one-thread default, interpolated linearly in characters between its nearest runs (≈).
+const TTQ_TARGETS = [5129600, 16499200];
+const TTQ_ROWS = [
+  { text: 'dropout 0.1, × 0.95 every 250 (the one-thread default)',
+    labels: ['g2x192-adam3e-3-decay-d0.1', 'g2x192-adam3e-3-decay250-d0.1-2threads'], interpolate: true },
+  { text: 'dropout 0.1, × 0.9 every 250', labels: ['g2x192-adam3e-3-decay.9-d0.1-2threads-29k'] },
+  { text: '**dropout 0.05, × 0.9 every 250 (the default now)**', labels: ['g2x192-adam3e-3-decay.9-d0.05-2threads-29k'], bold: true },
+  { text: 'dropout 0.15, × 0.95 every 300', labels: ['g2x192-adam3e-3-decay300-d0.15-2threads'] },
+  { text: 'batch 64, 0.004, × 0.95 every 125', labels: ['g2x192-b64-adam4e-3-decay125-d0.1-2threads'] },
+  { text: '3×160 (≈1.15x the cost per character)', labels: ['g3x160-adam3e-3-decay250-d0.1-2threads'], cost: 1.15 },
+  { text: '2×256, dropout 0.2 (≈1.7x the cost per character)', labels: ['g2x256-adam3e-3-decay250-d0.2-2threads'], cost: 1.7 },
 ];
-for (const [name, e] of byName) {
-  const w = e.wasm ?? {};
-  rows.push(`| \`${name}\` | ${fmt(e.native?.chars_per_sec)} | ${fmt(e['native-sse']?.chars_per_sec)} | ` +
-    `${fmt(w.chars_per_sec)} | ${fmt(e['tfjs-wasm']?.chars_per_sec)} | ` +
-    `${w.vs_native?.toFixed(2) ?? '–'} | ${w.vs_native_sse?.toFixed(2) ?? '–'} | ${w.vs_tfjs_wasm ? `${w.vs_tfjs_wasm.toFixed(1)}x` : '–'} | ` +
-    `${fmt(e.native?.sample_chars_per_sec)} | ${fmt(w.sample_chars_per_sec)} | ${mib(w.wasm_heap_bytes)} |`);
+function ttqSettingsTable() {
+  const all = results('ttq_exploration.jsonl');
+  const cell = (row, target) => {
+    const runs = all.filter((r) => row.labels.includes(r.label)).sort((a, b) => a.chars - b.chars);
+    const exact = runs.find((r) => Math.abs(r.chars - target) < 1000);
+    const text = (x) => (row.bold ? `**${x}**` : x);
+    if (exact) return text(loss(exact.val_loss));
+    if (row.cost) {
+      const at = runs.filter((r) => r.chars <= target / row.cost).at(-1);
+      return `${loss(at.val_loss)} (at ${millions(at.chars)})`;
+    }
+    const below = runs.filter((r) => r.chars < target).at(-1);
+    const above = runs.find((r) => r.chars > target);
+    if (row.interpolate && below && above) {
+      const f = (target - below.chars) / (above.chars - below.chars);
+      return `≈${loss(below.val_loss + f * (above.val_loss - below.val_loss))}`;
+    }
+    const at = runs.filter((r) => r.chars <= target).at(-1);
+    return `${loss(at.val_loss)} (at ${millions(at.chars)})`;
+  };
+  return table(['GRU 2×192, Adam 0.003', `3 min (${millions(TTQ_TARGETS[0])} chars)`, `10 min (${millions(TTQ_TARGETS[1])})`],
+    ['l', 'r', 'r'], TTQ_ROWS.map((row) => [row.text, ...TTQ_TARGETS.map((t) => cell(row, t))]));
 }
-console.log(rows.join('\n'));
 
-// Threads (bench/run --threads 1,2): the native engines at each thread count beside one thread.
-const threaded = lines.filter((l) => l.threads > 1);
-if (threaded.length) {
-  console.log('\n| configuration | engine | threads | chars/s | 1 thread | speedup |');
-  console.log('|---|---|---:|---:|---:|---:|');
-  for (const l of threaded) {
-    const one = byName.get(l.name)?.[l.engine];
-    console.log(`| \`${l.name}\` | ${l.engine} | ${l.threads} | ${fmt(l.chars_per_sec)} | ${fmt(one?.chars_per_sec)} | ` +
-      `${l.vs_1_thread ? `${l.vs_1_thread.toFixed(2)}x` : '–'} |`);
+function pageTtqTable() {
+  const rows = results('page_ttq.jsonl').map((r) => [r.date, r.settings.threads ?? '1', r.settings.dropout,
+    `× ${r.settings['lr-decay']} every ${r.settings['lr-decay-every']}`, `${int(r.first_step_ms)} ms`,
+    int(r.chars_per_sec_shown), loss(r.val_loss_3min), loss(r.val_loss_10min)]);
+  return table(['date', 'threads', 'dropout', 'learning-rate decay', 'first step', 'chars/s shown', '3 minutes', '10 minutes'],
+    ['l', 'r', 'r', 'l', 'r', 'r', 'r', 'r'], rows);
+}
+
+// Threads: the newest day's figures side by side, the day before's ratio beside them.
+const THREADS_NOTES = { 'gru-2x192-b32-t50': ' (the page\'s model)' };
+function threadsTable() {
+  const lines = results('threads.jsonl');
+  const dates = [...new Set(lines.map((l) => l.date))].sort();
+  const [before, today] = [dates.at(-2), dates.at(-1)];
+  const ENGINES = [['native', 'native'], ['wasm', 'wasm (Node)'], ['wasm-page', 'wasm in the page']];
+  const names = [...new Set(lines.map((l) => l.name))];
+  const rows = [];
+  for (const name of names) {
+    for (const [engine, shown] of ENGINES) {
+      const at = (date, threads) => lines.find((l) => l.name === name && l.engine === engine && l.date === date && l.threads === threads);
+      const [one, two, old] = [at(today, 1), at(today, 2), at(before, 2)];
+      if (!two && !old) continue;
+      const shownRatio = (l) => (l?.shown_vs_1_thread ? `shown ${ratio(l.shown_vs_1_thread)}` : null);
+      const now = two ? ratio(two.vs_1_thread) + (two.shown_chars_per_sec
+        ? ` (shown: ${int(one.shown_chars_per_sec)} → ${int(two.shown_chars_per_sec)}, ${ratio(two.shown_vs_1_thread)})` : '') : '';
+      const then = old ? ratio(old.vs_1_thread) + (shownRatio(old) ? ` (${shownRatio(old)})` : '') : '–';
+      rows.push([`\`${name}\`${THREADS_NOTES[name] ?? ''}`, shown, one ? int(one.chars_per_sec) : '', two ? int(two.chars_per_sec) : '', now, then]);
+    }
+  }
+  return table(['configuration', 'engine', '1 thread', '2 threads', `2 threads / 1 (${today})`, `on ${before}`],
+    ['l', 'l', 'r', 'r', 'r', 'r'], rows);
+}
+
+function startupTable() {
+  const range = (r) => `(${int(r[0])}–${int(r[1])})`;
+  return table(['', 'cold', 'warm'], ['l', 'r', 'r'], results('startup.jsonl').map((r) => [r.variant,
+    `${int(r.cold_first_step_ms)} ${range(r.cold_range_ms)}`, `${int(r.warm_first_step_ms)} ${range(r.warm_range_ms)}`]));
+}
+
+// The soak's minutes: every `every` minutes, the end of the warm-up and the last minute.
+function soakTable({ every = 10 } = {}) {
+  const lines = results('soak.jsonl');
+  const rows = lines.filter((l) => l.minute !== undefined);
+  const last = rows.at(-1)?.minute;
+  const warmup = lines.find((l) => l.name === 'soak')?.warmup_minutes;
+  // The measurement's own long tasks (during its forced collection and snapshot) are not shown.
+  const pageLongTasks = splitLongTasks(rows).page;
+  const shown = (m) => m % every === 0 || m === last || m === warmup;
+  const out = [];
+  for (const r of rows) {
+    if (!shown(r.minute)) continue;
+    // Gaps and long tasks: over the minutes since the previous row of the table.
+    const prev = rows.filter((x) => x.minute < r.minute && shown(x.minute)).at(-1)?.minute ?? 0;
+    const span = rows.filter((x) => x.minute > prev && x.minute <= r.minute);
+    const gap = r.minute === 0 ? null : Math.max(...span.map((x) => x.report_gap_ms));
+    const tasks = r.minute === 0 ? null : pageLongTasks.filter((t) => t.minute > prev && t.minute <= r.minute).length;
+    out.push([r.minute, fixed(r.heap_gc_mib, 2), fixed(r.heap_code_mib, 2), fixed(r.heap_data_mib, 2), fixed(r.wasm_mib, 1),
+      fixed(r.rss_mib, 0), fixed(r.iteration, 0), loss(r.val_loss), fixed(gap, 0), fixed(tasks, 0), fixed(r.load1, 1)]);
+  }
+  return table(['minute', 'JS heap MiB (after GC)', 'of it: V8 compiled code', 'of it: the page\'s data', 'WASM MiB',
+    'browser RSS MiB', 'iteration', 'val. loss', 'longest report gap ms', 'long tasks', 'load'], Array(11).fill('r'), out);
+}
+
+function memoriseTable() {
+  const [run] = results('memorise.jsonl');
+  const cps = run.checkpoints;
+  const names = fs.readFileSync(path.join(REPO, run.text), 'utf8').split('\n').filter(Boolean);
+  const beginnings = new Set(names.map((n) => [...n].slice(0, cps[0].argmax_prefix_chars).join(''))).size;
+  return table(['training minutes', ...cps.map((c) => c.minutes)], ['l', ...cps.map(() => 'r')], [
+    ['iterations (epochs)', ...cps.map((c) => `${int(c.iteration)} (${Math.round(c.epoch)})`)],
+    ['training loss, nats/char (mean since the column before)', ...cps.map((c) => loss(c.train_loss))],
+    [`temperature 0.5: share of ${int(cps[0].t05_samples)} sampled lines that are training lines`, ...cps.map((c) => percent(c.t05_from_text))],
+    ['… distinct training lines among them', ...cps.map((c) => int(c.t05_distinct_from_text))],
+    [`argmax, primed with each name's first ${cps[0].argmax_prefix_chars} letters: share that are training lines`,
+      ...cps.map((c) => percent(c.argmax_from_text))],
+    [`… distinct training lines (of the list's ${beginnings} two-letter beginnings)`, ...cps.map((c) => int(c.argmax_distinct_from_text))],
+  ]);
+}
+
+function torchVsCliTable() {
+  const runs = results('torch_vs_cli.jsonl');
+  const ENGINES = [['cli', '`charrnn train` (one thread)'], ['torch-1t', 'PyTorch, one process, one thread'],
+    ['torch-2t', 'PyTorch, one process, two threads'], ['torch-ddp2', 'PyTorch DDP, two processes (gloo, batch 16 each)']];
+  const load = (r) => r.load1 ?? r.load1_range.join('–');
+  const groups = [...new Set(runs.map((r) => r.conditions))].map((c) => {
+    const rs = runs.filter((r) => r.conditions === c);
+    const rounds = new Set(rs.map((r) => r.round)).size;
+    return { c, rs, title: `${c} (load ${load(rs[0])})${rounds > 1 ? `, ${rounds === 2 ? 'two' : rounds} rounds` : ''}` };
+  });
+  return table(['engine', ...groups.map((g) => g.title)], ['l', ...groups.map(() => 'r')],
+    ENGINES.map(([engine, shown]) => [shown, ...groups.map((g) => {
+      const rs = g.rs.filter((r) => r.engine === engine).sort((a, b) => a.round - b.round);
+      return rs.length ? rs.map((r) => int(r.chars_per_sec)).join(', ') : '–';
+    })]));
+}
+
+export const TABLES = {
+  engines: () => enginesTable(results('latest.jsonl')),
+  'ttq-node': () => ttqTable(results('latest.jsonl').find((l) => l.name === 'time-to-quality')),
+  'ttq-2threads': ttqSettingsTable,
+  'page-ttq': pageTtqTable,
+  threads: threadsTable,
+  startup: startupTable,
+  soak: soakTable,
+  memorise: memoriseTable,
+  'torch-vs-cli': torchVsCliTable,
+};
+
+// The Markdown files that may hold tables: every .md of the repository outside build output.
+export function markdownFiles(dir = REPO) {
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.name.startsWith('.') || e.name === 'node_modules' || e.name === 'build') continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...markdownFiles(p));
+    else if (e.name.endsWith('.md')) out.push(p);
+  }
+  return out;
+}
+
+const MARKED = /^<!-- table:([\w-]+) -->\n[\s\S]*?^<!-- \/table:\1 -->$/gm;
+
+// Each file's text with its tables written from the results, and the tables that differed.
+export function renderFile(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const differs = [];
+  const rendered = text.replace(MARKED, (block, name) => {
+    if (!TABLES[name]) throw new Error(`${path.relative(REPO, file)}: unknown table "${name}" (known: ${Object.keys(TABLES).join(', ')})`);
+    const fresh = `<!-- table:${name} -->\n${TABLES[name]()}\n<!-- /table:${name} -->`;
+    if (fresh !== block) differs.push(name);
+    return fresh;
+  });
+  return { text, rendered, differs };
+}
+
+function main() {
+  const { values } = parseArgs({ options: {
+    write: { type: 'boolean' }, check: { type: 'boolean' }, print: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  } });
+  if (values.help) {
+    console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 10).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+    return;
+  }
+  if (values.print) {
+    if (!TABLES[values.print]) throw new Error(`unknown table "${values.print}" (known: ${Object.keys(TABLES).join(', ')})`);
+    console.log(TABLES[values.print]());
+    return;
+  }
+  if (values.write || values.check) {
+    const stale = [];
+    for (const file of markdownFiles()) {
+      const { text, rendered, differs } = renderFile(file);
+      for (const name of differs) stale.push(`${path.relative(REPO, file)}: table "${name}"`);
+      if (values.write && rendered !== text) fs.writeFileSync(file, rendered);
+    }
+    if (values.check && stale.length) {
+      console.error(`These tables differ from what bench/results/ gives (run node bench/table.mjs --write):\n  ${stale.join('\n  ')}`);
+      process.exit(1);
+    }
+    if (values.write) console.log(stale.length ? `rewrote:\n  ${stale.join('\n  ')}` : 'every table is up to date');
+    return;
+  }
+  const lines = readLines(fs.readFileSync(0, 'utf8'));
+  console.log(enginesTable(lines));
+  const threaded = threadedTable(lines);
+  if (threaded) console.log(`\n${threaded}`);
+  const ttq = lines.find((l) => l.name === 'time-to-quality');
+  if (ttq) {
+    const m = ttq.config.model;
+    const t = ttq.config.train;
+    console.log(`\nTime to quality (${m.cell} ${m.layers}x${m.hiddenSize}, embed ${m.embedSize}, dropout ${m.dropout}, ` +
+      `batch ${t.batchSize}, seq ${t.seqLen}, ${t.optimizer} lr ${Number(t.learningRate.toPrecision(3))}, ` +
+      `lr x${Number(t.lrDecay.toPrecision(3))} every ${t.lrDecayEvery} steps; WASM at ${int(ttq.chars_per_sec)} chars/s):\n`);
+    console.log(ttqTable(ttq));
   }
 }
 
-const ttq = lines.find((l) => l.name === 'time-to-quality');
-if (ttq) {
-  const m = ttq.config.model;
-  const t = ttq.config.train;
-  console.log(`\nTime to quality (${m.cell} ${m.layers}x${m.hiddenSize}, embed ${m.embedSize}, dropout ${m.dropout}, ` +
-    `batch ${t.batchSize}, seq ${t.seqLen}, ${t.optimizer} lr ${Number(t.learningRate.toPrecision(3))}, ` +
-    `lr x${Number(t.lrDecay.toPrecision(3))} every ${t.lrDecayEvery} steps; ` +
-    `WASM at ${fmt(ttq.chars_per_sec)} chars/s):\n`);
-  console.log('| training minutes | ' + ttq.checkpoints.map((c) => c.minutes).join(' | ') + ' |');
-  console.log('|---|' + ttq.checkpoints.map(() => '---:').join('|') + '|');
-  console.log('| validation loss (nats/char) | ' + ttq.checkpoints.map((c) => c.val_loss.toFixed(3)).join(' | ') + ' |');
-  console.log('| epochs | ' + ttq.checkpoints.map((c) => c.epoch.toFixed(1)).join(' | ') + ' |');
-}
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
