@@ -7,28 +7,20 @@
 //   node bench/ab.mjs [--name lstm-2x128-b32-t50] [--rounds 12] [--seconds 0.5] [--sample 0|1] DIR_A DIR_B ...
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 import { parseConfigName } from './configs.mjs';
+import { REPO, SHAKESPEARE, median, parseOptions, printResult } from './lib.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '..');
-const o = { name: 'lstm-2x128-b32-t50', rounds: 12, seconds: 0.5, sample: 0, dirs: [] };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) {
-  const a = argv[i];
-  if (a.startsWith('--')) o[a.slice(2)] = a === '--name' ? argv[++i] : Number(argv[++i]);
-  else o.dirs.push(path.resolve(a));
-}
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+const { o, positionals, fail } = parseOptions(import.meta.url,
+  'usage: node bench/ab.mjs [--name lstm-2x128-b32-t50] [--rounds 12] [--seconds 0.5] [--sample 0|1] DIR_A DIR_B ...',
+  { defaults: { name: 'lstm-2x128-b32-t50', rounds: 12, seconds: 0.5, sample: 0 }, positionals: true });
+o.dirs = positionals.map((d) => path.resolve(d));
+if (!o.dirs.length) fail('name at least one build directory');
 
 const cfg = parseConfigName(o.name);
-const text = readFileSync(path.resolve(REPO, '..', 'shared', 'data', 'tinyshakespeare.txt'), 'utf8');
+const text = readFileSync(SHAKESPEARE, 'utf8');
 const engines = [];
 for (const dir of o.dirs) {
   const { load } = await import(pathToFileURL(path.join(dir, 'charrnn.js')).href);
@@ -58,6 +50,6 @@ for (let r = 0; r < o.rounds; r++) {
   for (const e of engines) e.ratios.push(e.runs.at(-1) / engines[0].runs.at(-1));
 }
 for (const e of engines) {
-  console.log(JSON.stringify({ build: path.relative(REPO, e.dir), name: o.name, what: o.sample ? 'sample' : 'train',
-    median: Math.round(median(e.runs)), best: Math.round(Math.max(...e.runs)), ratio_to_first: +median(e.ratios).toFixed(3) }));
+  printResult({ build: path.relative(REPO, e.dir), name: o.name, what: o.sample ? 'sample' : 'train',
+    median: Math.round(median(e.runs)), best: Math.round(Math.max(...e.runs)), ratio_to_first: +median(e.ratios).toFixed(3) });
 }

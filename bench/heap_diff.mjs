@@ -11,6 +11,8 @@
 //   node bench/heap_diff.mjs BEFORE.heapsnapshot AFTER.heapsnapshot [--top 30] [--code]
 import fs from 'node:fs';
 
+import { parseOptions } from './lib.mjs';
+
 function summarise(file, { code }) {
   const snap = JSON.parse(fs.readFileSync(file, 'utf8'));
   if (code) return codeByOwner(snap);
@@ -78,15 +80,12 @@ function codeByOwner(snap) {
 }
 
 function main() {
-  const args = process.argv.slice(2).filter((a) => a !== '--code');
-  const code = args.length < process.argv.length - 2;
-  const topAt = args.indexOf('--top');
-  const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 30;
-  if (args.length !== 2 || !(top > 0)) {
-    process.stderr.write('usage: node bench/heap_diff.mjs BEFORE.heapsnapshot AFTER.heapsnapshot [--top N] [--code]\n');
-    process.exit(2);
-  }
-  const [a, b] = args.map((file) => summarise(file, { code }));
+  const { o: { top, code }, positionals, fail } = parseOptions(import.meta.url,
+    'usage: node bench/heap_diff.mjs BEFORE.heapsnapshot AFTER.heapsnapshot [--top N] [--code]',
+    { defaults: { top: 30 }, flags: ['code'], positionals: true });
+  if (positionals.length !== 2) fail('name two heap snapshots, before and after');
+  if (!(top > 0)) fail('--top must be above 0');
+  const [a, b] = positionals.map((file) => summarise(file, { code }));
   const total = (m) => [...m.values()].reduce((s, g) => s + g.bytes, 0);
   const rows = [];
   for (const name of new Set([...a.keys(), ...b.keys()])) {

@@ -17,32 +17,20 @@
 //      --optimizer adam --lr 3e-3 --lr-decay 0.95 --lr-decay-every 250 --seed 42]
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { LINES, MODEL, TRAINING } from '../web/default-settings.js';
+import { ENGINE_OPTION_DEFAULTS, REPO, engineSettings, loadEngine, numberList, parseOptions, printResult, runMain } from './lib.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '..');
+const USAGE = 'usage: node bench/memorise.mjs [--minutes 1,3,5] [--build DIR] [--text FILE] [--samples N] [--argmax-prefix N] [engine settings]';
 
-function parseArgs(argv) {
-  const o = { minutes: '1,3,5', build: path.join(REPO, 'build', 'wasm'),
-    text: path.join(REPO, 'examples', 'corpora', 'names-to-memorise.txt'), samples: '1000', 'argmax-prefix': '2' };
-  const model = { ...MODEL, ...LINES.model };
-  const train = { ...TRAINING, ...LINES.train };
-  const modelKeys = { cell: 'cell', layers: 'layers', hidden: 'hiddenSize', embed: 'embedSize', dropout: 'dropout' };
-  const trainKeys = { batch: 'batchSize', seq: 'seqLen', optimizer: 'optimizer', lr: 'learningRate',
-    'lr-decay': 'lrDecay', 'lr-decay-every': 'lrDecayEvery', 'grad-clip': 'gradClip', seed: 'seed' };
-  for (let i = 0; i < argv.length; i += 2) {
-    const k = argv[i].replace(/^--/, '');
-    const v = argv[i + 1];
-    if (v === undefined) throw new Error(`memorise: missing value for ${argv[i]}`);
-    if (k in modelKeys) model[modelKeys[k]] = k === 'cell' ? v : Number(v);
-    else if (k in trainKeys) train[trainKeys[k]] = k === 'optimizer' ? v : Number(v);
-    else if (k in o) o[k] = v;
-    else throw new Error(`memorise: unknown option ${argv[i]}`);
-  }
-  o.checkpoints = o.minutes.split(',').map(Number).sort((a, b) => a - b);
-  return { o, model, train };
+function options() {
+  const { o } = parseOptions(import.meta.url, USAGE, { defaults: {
+    minutes: '1,3,5', build: path.join(REPO, 'build', 'wasm'),
+    text: path.join(REPO, 'examples', 'corpora', 'names-to-memorise.txt'), samples: '1000', 'argmax-prefix': '2',
+    ...ENGINE_OPTION_DEFAULTS,
+  } });
+  o.checkpoints = numberList(o.minutes).sort((a, b) => a - b);
+  return { o, ...engineSettings(o, { ...MODEL, ...LINES.model }, { ...TRAINING, ...LINES.train }) };
 }
 
 const share = (k, n) => +(k / n).toFixed(4);
@@ -80,11 +68,10 @@ function measure(trainer, trainingLines, o) {
 }
 
 async function main() {
-  const { o, model, train } = parseArgs(process.argv.slice(2));
+  const { o, model, train } = options();
   const text = readFileSync(o.text, 'utf8');
   const trainingLines = [...new Set(text.split('\n').filter((l) => l.length > 0))];
-  const { load } = await import(pathToFileURL(path.join(path.resolve(o.build), 'charrnn.js')).href);
-  const charrnn = await load();
+  const charrnn = await loadEngine(o.build);
   const trainer = charrnn.createTrainer(text, model, train);
   console.error(`memorise: ${trainingLines.length} lines; ${JSON.stringify(trainer.modelConfig)} ` +
     `${JSON.stringify(trainer.trainConfig)}; ${trainer.parameters} parameters`);
@@ -113,10 +100,7 @@ async function main() {
     lines: trainingLines.length, checkpoints,
     config: { model: trainer.modelConfig, train: trainer.trainConfig, params: trainer.parameters, node: process.version } };
   trainer.dispose();
-  process.stdout.write(JSON.stringify(result) + '\n');
+  printResult(result);
 }
 
-main().catch((e) => {
-  console.error(e?.stack ?? e);
-  process.exit(1);
-});
+runMain(main);

@@ -19,28 +19,16 @@
 import { startServer, launchBrowser } from '../tests/browser/harness.mjs';
 import { openTrainer, figures, waitForIteration } from '../tests/browser/trainer-helpers.mjs';
 import { parseConfigName } from './configs.mjs';
+import { median, numberList, parseOptions, printResult, runMain } from './lib.mjs';
 
 const HOUR = 3600000;
 
-function parseArgs(argv) {
-  const o = { name: 'lstm-2x128-b32-t50', threads: '1,2', rounds: 3, seconds: 20 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const k = argv[i].replace(/^--/, '');
-    if (!(k in o) || argv[i + 1] === undefined) {
-      process.stderr.write('usage: node bench/page_threads.mjs [--name CONFIG] [--threads 1,2] [--rounds 3] [--seconds 20]\n');
-      process.exit(2);
-    }
-    o[k] = typeof o[k] === 'number' ? Number(argv[i + 1]) : argv[i + 1];
-  }
-  o.threads = o.threads.split(',').map(Number);
+function options() {
+  const { o } = parseOptions(import.meta.url, 'usage: node bench/page_threads.mjs [--name CONFIG] [--threads 1,2] [--rounds 3] [--seconds 20]',
+    { defaults: { name: 'lstm-2x128-b32-t50', threads: '1,2', rounds: 3, seconds: 20 } });
+  o.threads = numberList(o.threads);
   return o;
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function setField(page, id, value) {
   await page.locator(`#${id}`).fill(String(value));
@@ -56,7 +44,7 @@ async function setThreads(page, n) {
 }
 
 async function main() {
-  const o = parseArgs(process.argv.slice(2));
+  const o = options();
   const cfg = parseConfigName(o.name);
   const server = await startServer();
   const browser = await launchBrowser();
@@ -111,7 +99,7 @@ async function main() {
         line.vs_1_thread = +(median(runs[t]) / one).toFixed(3);
         line.shown_vs_1_thread = +(median(shown[t]) / median(shown[1])).toFixed(3);
       }
-      process.stdout.write(JSON.stringify(line) + '\n');
+      printResult(line);
     }
     if (page.errors.length) process.stderr.write(`page-threads: page errors: ${page.errors.join('; ')}\n`);
   } finally {
@@ -120,7 +108,4 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e?.stack ?? e);
-  process.exit(1);
-});
+runMain(main);

@@ -12,28 +12,17 @@
 //   (build first: scripts/build.sh wasm web; about 11 minutes with the default checkpoints)
 import { startServer, launchBrowser } from '../tests/browser/harness.mjs';
 import { openTrainer, figures, status, waitForIteration, waitForStatus } from '../tests/browser/trainer-helpers.mjs';
+import { median, numberList, parseOptions, printResult, runMain } from './lib.mjs';
 
 const HOUR = 3600000;
 
-function parseArgs(argv) {
-  const usage = () => {
-    process.stderr.write('usage: node bench/page_time_to_quality.mjs [--minutes 3,10]\n');
-    process.exit(2);
-  };
-  const o = { minutes: [3, 10] };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] !== '--minutes' || argv[i + 1] === undefined) usage();
-    o.minutes = argv[++i].split(',').map(Number).sort((a, b) => a - b);
-    if (!o.minutes.every((m) => m > 0)) usage();
-  }
+function options() {
+  const { o, fail } = parseOptions(import.meta.url, 'usage: node bench/page_time_to_quality.mjs [--minutes 3,10]',
+    { defaults: { minutes: '3,10' } });
+  o.minutes = numberList(o.minutes).sort((a, b) => a - b);
+  if (!o.minutes.every((m) => m > 0)) fail('--minutes takes minutes above 0, separated by commas');
   return o;
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 // Pauses, evaluates on the whole held-out text, resumes. Returns the figures and the page's
 // clock (performance.now()) at the Pause and at the Resume click, so the caller's training clock
@@ -56,7 +45,7 @@ async function evaluateFull(page) {
 }
 
 async function main() {
-  const o = parseArgs(process.argv.slice(2));
+  const o = options();
   const server = await startServer();
   const browser = await launchBrowser();
   try {
@@ -97,7 +86,7 @@ async function main() {
       val_loss_3min: at(3), val_loss_10min: at(10), checkpoints, model: info.trim(), settings,
       browser: browser.context.browser()?.version() ?? 'chromium',
     };
-    process.stdout.write(JSON.stringify(result) + '\n');
+    printResult(result);
     if (page.errors.length) process.stderr.write(`page-ttq: page errors: ${page.errors.join('; ')}\n`);
   } finally {
     await browser.close();
@@ -105,7 +94,4 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e?.stack ?? e);
-  process.exit(1);
-});
+runMain(main);

@@ -16,13 +16,11 @@
 //   node bench/run.mjs soak [--minutes N]   (bench/soak.mjs: the page left training for an hour)
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { DEFAULT_CONFIGS, parseConfigName } from './configs.mjs';
+import { BENCH, REPO, SHAKESPEARE, median, numberList, parseOptions, printResult, runMain } from './lib.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '..');
-const TEXT = process.env.BENCH_TEXT ?? path.resolve(REPO, '..', 'shared', 'data', 'tinyshakespeare.txt');
+const TEXT = process.env.BENCH_TEXT ?? SHAKESPEARE;
 const NATIVE_DIR = path.resolve(REPO, process.env.BENCH_BUILD_NATIVE ?? 'build/native');
 const WASM_DIR = path.resolve(REPO, process.env.BENCH_BUILD_WASM ?? 'build/wasm');
 const NATIVE_SSE_DIR = path.resolve(REPO, process.env.BENCH_BUILD_NATIVE_SSE ?? 'build/native-sse');
@@ -42,8 +40,7 @@ const MEMORISE = 'memorise';
 // Nor this: the page's first training step after it opens, cold and warm (bench/startup.mjs).
 const STARTUP = 'startup';
 
-function usage(code) {
-  process.stderr.write(`usage: bench/run [options] [configuration ...]
+const USAGE = `usage: bench/run [options] [configuration ...]
   configurations: ${DEFAULT_CONFIGS.join(' ')} ${TTQ}
                   (default: all of them; any <cell>-<L>x<H>-b<B>-t<T> name works)
                   ${PAGE_TTQ}: the page in headless Chromium, only when named
@@ -65,41 +62,21 @@ function usage(code) {
   --ttq-minutes LIST  time-to-quality checkpoints in minutes (default 1,2,3,5,7,10)
   --minutes N     length of the soak in minutes (default 60; per minute: bench/results/soak.jsonl)
   --rounds N      (startup) fresh browser profiles, each opened cold then warm (default 5)
+  --save FILE     also append every line, dated, to bench/results/FILE
 env: BENCH_BUILD_NATIVE (build/native), BENCH_BUILD_NATIVE_SSE (build/native-sse),
      BENCH_BUILD_WASM (build/wasm), BENCH_TEXT
-`);
-  process.exit(code);
-}
+`;
 
-function parseArgs(argv) {
-  const o = { quick: false, rounds: 3, runs: 2, seconds: 1, engines: ALL_ENGINES, ttq: true, ttqMinutes: null,
-    soakMinutes: null, names: [], threads: [1] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const val = () => {
-      if (argv[i + 1] === undefined) usage(2);
-      return argv[++i];
-    };
-    if (a === '-h' || a === '--help') usage(0);
-    else if (a === '--quick') o.quick = true;
-    else if (a === '--rounds') {
-      o.rounds = +val();
-      o.roundsGiven = true;
-    }
-    else if (a === '--runs') o.runs = +val();
-    else if (a === '--seconds') o.seconds = +val();
-    else if (a === '--engines') o.engines = val().split(',');
-    else if (a === '--no-ttq') o.ttq = false;
-    else if (a === '--threads') o.threads = val().split(',').map(Number);
-    else if (a === '--ttq-minutes') o.ttqMinutes = val();
-    else if (a === '--minutes') o.soakMinutes = val();
-    else if (a.startsWith('-')) {
-      process.stderr.write(`bench/run: unknown option ${a}\n`);
-      usage(2);
-    } else o.names.push(a);
-  }
-  for (const e of o.engines) if (!ALL_ENGINES.includes(e)) usage(2);
-  if (!o.threads.every((t) => Number.isInteger(t) && t >= 1)) usage(2);
+function options() {
+  const { o, positionals, fail, given } = parseOptions(import.meta.url, USAGE.trimEnd(), {
+    defaults: { rounds: 3, runs: 2, seconds: 1, engines: ALL_ENGINES.join(','), threads: '1',
+      'ttq-minutes': undefined, minutes: undefined, save: undefined },
+    flags: ['quick', 'no-ttq'], positionals: true,
+  });
+  Object.assign(o, { names: positionals, engines: o.engines.split(','), threads: numberList(o.threads), ttq: !o['no-ttq'],
+    ttqMinutes: o['ttq-minutes'] ?? null, soakMinutes: o.minutes ?? null, roundsGiven: given('rounds') });
+  for (const e of o.engines) if (!ALL_ENGINES.includes(e)) fail(`unknown engine ${e}`);
+  if (!o.threads.every((n) => Number.isInteger(n) && n >= 1)) fail('--threads takes whole numbers of 1 or more, separated by commas');
   if (o.quick) Object.assign(o, { rounds: 1, runs: 1, seconds: 0.3 });
   return o;
 }
@@ -124,11 +101,6 @@ async function runJson(cmd, args) {
   return (await runJsonLines(cmd, args)).at(-1);
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 function engineCommand(engine, name, cfg, o, threads = 1) {
   const warmupSeconds = o.quick ? '0.2' : '0.5';
@@ -140,12 +112,12 @@ function engineCommand(engine, name, cfg, o, threads = 1) {
         '--embed', '32', '--batch', `${cfg.batch}`, '--seq', `${cfg.seq}`, '--runs', `${o.runs}`,
         '--seconds', `${o.seconds}`, '--warmup-seconds', warmupSeconds, '--threads', `${threads}`]];
     case 'wasm':
-      return [process.execPath, [path.join(HERE, 'wasm_bench.mjs'), '--name', name, '--build', WASM_DIR,
+      return [process.execPath, [path.join(BENCH, 'wasm_bench.mjs'), '--name', name, '--build', WASM_DIR,
         '--text', TEXT, '--runs', `${o.runs}`, '--seconds', `${o.seconds}`, '--warmup-seconds', warmupSeconds,
         '--threads', `${threads}`]];
     case 'tfjs-wasm':
       // Two warm-up steps: the first builds the graph and compiles kernels, the second sizes the runs.
-      return [process.execPath, [path.join(HERE, 'tfjs_lstm.mjs'), '--layers', `${cfg.layers}`,
+      return [process.execPath, [path.join(BENCH, 'tfjs_lstm.mjs'), '--layers', `${cfg.layers}`,
         '--hidden', `${cfg.hidden}`, '--batch', `${cfg.batch}`, '--seq', `${cfg.seq}`, '--embed', '32',
         '--runs', `${o.runs}`, '--warmup', o.quick ? '1' : '2', '--seconds', `${o.seconds}`, '--text', TEXT]];
     default:
@@ -202,11 +174,11 @@ async function benchConfig(name, o) {
     if (merged.native?.sample_chars_per_sec && merged.wasm.sample_chars_per_sec)
       merged.wasm.sample_vs_native = +(merged.wasm.sample_chars_per_sec / merged.native.sample_chars_per_sec).toFixed(3);
   }
-  for (const { key } of runners) process.stdout.write(JSON.stringify(merged[key]) + '\n');
+  for (const { key } of runners) printResult(merged[key], { save: o.save });
 }
 
 async function main() {
-  const o = parseArgs(process.argv.slice(2));
+  const o = options();
   let names = o.names.length ? o.names : [...DEFAULT_CONFIGS, ...(o.ttq ? [TTQ] : [])];
   if (!o.ttq) names = names.filter((n) => n !== TTQ);
   for (const n of names) if (![TTQ, PAGE_TTQ, SOAK, PAGE_THREADS, MEMORISE, STARTUP].includes(n)) parseConfigName(n);  // fail early on a typo
@@ -215,41 +187,38 @@ async function main() {
       const threads = o.threads.length > 1 ? o.threads : [1, 2];
       for (const config of PAGE_THREADS_CONFIGS) {
         process.stderr.write(`[bench] ${name} ${config}\n`);
-        const args = [path.join(HERE, 'page_threads.mjs'), '--name', config, '--threads', threads.join(','),
+        const args = [path.join(BENCH, 'page_threads.mjs'), '--name', config, '--threads', threads.join(','),
           '--rounds', `${o.rounds}`, ...(o.quick ? ['--seconds', '5'] : [])];
-        for (const line of await runJsonLines(process.execPath, args)) process.stdout.write(JSON.stringify(line) + '\n');
+        for (const line of await runJsonLines(process.execPath, args)) printResult(line, { save: o.save });
       }
     } else if (name === STARTUP) {
-      const args = [path.join(HERE, 'startup.mjs')]; // the page as ./run.sh builds it
+      const args = [path.join(BENCH, 'startup.mjs')]; // the page as ./run.sh builds it
       if (o.roundsGiven) args.push('--rounds', String(o.rounds));
       process.stderr.write(`[bench] ${name}\n`);
-      process.stdout.write(JSON.stringify(await runJson(process.execPath, args)) + '\n');
+      printResult(await runJson(process.execPath, args), { save: o.save });
     } else if (name === SOAK) {
-      const args = [path.join(HERE, 'soak.mjs')]; // the page as ./run.sh builds it
+      const args = [path.join(BENCH, 'soak.mjs')]; // the page as ./run.sh builds it
       if (o.soakMinutes) args.push('--minutes', o.soakMinutes);
       process.stderr.write(`[bench] ${name}\n`);
-      process.stdout.write(JSON.stringify(await runJson(process.execPath, args)) + '\n');
+      printResult(await runJson(process.execPath, args), { save: o.save });
     } else if (name === MEMORISE) {
-      const args = [path.join(HERE, 'memorise.mjs'), '--build', WASM_DIR];
+      const args = [path.join(BENCH, 'memorise.mjs'), '--build', WASM_DIR];
       if (o.ttqMinutes) args.push('--minutes', o.ttqMinutes);
       else if (o.quick) args.push('--minutes', '0.25');
       process.stderr.write(`[bench] ${name}\n`);
-      process.stdout.write(JSON.stringify(await runJson(process.execPath, args)) + '\n');
+      printResult(await runJson(process.execPath, args), { save: o.save });
     } else if (name === TTQ || name === PAGE_TTQ) {
       const args = name === TTQ
-        ? [path.join(HERE, 'time_to_quality.mjs'), '--build', WASM_DIR, '--text', TEXT]
-        : [path.join(HERE, 'page_time_to_quality.mjs')]; // the page as ./run.sh builds it
+        ? [path.join(BENCH, 'time_to_quality.mjs'), '--build', WASM_DIR, '--text', TEXT]
+        : [path.join(BENCH, 'page_time_to_quality.mjs')]; // the page as ./run.sh builds it
       if (o.ttqMinutes) args.push('--minutes', o.ttqMinutes);
       else if (o.quick) args.push('--minutes', '0.333,0.667');
       process.stderr.write(`[bench] ${name}\n`);
-      process.stdout.write(JSON.stringify(await runJson(process.execPath, args)) + '\n');
+      printResult(await runJson(process.execPath, args), { save: o.save });
     } else {
       await benchConfig(name, o);
     }
   }
 }
 
-main().catch((e) => {
-  console.error(e?.stack ?? e);
-  process.exit(1);
-});
+runMain(main);

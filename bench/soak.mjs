@@ -47,14 +47,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 import { splitLongTasks } from './soak_long_tasks.mjs';
 import { startServer } from '../tests/browser/harness.mjs';
 import { openTrainer, figures, status, waitForIteration } from '../tests/browser/trainer-helpers.mjs';
+import { RESULTS, parseOptions, printResult, runMain } from './lib.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const MIB = 1024 * 1024;
 const MINUTE = 60000;
 const GROWTH_LIMIT_PCT = 5;
@@ -63,23 +62,15 @@ const GROWTH_LIMIT_PCT = 5;
 const STALL_MS = 2000;
 const SNAPSHOT_EVERY = 5; // minutes
 
-function parseArgs(argv) {
-  const usage = (code) => {
-    process.stderr.write('usage: node bench/soak.mjs [--minutes N (60)] [--warmup M (5)] [--out FILE] [--heap-snapshots DIR]\n');
-    process.exit(code);
-  };
-  const o = { minutes: 60, warmup: 5, out: path.join(HERE, 'results', 'soak.jsonl'), snapshots: null };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const val = () => (argv[i + 1] === undefined ? usage(2) : argv[++i]);
-    if (a === '-h' || a === '--help') usage(0);
-    else if (a === '--minutes') o.minutes = Number(val());
-    else if (a === '--warmup') o.warmup = Number(val());
-    else if (a === '--out') o.out = path.resolve(val());
-    else if (a === '--heap-snapshots') o.snapshots = path.resolve(val());
-    else usage(2);
+function options() {
+  const { o, fail } = parseOptions(import.meta.url,
+    'usage: node bench/soak.mjs [--minutes N (60)] [--warmup M (5)] [--out FILE] [--heap-snapshots DIR]',
+    { defaults: { minutes: 60, warmup: 5, out: path.join(RESULTS, 'soak.jsonl'), 'heap-snapshots': undefined } });
+  if (!(Number.isInteger(o.minutes) && o.minutes > 0 && Number.isInteger(o.warmup) && o.warmup >= 0)) {
+    fail('--minutes must be a whole number above 0 and --warmup one of 0 or more');
   }
-  if (!(Number.isInteger(o.minutes) && o.minutes > 0 && Number.isInteger(o.warmup) && o.warmup >= 0)) usage(2);
+  o.out = path.resolve(o.out);
+  o.snapshots = o['heap-snapshots'] ? path.resolve(o['heap-snapshots']) : null;
   o.warmup = Math.min(o.warmup, o.minutes - 1); // a short check still has a start and an end
   return o;
 }
@@ -275,7 +266,7 @@ const mean = (xs) => {
 const pct = (from, to) => +(((to - from) / from) * 100).toFixed(2);
 
 async function main() {
-  const o = parseArgs(process.argv.slice(2));
+  const o = options();
   fs.mkdirSync(path.dirname(o.out), { recursive: true });
   const out = fs.openSync(o.out, 'w');
   const record = (line) => {
@@ -405,7 +396,7 @@ async function main() {
       verdict: { ...verdict, pass: Object.values(verdict).every(Boolean) },
     };
     fs.writeSync(out, JSON.stringify(summary) + '\n');
-    process.stdout.write(JSON.stringify(summary) + '\n');
+    printResult(summary);
   } finally {
     fs.closeSync(out);
     await browser.close();
@@ -413,7 +404,4 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e?.stack ?? e);
-  process.exit(1);
-});
+runMain(main);

@@ -16,24 +16,10 @@
 import os from 'node:os';
 import { startServer, launchBrowser } from '../tests/browser/harness.mjs';
 import { openTrainer, figures, waitForIteration } from '../tests/browser/trainer-helpers.mjs';
+import { median, parseOptions, printResult, runMain } from './lib.mjs';
 
-function parseArgs(argv) {
-  const o = { rounds: 5 };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--rounds' && Number(argv[i + 1]) > 0) o.rounds = Number(argv[++i]);
-    else {
-      process.stderr.write('usage: node bench/startup.mjs [--rounds N]\n');
-      process.exit(2);
-    }
-  }
-  return o;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : Math.round((s[m - 1] + s[m]) / 2);
-};
+// Milliseconds as whole numbers: the median of an even count is the middle two's mean, rounded.
+const wholeMedian = (xs) => Math.round(median(xs));
 
 /** Opens the page, waits for its first training step; returns { firstStepMs, milestones }. */
 async function visit(context, url) {
@@ -51,7 +37,8 @@ async function visit(context, url) {
 }
 
 async function main() {
-  const o = parseArgs(process.argv.slice(2));
+  const { o, fail } = parseOptions(import.meta.url, 'usage: node bench/startup.mjs [--rounds N]', { defaults: { rounds: 5 } });
+  if (!(o.rounds > 0)) fail('--rounds must be above 0');
   const server = await startServer();
   const cold = [];
   const warm = [];
@@ -74,18 +61,15 @@ async function main() {
     await server.close();
   }
   const medians = (visits) => Object.fromEntries(Object.keys(visits[0].milestones)
-    .map((k) => [k, median(visits.map((v) => v.milestones[k]))]));
-  process.stdout.write(`${JSON.stringify({
+    .map((k) => [k, wholeMedian(visits.map((v) => v.milestones[k]))]));
+  printResult({
     name: 'startup', engine: 'chromium',
-    cold_first_step_ms: median(cold.map((v) => v.firstStepMs)),
-    warm_first_step_ms: median(warm.map((v) => v.firstStepMs)),
+    cold_first_step_ms: wholeMedian(cold.map((v) => v.firstStepMs)),
+    warm_first_step_ms: wholeMedian(warm.map((v) => v.firstStepMs)),
     rounds: o.rounds, cold: cold.map((v) => v.firstStepMs), warm: warm.map((v) => v.firstStepMs),
     milestones: { cold: medians(cold), warm: medians(warm) },
     load: loads.map((l) => Number(l.toFixed(1))),
-  })}\n`);
+  });
 }
 
-main().catch((e) => {
-  console.error(e?.stack ?? e);
-  process.exit(1);
-});
+runMain(main);

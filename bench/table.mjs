@@ -10,13 +10,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
+import { REPO, RESULTS, parseOptions } from './lib.mjs';
 import { splitLongTasks } from './soak_long_tasks.mjs';
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '..');
-const RESULTS = path.join(HERE, 'results');
 
 const readLines = (text) => text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
 const results = (file) => readLines(fs.readFileSync(path.join(RESULTS, file), 'utf8'));
@@ -245,15 +241,10 @@ export function renderFile(file) {
 }
 
 function main() {
-  const { values } = parseArgs({ options: {
-    write: { type: 'boolean' }, check: { type: 'boolean' }, print: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-  } });
-  if (values.help) {
-    console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 10).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
-    return;
-  }
+  const { o: values, fail } = parseOptions(import.meta.url, 'usage: node bench/table.mjs [--write | --check | --print NAME] [< lines]',
+    { defaults: { print: undefined }, flags: ['write', 'check'] });
   if (values.print) {
-    if (!TABLES[values.print]) throw new Error(`unknown table "${values.print}" (known: ${Object.keys(TABLES).join(', ')})`);
+    if (!TABLES[values.print]) fail(`unknown table "${values.print}" (known: ${Object.keys(TABLES).join(', ')})`);
     console.log(TABLES[values.print]());
     return;
   }

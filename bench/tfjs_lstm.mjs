@@ -21,8 +21,9 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+
+import { SHAKESPEARE, median, parseOptions, printResult, runMain } from './lib.mjs';
 
 // Keep stdout clean: route console.log/info (used by tfjs for its banners)
 // to stderr. The final JSON is written with process.stdout.write.
@@ -30,12 +31,8 @@ console.log = (...a) => console.error(...a);
 console.info = (...a) => console.error(...a);
 
 const require = createRequire(import.meta.url);
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO_ROOT = path.resolve(HERE, '..');
 
-function usage(code) {
-  process.stderr.write(
-`usage: node bench/tfjs_lstm.mjs [options]
+const USAGE = `usage: node bench/tfjs_lstm.mjs [options]
   --layers N     stacked LSTM layers            (default 2)
   --hidden N     LSTM units per layer           (default 128)
   --batch N      batch size B                   (default 32)
@@ -52,48 +49,22 @@ function usage(code) {
   --gate-act A   LSTM gate activation: sigmoid (the engine's, default) or
                  hardSigmoid (tfjs-layers' own default, cheaper)
   --text PATH    training text (default <repo>/../shared/data/tinyshakespeare.txt;
-                 relative paths resolve against the current directory)
-`);
-  process.exit(code);
-}
+                 relative paths resolve against the current directory)`;
 
-function parseArgs(argv) {
-  const o = {
+function options() {
+  const { o, fail } = parseOptions(import.meta.url, USAGE, { defaults: {
     layers: 2, hidden: 128, batch: 32, seq: 50, embed: 32,
     runs: 5, warmup: 2, steps: 3, seconds: 0, lr: 2e-3, seed: 1234,
-    backend: 'wasm', 'gate-act': 'sigmoid',
-    text: path.resolve(REPO_ROOT, '..', 'shared', 'data', 'tinyshakespeare.txt'),
-  };
-  const ints = new Set(['layers', 'hidden', 'batch', 'seq', 'embed', 'runs', 'warmup', 'steps', 'seed']);
-  for (let i = 0; i < argv.length; i++) {
-    let a = argv[i];
-    if (a === '-h' || a === '--help') usage(0);
-    if (!a.startsWith('--')) { console.error(`unexpected argument: ${a}`); usage(2); }
-    a = a.slice(2);
-    let v;
-    const eq = a.indexOf('=');
-    if (eq >= 0) { v = a.slice(eq + 1); a = a.slice(0, eq); }
-    else { v = argv[++i]; }
-    if (!(a in o)) { console.error(`unknown option: --${a}`); usage(2); }
-    if (v === undefined) { console.error(`missing value for --${a}`); usage(2); }
-    if (ints.has(a)) {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) { console.error(`--${a} needs a non-negative integer`); usage(2); }
-      o[a] = n;
-    } else if (a === 'lr' || a === 'seconds') {
-      o[a] = Number(v);
-      if (!(o[a] >= 0)) { console.error(`--${a} needs a non-negative number`); usage(2); }
-    } else if (a === 'text') {
-      o.text = path.resolve(v);
-    } else {
-      o[a] = v;
-    }
+    backend: 'wasm', 'gate-act': 'sigmoid', text: SHAKESPEARE,
+  } });
+  o.text = path.resolve(o.text);
+  for (const k of ['layers', 'hidden', 'batch', 'seq', 'embed', 'runs', 'warmup', 'steps', 'seed']) {
+    if (!Number.isInteger(o[k]) || o[k] < 0) fail(`--${k} needs a non-negative integer`);
   }
-  if (!['sigmoid', 'hardSigmoid'].includes(o['gate-act'])) { console.error('--gate-act must be sigmoid or hardSigmoid'); usage(2); }
-  if (!['wasm', 'cpu'].includes(o.backend)) { console.error(`--backend must be wasm or cpu`); usage(2); }
-  for (const k of ['layers', 'hidden', 'batch', 'seq', 'embed', 'runs', 'steps']) {
-    if (o[k] < 1) { console.error(`--${k} must be >= 1`); usage(2); }
-  }
+  for (const k of ['lr', 'seconds']) if (!(o[k] >= 0)) fail(`--${k} needs a non-negative number`);
+  if (!['sigmoid', 'hardSigmoid'].includes(o['gate-act'])) fail('--gate-act must be sigmoid or hardSigmoid');
+  if (!['wasm', 'cpu'].includes(o.backend)) fail('--backend must be wasm or cpu');
+  for (const k of ['layers', 'hidden', 'batch', 'seq', 'embed', 'runs', 'steps']) if (o[k] < 1) fail(`--${k} must be >= 1`);
   return o;
 }
 
@@ -109,14 +80,9 @@ function mulberry32(seed) {
   };
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 async function main() {
-  const opt = parseArgs(process.argv.slice(2));
+  const opt = options();
 
   // --- data ---------------------------------------------------------------
   const text = readFileSync(opt.text, 'utf8');
@@ -264,10 +230,7 @@ async function main() {
       text: opt.text, text_chars: ids.length, train_chars: nTrain,
     },
   };
-  process.stdout.write(JSON.stringify(result) + '\n');
+  printResult(result);
 }
 
-main().catch((e) => {
-  console.error(e && e.stack ? e.stack : e);
-  process.exit(1);
-});
+runMain(main);

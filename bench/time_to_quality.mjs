@@ -14,48 +14,31 @@
 //   workers as worker_threads, started while the first steps train, as the page's are)
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
 import { MODEL, TRAINING, defaultThreads } from '../web/default-settings.js';
+import { ENGINE_OPTION_DEFAULTS, REPO, SHAKESPEARE, engineSettings, loadEngine, numberList, parseOptions, printResult,
+  runMain } from './lib.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '..');
+const USAGE = 'usage: node bench/time_to_quality.mjs [--minutes 1,2,3,5,7,10] [--build DIR] [--text PATH] [--threads N] [engine settings]';
 
 // The recommended settings are the page's defaults (web/default-settings.js, which says how they
 // were chosen): this run is what a visitor's tab does when they open the page and wait.
 const RECOMMENDED = { model: { ...MODEL }, train: { ...TRAINING } };
 
-function parseArgs(argv) {
-  const o = {
+function options() {
+  const { o } = parseOptions(import.meta.url, USAGE, { defaults: {
     minutes: '1,2,3,5,7,10', build: path.join(REPO, 'build', 'wasm'), threads: String(defaultThreads(os.cpus().length)),
-    text: path.resolve(REPO, '..', 'shared', 'data', 'tinyshakespeare.txt'),
-  };
-  const model = { ...RECOMMENDED.model };
-  const train = { ...RECOMMENDED.train };
-  const modelKeys = { cell: 'cell', layers: 'layers', hidden: 'hiddenSize', embed: 'embedSize', dropout: 'dropout' };
-  const trainKeys = {
-    batch: 'batchSize', seq: 'seqLen', optimizer: 'optimizer', lr: 'learningRate', 'lr-decay': 'lrDecay',
-    'lr-decay-every': 'lrDecayEvery', 'grad-clip': 'gradClip', seed: 'seed',
-  };
-  for (let i = 0; i < argv.length; i += 2) {
-    const k = argv[i].replace(/^--/, '');
-    const v = argv[i + 1];
-    if (v === undefined) throw new Error(`time_to_quality: missing value for ${argv[i]}`);
-    if (k in modelKeys) model[modelKeys[k]] = k === 'cell' ? v : Number(v);
-    else if (k in trainKeys) train[trainKeys[k]] = k === 'optimizer' ? v : Number(v);
-    else if (k in o) o[k] = v;
-    else throw new Error(`time_to_quality: unknown option ${argv[i]}`);
-  }
-  o.checkpoints = o.minutes.split(',').map(Number).sort((a, b) => a - b);
-  return { o, model, train };
+    text: SHAKESPEARE, ...ENGINE_OPTION_DEFAULTS,
+  } });
+  o.checkpoints = numberList(o.minutes).sort((a, b) => a - b);
+  return { o, ...engineSettings(o, RECOMMENDED.model, RECOMMENDED.train) };
 }
 
 async function main() {
-  const { o, model, train } = parseArgs(process.argv.slice(2));
+  const { o, model, train } = options();
   const text = readFileSync(o.text, 'utf8');
-  const { load } = await import(pathToFileURL(path.join(path.resolve(o.build), 'charrnn.js')).href);
-  const charrnn = await load();
+  const charrnn = await loadEngine(o.build);
   const threads = Number(o.threads);
   const trainer = charrnn.createTrainer(text, model, train, { threads });
   const { batchSize, seqLen } = trainer.trainConfig; // the page's choices over the engine's defaults
@@ -101,10 +84,7 @@ async function main() {
     config: { model, train: trainer.trainConfig, params: trainer.parameters, val_chars: trainer.valChars, node: process.version },
   };
   trainer.dispose();
-  process.stdout.write(JSON.stringify(result) + '\n');
+  printResult(result);
 }
 
-main().catch((e) => {
-  console.error(e?.stack ?? e);
-  process.exit(1);
-});
+runMain(main);

@@ -19,33 +19,19 @@
 // --runs timed runs of as many steps as fill --seconds each; train(steps) is one JS call per run.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 import { parseConfigName } from './configs.mjs';
+import { REPO, SHAKESPEARE, loadEngine, median, parseOptions, printResult, runMain } from './lib.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '..');
-
-function parseArgs(argv) {
-  const o = {
+function options() {
+  return parseOptions(import.meta.url, 'usage: node bench/wasm_bench.mjs --name CONFIG [--build DIR] [--runs 5] [--seconds 1] ' +
+    '[--warmup 2] [--warmup-seconds 0.5] [--sample 1] [--embed 32] [--threads N] [--text FILE]', { defaults: {
     name: 'lstm-2x128-b32-t50', build: path.join(REPO, 'build', 'wasm'), runs: 5, seconds: 1,
-    warmup: 2, 'warmup-seconds': 0.5, sample: 1, embed: 32, threads: 1,
-    text: path.resolve(REPO, '..', 'shared', 'data', 'tinyshakespeare.txt'),
-  };
-  for (let i = 0; i < argv.length; i += 2) {
-    const k = argv[i].replace(/^--/, '');
-    if (!(k in o) || argv[i + 1] === undefined) throw new Error(`wasm_bench: bad option ${argv[i]}`);
-    o[k] = typeof o[k] === 'number' ? Number(argv[i + 1]) : argv[i + 1];
-  }
-  return o;
+    warmup: 2, 'warmup-seconds': 0.5, sample: 1, embed: 32, threads: 1, text: SHAKESPEARE,
+  } }).o;
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 // Finds the module's memory without touching the API: every instance created from here on is
 // remembered, and its exported WebAssembly.Memory read at the end.
@@ -65,11 +51,10 @@ function wasmHeapBytes() {
 }
 
 async function main() {
-  const o = parseArgs(process.argv.slice(2));
+  const o = options();
   const cfg = parseConfigName(o.name);
   const text = readFileSync(o.text, 'utf8');
-  const { load } = await import(pathToFileURL(path.join(path.resolve(o.build), 'charrnn.js')).href);
-  const charrnn = await load();
+  const charrnn = await loadEngine(o.build);
   const model = { cell: cfg.cell, layers: cfg.layers, hiddenSize: cfg.hidden, embedSize: o.embed };
   const train = { batchSize: cfg.batch, seqLen: cfg.seq };
   const trainer = charrnn.createTrainer(text, model, train, { threads: o.threads });
@@ -147,10 +132,7 @@ async function main() {
     optimizer: trainer.trainConfig.optimizer, lr: trainer.trainConfig.learningRate, node: process.version,
   };
   trainer.dispose();
-  process.stdout.write(JSON.stringify(result) + '\n');
+  printResult(result);
 }
 
-main().catch((e) => {
-  console.error(e?.stack ?? e);
-  process.exit(1);
-});
+runMain(main);
