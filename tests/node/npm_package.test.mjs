@@ -10,7 +10,7 @@ import path from 'node:path';
 import { before, after, test } from 'node:test';
 import * as esbuild from 'esbuild';
 
-import { root } from './cli_helpers.mjs';
+import { root } from './support.mjs';
 
 let app; // the empty folder the package is installed into
 let tarball;

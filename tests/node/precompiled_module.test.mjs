@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { sentences, wasmDir } from './cli_helpers.mjs';
+import { sentences, wasmDir } from './support.mjs';
 
 const api = await import(path.join(wasmDir, 'charrnn.js'));
 const bytes = fs.readFileSync(path.join(wasmDir, 'charrnn_training.wasm'));

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
 
-import { loadEngine, relativeDifference } from './cli_helpers.mjs';
+import { loadEngine, relativeDifference } from './support.mjs';
 
 // Short, so the runs below cross epoch boundaries (where the carried state is reset): about 12
 // steps an epoch.
