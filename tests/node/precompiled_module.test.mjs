@@ -32,6 +32,7 @@ test('a module that did not compile is a CharRnnError', async () => {
   broken.catch(() => {}); // load() handles it; Emscripten's glue under Node throws on unhandled rejections
   await assert.rejects(api.load({ wasmModule: broken }), (e) => {
     assert.ok(e instanceof api.CharRnnError, `${e?.constructor?.name}: ${e?.message}`);
+    assert.equal(e.kind, 'environment');
     assert.match(e.message, /engine's WebAssembly could not be loaded/);
     return true;
   });
