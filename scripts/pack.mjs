@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The npm package (package/package.json: char-rnn-wasm): assembles build/npm/char-rnn-wasm from the
 // WASM build (both engines and their Emscripten glue), the JavaScript API (wasm_bindings/charrnn.js
-// and the threads' helper worker it starts, bundled with their dependencies, so the package has
-// none) with its .d.ts, and the built <char-rnn> widget; then `npm pack`s it. Prints the
+// with the modules it imports, and the threads' helper worker it starts, each bundled into one file
+// with their dependencies, so the package has none) with its .d.ts, and the built <char-rnn> widget; then `npm pack`s it. Prints the
 // tarball's path.
 //   node scripts/pack.mjs          (after scripts/build.sh wasm web; also: npm run pack)
 import { execFileSync } from 'node:child_process';

@@ -1,6 +1,31 @@
 // Types of charrnn.js, the engine's JavaScript API.
 
-export class CharRnnError extends Error {}
+/**
+ * What a CharRnnError is about; nothing changed in the engine when one is thrown, and every object
+ * goes on working.
+ * - 'argument': a value the API refused before the engine saw it (its type, not a whole number, out of range).
+ * - 'usage': the object cannot take the call now: it was disposed, or a trainInParallel() step is under way.
+ * - 'input': the engine refused the text, the settings or the model file (the message says what to change).
+ * - 'memory': the engine ran out of memory (smaller sizes may fit).
+ * - 'internal': the engine failed in a way it does not expect: a bug, please report it.
+ * - 'environment': load() cannot run the engine here (no WebAssembly SIMD or exception handling,
+ *   or its .wasm could not be loaded).
+ */
+export type ErrorKind = 'argument' | 'usage' | 'input' | 'memory' | 'internal' | 'environment';
+
+/** The API's one error type: the message says what went wrong and what to do. */
+export class CharRnnError extends Error {
+  readonly name: 'CharRnnError';
+  readonly kind: ErrorKind;
+}
+
+/**
+ * True when an error thrown by this API is not a CharRnnError: the engine crashed (a
+ * WebAssembly.RuntimeError from a trap, an Emscripten abort, a stack overflow inside it). Its
+ * memory can no longer be trusted: drop every object of that load() (their dispose() may throw
+ * too) and load() again; in a worker, end the worker and start a new one.
+ */
+export function isCrash(error: unknown): boolean;
 
 export type CellType = 'lstm' | 'gru' | 'rnn';
 export type OptimizerType = 'rmsprop' | 'adam' | 'adagrad';
@@ -209,7 +234,8 @@ export interface Trainer {
    * Like train(), with shards 2.. of each step in helper workers (Web Workers, or worker_threads
    * under Node; one WASM instance each), started on the first call while this thread trains.
    * threadError: why the helpers stopped (said once); training then goes on in this thread.
-   * Until it resolves, every other method of this trainer throws (the step is half done).
+   * Until it resolves, every other method of this trainer (not its getters) throws a CharRnnError of kind
+   * 'usage' (the step is half done).
    */
   trainInParallel(steps?: number, options?: { maxMs?: number }): Promise<TrainStats & {
     threadError: string | null;
@@ -276,8 +302,8 @@ export interface Engine {
     options?: { threads?: number }): Trainer;
   loadTrainer?(bytes: Uint8Array | ArrayBuffer, text: string | Uint8Array, train?: Partial<TrainConfig>,
     options?: { resume?: boolean; threads?: number }): Trainer;
-  /** A helper worker's shard replica (what shard_helper_worker.js runs). */
-  createShardReplica?(modelBytes: Uint8Array, batchSize: number, seqLen: number, streams: number): ShardReplica;
+  /** What a helper worker runs (shard_helper_worker.js): shards of a step on a replica of the model. */
+  createShardRunner?(modelBytes: Uint8Array, batchSize: number, seqLen: number, streams: number): ShardRunner;
   estimateTrainingBytes?(model: Partial<ModelConfig>, train: Partial<TrainConfig>, vocabSize: number): number;
   /** A text's figures before any model is made (checks its UTF-8; a byte-order mark is dropped). */
   describeText?(text: string | Uint8Array, valFraction?: number): TextFigures;
@@ -294,7 +320,8 @@ export interface ShardJob {
   rng: Uint32Array;
 }
 
-export interface ShardReplica {
+/** Runs shard jobs on the engine's replica of a model (core/training/shard_replica.h). */
+export interface ShardRunner {
   run(job: ShardJob): { loss: number; grads: Float32Array; state: Float32Array; rng: Uint32Array };
   dispose(): void;
 }

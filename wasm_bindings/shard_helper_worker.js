@@ -1,20 +1,20 @@
 // A helper worker of data-parallel training (see shard_helpers.js): one WASM instance with a
-// shard replica; run() fills its buffers from the message, runs the shard and answers with copies
+// ShardRunner; run() fills its replica's buffers from the message, runs the shard and answers with copies
 // of what the trainer needs back (transferred). No logic here beyond copying: it is all in core/.
 import * as Comlink from 'comlink';
 import { load } from './charrnn.js';
 
-let replica = null;
+let runner = null; // a ShardRunner (shard_helpers.js)
 
 const api = {
   // wasmModule: the trainer's engine already compiled (posted, not compiled again here), if it has it.
   async init({ wasmUrl, wasmModule, modelBytes, B, T, count }) {
     const engine = await load({ wasmUrl, wasmModule });
-    replica?.dispose();
-    replica = engine.createShardReplica(modelBytes, B, T, count);
+    runner?.dispose();
+    runner = engine.createShardRunner(modelBytes, B, T, count);
   },
   run(job) {
-    const result = replica.run(job);
+    const result = runner.run(job);
     return Comlink.transfer(result, [result.grads.buffer, result.state.buffer, result.rng.buffer]);
   },
 };

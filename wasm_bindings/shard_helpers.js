@@ -5,10 +5,14 @@
 // takes back gradients, loss, final state and generators. No SharedArrayBuffer is needed, so this
 // works on any static host (no COOP/COEP headers). Messaging is Comlink's; in Node the helpers are
 // worker_threads through Comlink's Node adapter.
+//
+// Here: the workers (ShardHelpers), a trainer's steps with them (ParallelTraining, which
+// Trainer.trainInParallel() uses) and what each helper runs (ShardRunner).
 import * as Comlink from 'comlink';
+import { CharRnnError, callEngine } from './errors.js';
 import { watchWorker } from './worker_calls.js';
 
-/** Running under Node (not a page or a worker): charrnn.js reads its .wasm from disk then. */
+/** Running under Node (not a page or a worker): load() reads the .wasm from disk then. */
 export const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined' &&
   typeof WorkerGlobalScope === 'undefined';
 
@@ -71,4 +75,174 @@ export class ShardHelpers {
     for (const h of this.#helpers) h.terminate();
     this.#helpers = [];
   }
+}
+
+// A step waits at least this long for a helper before running its shard here instead.
+const HELPER_TIMEOUT_MS = 30000;
+
+function withTimeout(promise, ms) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`A training thread did not answer within ${Math.round(ms / 1000)} s.`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A trainer's steps with helper workers: started on the first train() in the background, stopped
+ * for good when one fails (its shard then runs in the trainer's thread, and training goes on there;
+ * threadError says why, once).
+ */
+export class ParallelTraining {
+  #session; // () => the trainer's engine handle (throws once the trainer is disposed)
+  #spawn; // { url, wasmUrl, wasmModule } of the helper workers
+  #helpers = null; // ShardHelpers while they run
+  #starting = null;
+  #threadError = null; // { message, reported }
+  #closed = false;
+  /** A step is out in the helpers: nothing else may use the trainer. */
+  stepping = false;
+
+  constructor(session, spawn) {
+    this.#session = session;
+    this.#spawn = spawn;
+  }
+
+  get helperThreads() { return this.#helpers ? this.#session().shards() - 1 : 0; }
+
+  /** Starts the helpers unless they run, are starting or failed; resolves when they run or could not start. */
+  start() {
+    const h = this.#session(), N = h.shards();
+    if (N === 1 || this.#helpers || this.#starting || this.#threadError) return this.#starting;
+    const counts = Array.from({ length: N }, (_, s) => h.shardStreams(s));
+    const modelBytes = callEngine(() => h.save(false, false)).slice(); // shape and vocabulary; weights come per step
+    const { batchSize: B, seqLen: T } = h.trainConfig();
+    this.#starting = ShardHelpers.start({ ...this.#spawn, modelBytes, B, T, counts })
+      .then((helpers) => {
+        if (this.#closed) helpers.terminate();
+        else this.#helpers = helpers;
+      }, (e) => { this.#stop(e); })
+      .finally(() => { this.#starting = null; });
+    return this.#starting;
+  }
+
+  /**
+   * Up to `steps` steps (fewer after maxMs) with the helpers: their time summed ({ sendMs,
+   * ownShardMs, waitMs, finishMs }), or null when no helpers run (yet): train in this thread then.
+   */
+  async train(steps, maxMs) {
+    this.start();
+    if (!this.#helpers) return null;
+    const start = performance.now();
+    const timing = { sendMs: 0, ownShardMs: 0, waitMs: 0, finishMs: 0 };
+    callEngine(() => this.#session().takeSummary()); // the caller's summary: this call's steps only
+    this.stepping = true;
+    try {
+      for (let done = 0; done < steps && this.#helpers; done++) {
+        await this.#step(timing);
+        if (performance.now() - start >= maxMs) break;
+      }
+    } finally {
+      this.stepping = false;
+    }
+    return timing;
+  }
+
+  /** Why the helpers stopped, the first time it is asked; null otherwise. */
+  takeThreadError() {
+    const e = this.#threadError;
+    if (!e || e.reported) return null;
+    e.reported = true;
+    return e.message;
+  }
+
+  /** The model's configuration changed: the helpers start again, with it, at the next train(). */
+  restart() {
+    const stop = () => {
+      this.#helpers?.terminate();
+      this.#helpers = null;
+    };
+    stop();
+    this.#starting?.then(stop);
+  }
+
+  /** The trainer is disposed: the helpers stop, and any starting stop once they are up. */
+  close() {
+    this.#closed = true;
+    this.#helpers?.terminate();
+    this.#helpers = null;
+  }
+
+  #stop(reason) {
+    this.#helpers?.terminate();
+    this.#helpers = null;
+    this.#threadError = { message: `${reason.message ?? reason} Training goes on in one thread.` };
+  }
+
+  // One step: shards 1.. to the helpers (weights and exchange buffers copied out of WASM memory and
+  // transferred), shard 0 here meanwhile, then their results in and one update. timing adds up
+  // where the time went (the costs beside the shards' own compute: bench/wasm_bench.mjs prints them).
+  async #step(timing) {
+    const t0 = performance.now();
+    let h = this.#session();
+    const N = h.shards();
+    callEngine(() => h.beginStep());
+    const weights = h.weights().slice();
+    const jobs = [];
+    for (let s = 1; s < N; s++) {
+      callEngine(() => h.exportShard(s));
+      const b = h.shardBuffers(s);
+      jobs.push(this.#helpers.run(s, { weights: s === N - 1 ? weights : weights.slice(), inputs: b.inputs.slice(),
+        targets: b.targets.slice(), state: b.state.slice(), rng: b.rng.slice() }));
+    }
+    const t1 = performance.now();
+    callEngine(() => h.runShard(0));
+    const t2 = performance.now();
+    // A helper that neither answers nor dies (a hung worker) would hold the step for ever: past
+    // many times this thread's own shard, it counts as lost.
+    const limitMs = Math.max(HELPER_TIMEOUT_MS, 50 * (t2 - t1));
+    const results = await Promise.allSettled(jobs.map((job) => withTimeout(job, limitMs)));
+    const t3 = performance.now();
+    h = this.#session();
+    let lost = null;
+    for (let s = 1; s < N; s++) {
+      const r = results[s - 1];
+      try {
+        if (r.status !== 'fulfilled') throw r.reason;
+        const b = h.shardBuffers(s);
+        b.grads.set(r.value.grads);
+        b.state.set(r.value.state);
+        b.rng.set(r.value.rng);
+        callEngine(() => h.importShard(s, r.value.loss));
+      } catch (e) {
+        // Nothing of the trainer changed when the shard was sent (its generators are taken back
+        // only by importShard, the last thing above): the same shard, here.
+        lost ??= e;
+        callEngine(() => h.runShard(s));
+      }
+    }
+    if (lost) this.#stop(lost);
+    callEngine(() => h.finishStep());
+    timing.sendMs += t1 - t0;
+    timing.ownShardMs += t2 - t1;
+    timing.waitMs += t3 - t2;
+    timing.finishMs += performance.now() - t3;
+  }
+}
+
+/** What a helper worker runs (shard_helper_worker.js): a job's arrays into the engine's ShardReplica, the shard, copies out. */
+export class ShardRunner {
+  #replica;
+  constructor(replica) { this.#replica = replica; }
+  run(job) {
+    const b = this.#replica.buffers();
+    for (const key of ['weights', 'inputs', 'targets', 'state', 'rng']) {
+      if (job[key]?.length !== b[key].length) throw new CharRnnError(`A shard's ${key} do not fit its replica.`, 'argument');
+      b[key].set(job[key]);
+    }
+    const loss = callEngine(() => this.#replica.run());
+    const out = this.#replica.buffers(); // the run may have grown memory: fresh views
+    return { loss, grads: out.grads.slice(), state: out.state.slice(), rng: out.rng.slice() };
+  }
+  dispose() { this.#replica?.delete(); this.#replica = null; }
 }

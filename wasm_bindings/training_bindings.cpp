@@ -103,18 +103,20 @@ class TrainingSession {
   }
   // The steps finished since the last call, concluded like train()'s summary.
   charrnn::TrainSummary takeSummary() {
-    charrnn::TrainSummary s = tally_;
-    trainer_->conclude(s);
-    tally_ = {};
-    return s;
+    return guarded([&] {
+      charrnn::TrainSummary s = tally_;
+      trainer_->conclude(s);
+      tally_ = {};
+      return s;
+    });
   }
   val weights() const { return view_of(trainer_->weights()); }
   int shards() const { return trainer_->shards(); }
   int shardStreams(int s) const { return guarded([&] { return trainer_->shard(s).count; }); }
 
   double evaluate(double max_chars) { return guarded([&] { return trainer_->evaluate(static_cast<int64_t>(max_chars)); }); }
-  bool markGood(double val_loss) { return trainer_->mark_good(val_loss); }
-  charrnn::Trainer::RolledBack rollBack() { return trainer_->roll_back(); }
+  bool markGood(double val_loss) { return guarded([&] { return trainer_->mark_good(val_loss); }); }
+  charrnn::Trainer::RolledBack rollBack() { return guarded([&] { return trainer_->roll_back(); }); }
   void setLearningRate(float lr) { guarded([&] { trainer_->set_learning_rate(lr); }); }
   void setText(const std::string& text) {
     guarded([&] { trainer_->set_text(text); });
@@ -124,7 +126,7 @@ class TrainingSession {
   void setDropout(float p) { guarded([&] { trainer_->set_dropout(p); }); }
 
   // The best weights so far (core/training/best_weights.h): kept, put back, saved, or taken from a file.
-  bool keepIfBest(double val_loss) { return best_.offer(*trainer_, val_loss); }
+  bool keepIfBest(double val_loss) { return guarded([&] { return best_.offer(*trainer_, val_loss); }); }
   void restoreBest() { guarded([&] { best_.restore_into(*trainer_); }); }
   val bestInfo() const {
     if (best_.empty()) return val::null();

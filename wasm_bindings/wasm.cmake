@@ -21,11 +21,11 @@ target_include_directories(charrnn_sampling PRIVATE wasm_bindings)
 target_link_options(charrnn_sampling PRIVATE ${WASM_LINK_FLAGS} -sEXPORT_NAME=createSamplingModule)
 set_target_properties(charrnn_sampling PROPERTIES SUFFIX ".mjs")
 
-# The hand-written API sits beside the generated modules it imports.
-configure_file(${CMAKE_SOURCE_DIR}/wasm_bindings/charrnn.js ${CMAKE_BINARY_DIR}/charrnn.js COPYONLY)
-configure_file(${CMAKE_SOURCE_DIR}/wasm_bindings/charrnn.d.ts ${CMAKE_BINARY_DIR}/charrnn.d.ts COPYONLY)
-# Data-parallel training's helper workers (shard_helpers.js starts shard_helper_worker.js).
-configure_file(${CMAKE_SOURCE_DIR}/wasm_bindings/shard_helpers.js ${CMAKE_BINARY_DIR}/shard_helpers.js COPYONLY)
-configure_file(${CMAKE_SOURCE_DIR}/wasm_bindings/shard_helper_worker.js ${CMAKE_BINARY_DIR}/shard_helper_worker.js COPYONLY)
-# Calls to a worker that can die (the helpers; the page's training worker imports it too).
-configure_file(${CMAKE_SOURCE_DIR}/wasm_bindings/worker_calls.js ${CMAKE_BINARY_DIR}/worker_calls.js COPYONLY)
+# The hand-written API sits beside the generated modules it imports: charrnn.js (the entry) and its
+# modules, the helper workers of data-parallel training (shard_helpers.js starts
+# shard_helper_worker.js), and worker_calls.js (calls to a worker that can die; the page's training
+# worker imports it too).
+foreach(file charrnn.js charrnn.d.ts loader.js wrappers.js arguments.js errors.js
+        shard_helpers.js shard_helper_worker.js worker_calls.js)
+  configure_file(${CMAKE_SOURCE_DIR}/wasm_bindings/${file} ${CMAKE_BINARY_DIR}/${file} COPYONLY)
+endforeach()

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 
-import { loadEngine, sentences } from './cli_helpers.mjs';
+import { loadEngine, sentences } from './support.mjs';
 
 let api, engine;
 before(async () => { ({ api, engine } = await loadEngine()); });

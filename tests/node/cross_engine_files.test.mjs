@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { cliArgs, loadEngine, relativeDifference, runCli, tempDir, trainCli, writeText } from './cli_helpers.mjs';
+import { cliArgs, loadEngine, relativeDifference, runCli, tempDir, trainCli, writeText } from './support.mjs';
 
 const dir = tempDir('files');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, test } from 'node:test';
 
-import { cliArgs, loadEngine, relativeDifference, tempDir, trainCli, writeText } from './cli_helpers.mjs';
+import { cliArgs, loadEngine, relativeDifference, tempDir, trainCli, writeText } from './support.mjs';
 
 const dir = tempDir('losses');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 
-import { findCli, loadEngine, tempDir, writeText } from './cli_helpers.mjs';
+import { findCli, loadEngine, tempDir, writeText } from './support.mjs';
 
 let engine;
 before(async () => { ({ engine } = await loadEngine()); });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { loadEngine } from './cli_helpers.mjs';
+import { loadEngine } from './support.mjs';
 
 const names = 'Anna\nBoris\nCarla\nDmitri\nElena\nFiona\nGustav\nHelga\nIgor\nJana\n';
 const list = names.trim().split('\n');

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { sentences, wasmDir } from './cli_helpers.mjs';
+import { sentences, wasmDir } from './support.mjs';
 
 const api = await import(path.join(wasmDir, 'charrnn.js'));
 const bytes = fs.readFileSync(path.join(wasmDir, 'charrnn_training.wasm'));
@@ -32,6 +32,7 @@ test('a module that did not compile is a CharRnnError', async () => {
   broken.catch(() => {}); // load() handles it; Emscripten's glue under Node throws on unhandled rejections
   await assert.rejects(api.load({ wasmModule: broken }), (e) => {
     assert.ok(e instanceof api.CharRnnError, `${e?.constructor?.name}: ${e?.message}`);
+    assert.equal(e.kind, 'environment');
     assert.match(e.message, /engine's WebAssembly could not be loaded/);
     return true;
   });

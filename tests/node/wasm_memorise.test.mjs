@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { loadEngine, sentences } from './cli_helpers.mjs';
+import { loadEngine, sentences } from './support.mjs';
 
 test('WASM training memorises sentences and argmax sampling reproduces them', async () => {
   const { engine } = await loadEngine();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
 
-import { loadEngine, relativeDifference } from './cli_helpers.mjs';
+import { loadEngine, relativeDifference } from './support.mjs';
 
 // Short, so the runs below cross epoch boundaries (where the carried state is reset): about 12
 // steps an epoch.
@@ -98,9 +98,11 @@ test('nothing else may use the trainer while trainInParallel() is under way', as
     await trainer.helpersReady();
     const running = trainer.trainInParallel(3);
     for (const use of [() => trainer.evaluate(), () => trainer.save(), () => trainer.train(1), () => trainer.markGood(1),
-      () => trainer.rollBack(), () => trainer.setText(text), () => trainer.inspect('ab')]) {
-      assert.throws(use, /in the middle of trainInParallel/);
+      () => trainer.rollBack(), () => trainer.setText(text), () => trainer.inspect('ab'), () => trainer.sample(),
+      () => trainer.sampleLines(), () => trainer.saveBest(), () => trainer.setLearningRate(0.01)]) {
+      assert.throws(use, (e) => e.kind === 'usage' && /in the middle of trainInParallel/.test(e.message), String(use));
     }
+    assert.equal(trainer.threads, 2, 'its getters still answer');
     await running;
     assert.ok(Number.isFinite(trainer.evaluate()), 'and everything works once it is done');
   } finally {

@@ -1,5 +1,5 @@
-// Shared by the tests that run the WASM engine (build/wasm) against the native CLI (charrnn):
-// where both live, running the CLI, temporary files. Not a test file itself.
+// Shared by the Node tests: where the repository and its builds are, loading the WASM engine,
+// running the native CLI (charrnn), temporary files. Not a test file itself.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,0 +1,116 @@
+// load(): checks the WebAssembly features the engine needs, instantiates the chosen Emscripten
+// module (in a page, a worker or Node) and hands back the API over it (wrappers.js).
+import { simd, exceptions } from 'wasm-feature-detect';
+import { bytesArg, settingsArg, textArg, threadsArg, wholeNumber } from './arguments.js';
+import { CharRnnError, callEngine } from './errors.js';
+import { ShardRunner, isNode } from './shard_helpers.js';
+import { Model, Trainer } from './wrappers.js';
+
+const MODULES = {
+  training: { wasmFile: 'charrnn_training.wasm', factory: () => import('./charrnn_training.mjs') },
+  sampling: { wasmFile: 'charrnn_sampling.wasm', factory: () => import('./charrnn_sampling.mjs') },
+};
+
+/**
+ * Loads the engine. options.module: 'training' (default) or 'sampling' (smaller, sampling only).
+ * options.wasmUrl overrides where the .wasm file is fetched from in a browser; options.wasmModule
+ * (a WebAssembly.Module of that file, or a promise of one) skips the fetch: a caller that began
+ * WebAssembly.compileStreaming() early passes it here. options.wasmBinary: the file's bytes.
+ */
+export async function load({ module = 'training', wasmUrl, wasmBinary, wasmModule,
+  helperUrl = new URL('./shard_helper_worker.js', import.meta.url).href } = {}) {
+  await requireFeatures();
+  if (!Object.hasOwn(MODULES, module)) throw new CharRnnError(`Unknown engine module '${module}'.`, 'argument');
+  const engine = await instantiate(MODULES[module], { wasmUrl, wasmBinary, wasmModule });
+  const training = module === 'training';
+
+  const { vocabSize, ...model } = engine.defaultModelConfig();
+  const defaults = Object.freeze({ model: Object.freeze(model), sample: Object.freeze(engine.defaultSampleOptions()),
+    train: training ? Object.freeze(engine.defaultTrainConfig()) : undefined });
+  const api = {
+    /** The engine's default settings: { model, train, sample }. */
+    defaults,
+    /** Loads a .safetensors model for sampling and inspection. */
+    loadModel: (bytes) => new Model(callEngine(() => engine.SamplingModel.fromBytes(bytesArg(bytes))), defaults.sample),
+  };
+  if (!training) return api;
+
+  // Helpers get the compiled engine when there is one: a second compile would compete with the
+  // first training steps (the page starts its helpers as it starts training).
+  const spawn = { url: helperUrl, wasmUrl, wasmModule: wasmModule ? await wasmModule : undefined };
+  const modelArg = (given) => ({ ...settingsArg(defaults.model, given), vocabSize: 0 });
+  const trainArg = (given) => settingsArg(defaults.train, given);
+  return Object.assign(api, {
+    /**
+     * A new model on a text: model and train settings default to `defaults.model` / `defaults.train`.
+     * options.threads (1 to the batch size) splits each batch into that many shards.
+     */
+    createTrainer: (text, model = {}, train = {}, options = {}) => new Trainer(callEngine(() =>
+      engine.TrainingSession.create(textArg(text), modelArg(model), trainArg(train), threadsArg(options))), defaults, spawn),
+    /** Continues a saved model on a text; a checkpoint resumes exactly unless `resume` is false. */
+    loadTrainer: (bytes, text, train = {}, options = {}) => new Trainer(callEngine(() =>
+      engine.TrainingSession.fromBytes(bytesArg(bytes), textArg(text), trainArg(train), options?.resume ?? true,
+        threadsArg(options))), defaults, spawn),
+    /** What a helper worker runs (shard_helper_worker.js). */
+    createShardRunner: (modelBytes, B, T, count) => new ShardRunner(callEngine(() =>
+      engine.ShardReplica.fromBytes(bytesArg(modelBytes), wholeNumber('batch size', B, 1),
+        wholeNumber('sequence length', T, 1), wholeNumber('number of streams', count, 1)))),
+    /** Bytes of memory a configuration needs to train, to refuse what would not fit. */
+    estimateTrainingBytes: (model, train, vocabSize) => callEngine(() => engine.estimateTrainingBytes(
+      modelArg(model), trainArg(train), wholeNumber('vocabulary size', vocabSize, 1))),
+    /** A text's figures before any model: { chars, trainChars, valChars, vocab }. Checks its UTF-8. */
+    describeText: (text, valFraction = defaults.train.valFraction) => {
+      const f = callEngine(() => engine.describeText(textArg(text), valFraction));
+      return { chars: f.chars, trainChars: f.trainChars, valChars: f.valChars, vocab: Array.from(f.symbols) };
+    },
+  });
+}
+
+async function requireFeatures() {
+  if (!(await simd())) {
+    throw new CharRnnError('This browser does not support WebAssembly SIMD, which the trainer needs. ' +
+      'Use a current Chrome, Edge, Firefox or Safari (16.4+).', 'environment');
+  }
+  if (!(await exceptions())) {
+    throw new CharRnnError('This browser does not support WebAssembly exception handling. Use a current browser.',
+      'environment');
+  }
+}
+
+// The Emscripten module, given its bytes (wasmBinary), its compiled form (wasmModule) or where to
+// fetch it (wasmUrl; default: beside this file).
+async function instantiate({ wasmFile, factory }, { wasmUrl, wasmBinary, wasmModule }) {
+  if (isNode && !wasmBinary) {
+    const bytes = await nodeGlobals(wasmFile);
+    if (!wasmModule) wasmBinary = bytes;
+  }
+  const createModule = (await factory()).default;
+  const options = {};
+  if (wasmBinary) options.wasmBinary = wasmBinary;
+  if (wasmUrl) options.locateFile = (file) => (file.endsWith('.wasm') ? wasmUrl : file);
+  let compileFailed = null; // the module compiled elsewhere failed: the factory would wait forever
+  const failure = new Promise((_, reject) => { compileFailed = reject; });
+  if (wasmModule) {
+    // Emscripten's hook: instantiate the given module with its imports, hand it the instance.
+    options.instantiateWasm = (imports, receive) => {
+      Promise.resolve(wasmModule).then((m) => WebAssembly.instantiate(m, imports))
+        .then((instance) => receive(instance), (e) => compileFailed(new CharRnnError(
+          `The engine's WebAssembly could not be loaded (${e?.message ?? e}).`, 'environment')));
+      return {};
+    };
+  }
+  return Promise.race([createModule(options), failure]);
+}
+
+// Node's own modules, imported only under Node. The name is put together at run time, so a
+// bundler building for the browser leaves these imports alone instead of failing to resolve them.
+const nodeBuiltin = (name) => import(/* webpackIgnore: true */ /* @vite-ignore */ `node:${name}`);
+
+async function nodeGlobals(wasmFile) {
+  // Emscripten 3.1.6's ES-module output expects CommonJS globals and fetch()es file paths under Node.
+  const [{ createRequire }, { fileURLToPath }, path, fs] = await Promise.all([
+    nodeBuiltin('module'), nodeBuiltin('url'), nodeBuiltin('path'), nodeBuiltin('fs/promises')]);
+  globalThis.require ??= createRequire(import.meta.url);
+  globalThis.__dirname ??= path.dirname(fileURLToPath(import.meta.url));
+  return fs.readFile(new URL(wasmFile, import.meta.url));
+}

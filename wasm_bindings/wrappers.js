@@ -1,0 +1,193 @@
+// Thin wrappers over the engine's Embind handles: arguments checked (arguments.js), results
+// copied out of WASM memory, errors as CharRnnErrors (errors.js). All logic is in core/.
+import { bytesArg, settingsArg, stepsArg, stringArg, textArg, wholeNumber } from './arguments.js';
+import { CharRnnError, callEngine } from './errors.js';
+import { ParallelTraining } from './shard_helpers.js';
+
+const disposed = (what) => new CharRnnError(`The ${what} was disposed: make a new one.`, 'usage');
+
+export class Sampler {
+  #handle;
+  #defaults;
+  constructor(handle, defaults) { this.#handle = handle; this.#defaults = defaults; }
+  get #live() {
+    if (!this.#handle) throw disposed('sampler');
+    return this.#handle;
+  }
+  /** Resets the state and feeds the priming text (every character must be in the vocabulary). */
+  prime(text) { callEngine(() => this.#live.prime(text)); }
+  /** Like prime(), but leaves out characters outside the vocabulary; returns them (a string, '' if none). */
+  primeKnown(text) { return callEngine(() => this.#live.primeKnown(text)); }
+  /** The next n characters. */
+  next(n = 1) { return callEngine(() => this.#live.next(wholeNumber('number of characters', n, 0, 1e7))); }
+  setSettings(settings) { callEngine(() => this.#live.setSettings(settingsArg(this.#defaults, settings))); }
+  /** Probabilities of the next character (a copy, indexed like `vocab`). */
+  probabilities() { return this.#live.probabilities().slice(); }
+  dispose() { this.#handle?.delete(); this.#handle = null; }
+}
+
+// What a loaded Model and a Trainer both do with their network: sample and look inside. The
+// engine's SamplingModel and TrainingSession have these methods under the same names.
+class ModelBase {
+  #handle;
+  #defaults; // the engine's sampling defaults
+  #what; // 'model' or 'trainer', for messages
+  #marksGivenText; // sampleLines() marks lines against options.text (a Model; a Trainer uses its own text)
+  constructor(handle, sampleDefaults, what, { marksGivenText = false } = {}) {
+    this.#handle = handle;
+    this.#what = what;
+    this.#defaults = sampleDefaults;
+    this.#marksGivenText = marksGivenText;
+    this.vocab = Array.from(handle.vocabText());
+    this.parameters = handle.parameterCount();
+  }
+  /** The engine handle for a call (Trainer: refused while a step is out in its helpers). */
+  _handle() {
+    if (!this.#handle) throw disposed(this.#what);
+    return this.#handle;
+  }
+  /** A character stream: sampler.prime(text); sampler.next(n). Dispose it when done. */
+  sampler(settings = {}) {
+    return new Sampler(callEngine(() => this._handle().sampler(settingsArg(this.#defaults, settings))), this.#defaults);
+  }
+  /** A whole sample: { prime, length, temperature, argmax, topK, seed }. */
+  sample({ prime = '', length = 200, ...settings } = {}) {
+    wholeNumber('sample length', length, 0, 1e7);
+    const sampler = this.sampler(settings);
+    try {
+      sampler.prime(prime);
+      return sampler.next(length);
+    } finally {
+      sampler.dispose();
+    }
+  }
+  /**
+   * `count` whole lines, each from the start context to its line break: [{ text, complete, fromText }],
+   * sampled and marked by the engine (core/generation/line_sampler.h).
+   */
+  sampleLines({ count = 5, maxChars = 200, prime = '', text = '', ...settings } = {}) {
+    wholeNumber('number of lines', count, 1, 10000);
+    wholeNumber('line length cap', maxChars, 1, 100000);
+    stringArg('priming text', prime);
+    const markAgainst = this.#marksGivenText ? [stringArg('text to mark lines against', text)] : [];
+    return callEngine(() => this._handle().sampleLines(count, settingsArg(this.#defaults, settings), maxChars, prime,
+      ...markAgainst));
+  }
+  /** Per character of `text`: top-k next characters, p(actual), activations. See charrnn.d.ts. */
+  inspect(text, { topK = 5 } = {}) {
+    stringArg('text to inspect', text);
+    wholeNumber('top-k', topK, 1, this.vocab.length);
+    const r = callEngine(() => this._handle().inspect(text, topK));
+    return { chars: r.chars, topK: r.topK, layers: r.layers, hidden: r.hidden, layerHidden: r.layerHidden,
+      hasCellState: r.hasCellState,
+      text: Array.from(text), ids: r.ids.slice(), topIds: r.topIds.slice(), topProbs: r.topProbs.slice(),
+      pActual: r.pActual.slice(), h: r.h.slice(), c: r.c.slice() };
+  }
+  /** Units ranked by how well they track simple properties of the last inspected text. */
+  rankNeurons(perProperty = 5) {
+    wholeNumber('number of neurons per property', perProperty, 1, 1000);
+    return callEngine(() => this._handle().rankNeurons(perProperty));
+  }
+  dispose() { this.#handle?.delete(); this.#handle = null; }
+}
+
+/** A model file loaded for sampling and inspection. */
+export class Model extends ModelBase {
+  constructor(handle, sampleDefaults) {
+    super(handle, sampleDefaults, 'model', { marksGivenText: true });
+    this.config = handle.config();
+    /** Trained on whole lines (TrainConfig.lines): its samples are lines. */
+    this.lines = handle.lines();
+  }
+}
+
+export class Trainer extends ModelBase {
+  #parallel;
+  constructor(handle, defaults, spawn) {
+    super(handle, defaults.sample, 'trainer');
+    this.#parallel = new ParallelTraining(() => super._handle(), spawn);
+  }
+  // While a trainInParallel() step is out in the helpers, the trainer is half-way through it:
+  // evaluating, saving or stepping then would read or write the step's own buffers.
+  _handle() {
+    if (this.#parallel.stepping) throw new CharRnnError('The trainer is in the middle of trainInParallel(): await it first.', 'usage');
+    return super._handle();
+  }
+  /**
+   * Runs up to `steps` training steps (stopping early after `maxMs` milliseconds, or when the run
+   * blows up: `diverged`). loss is the mean over the applied steps, in nats/char (NaN if none).
+   */
+  train(steps = 1, { maxMs = Infinity } = {}) {
+    stepsArg(steps, maxMs);
+    return this.#withProgress(callEngine(() => this._handle().train(steps, maxMs / 1000)));
+  }
+  /**
+   * Like train(), with shards 2.. of every step in helper workers: the same model as train()
+   * gives, bit for bit. The first call starts the helpers in the background and trains here
+   * meanwhile (so the first steps do not wait for them). If a helper stops (or cannot start), its
+   * shard runs here, the other helpers are stopped, and training goes on in this thread: the
+   * summary says why once, in threadError. With one thread this is train().
+   */
+  async trainInParallel(steps = 1, { maxMs = Infinity } = {}) {
+    this._handle();
+    stepsArg(steps, maxMs);
+    const timing = await this.#parallel.train(steps, maxMs);
+    if (!timing) return { ...this.train(steps, { maxMs }), threadError: this.#parallel.takeThreadError() };
+    return { ...this.#withProgress(callEngine(() => this._handle().takeSummary())),
+      threadError: this.#parallel.takeThreadError(), timing };
+  }
+  #withProgress(summary) {
+    return { ...summary, iteration: this.iteration, epoch: this.epoch, learningRate: this.learningRate };
+  }
+  /** Resolves when the helper workers are running (or could not start); trainInParallel starts them. */
+  async helpersReady() { await this.#parallel.start(); }
+  /** The number of shards each batch is split into (createTrainer's threads). */
+  get threads() { return super._handle().shards(); }
+  /** How many helper workers run shards now (0 until trainInParallel starts them, or after they stopped). */
+  get helperThreads() { return this.#parallel.helperThreads; }
+
+  /** Mean validation loss (nats/char) over at most maxChars of the validation text (omitted: all); NaN if none. */
+  evaluate(maxChars) {
+    if (maxChars !== undefined) wholeNumber('number of validation characters', maxChars);
+    return callEngine(() => this._handle().evaluate(maxChars ?? -1));
+  }
+  /** Offers the current weights as the rollback point, with their validation loss; true if taken. */
+  markGood(valLoss) { return callEngine(() => this._handle().markGood(valLoss)); }
+  /** Returns to the rollback point: { iteration, valLoss, learningRate, suggestedLearningRate }. */
+  rollBack() { return callEngine(() => this._handle().rollBack()); }
+  setLearningRate(lr) { callEngine(() => this._handle().setLearningRate(lr)); }
+  /** Replaces the training text (same vocabulary). */
+  setText(text) { callEngine(() => this._handle().setText(textArg(text))); }
+  /** The model as .safetensors bytes; { checkpoint: true } also stores the training state. */
+  save({ checkpoint = false, f16 = false } = {}) { return callEngine(() => this._handle().save(checkpoint, f16)).slice(); }
+  /** Keeps the current weights as the best when valLoss is below the best's so far; true if kept. */
+  keepIfBest(valLoss) { return callEngine(() => this._handle().keepIfBest(valLoss)); }
+  /** The best weights kept: { iteration, valLoss }, or null before the first keepIfBest. */
+  get best() { return super._handle().bestInfo(); }
+  /** Puts the best weights back in place (training goes on from them). */
+  restoreBest() { callEngine(() => this._handle().restoreBest()); }
+  /** The best weights as a model file (with their iteration and validation loss); { f16 } halves it. */
+  saveBest({ f16 = false } = {}) { return callEngine(() => this._handle().saveBest(f16)).slice(); }
+  /** Takes the best weights from a model file saveBest() wrote for this model (an autosave's). */
+  adoptBest(bytes) { callEngine(() => this._handle().adoptBest(bytesArg(bytes))); }
+  /** Dropout from the next step on (0 to 0.95). */
+  setDropout(p) {
+    callEngine(() => this._handle().setDropout(p));
+    // Helper workers hold the model's configuration from when they started: they start again
+    // with the new dropout at the next trainInParallel() (weights come per step either way).
+    this.#parallel.restart();
+  }
+  /** Read each time: setDropout() changes it. */
+  get modelConfig() { return super._handle().modelConfig(); }
+  get trainConfig() { return super._handle().trainConfig(); }
+  get iteration() { return super._handle().iteration(); }
+  get epoch() { return super._handle().epoch(); }
+  get learningRate() { return super._handle().learningRate(); }
+  get trainChars() { return super._handle().trainChars(); }
+  get valChars() { return super._handle().valChars(); }
+  get stepsPerEpoch() { return super._handle().stepsPerEpoch(); }
+  dispose() {
+    this.#parallel.close();
+    super.dispose();
+  }
+}
