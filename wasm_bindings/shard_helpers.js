@@ -16,7 +16,7 @@ import { watchWorker } from './worker_calls.js';
 export const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined' &&
   typeof WorkerGlobalScope === 'undefined';
 
-/** One helper: { remote, life (watchWorker: its calls end when it dies), terminate }. */
+/** One helper: { remote, life (watchWorker: its calls end when it dies), busy (holds Node open while a call is out), terminate }. */
 async function spawn(url) {
   const life = watchWorker();
   // A call to a stopped worker would never answer: stopping it ends them.
@@ -30,7 +30,15 @@ async function spawn(url) {
     const worker = new Worker(new URL(url));
     worker.on('error', (e) => life.die(new Error(`A training thread stopped (${e.message}).`)));
     worker.on('exit', (code) => life.die(new Error(`A training thread exited (code ${code}).`)));
-    return { remote: Comlink.wrap(nodeEndpoint(worker)), life, terminate: () => stop(() => worker.terminate()) };
+    // An idle helper must not keep Node running after the script's last line: the worker is
+    // referenced only while a call to it is out (which the caller is waiting for).
+    worker.unref();
+    let calls = 0;
+    const busy = (promise) => {
+      if (calls++ === 0) worker.ref();
+      return promise.finally(() => { if (--calls === 0) worker.unref(); });
+    };
+    return { remote: Comlink.wrap(nodeEndpoint(worker)), life, busy, terminate: () => stop(() => worker.terminate()) };
   }
   if (typeof Worker !== 'function') {
     throw new Error('This browser cannot start workers from a worker, which more threads need.');
@@ -40,7 +48,7 @@ async function spawn(url) {
     event.preventDefault();
     life.die(new Error(`A training thread stopped (${event.message || 'its script failed to load'}).`));
   });
-  return { remote: Comlink.wrap(worker), life, terminate: () => stop(() => worker.terminate()) };
+  return { remote: Comlink.wrap(worker), life, busy: (promise) => promise, terminate: () => stop(() => worker.terminate()) };
 }
 
 export class ShardHelpers {
@@ -56,7 +64,7 @@ export class ShardHelpers {
     try {
       for (let s = 1; s < counts.length; s++) helpers.push(await spawn(url));
       await Promise.all(helpers.map((h, i) =>
-        h.life.guard(() => h.remote.init({ wasmUrl, wasmModule, modelBytes: modelBytes.slice(), B, T, count: counts[i + 1] }))));
+        h.busy(h.life.guard(() => h.remote.init({ wasmUrl, wasmModule, modelBytes: modelBytes.slice(), B, T, count: counts[i + 1] })))));
     } catch (e) {
       for (const h of helpers) h.terminate();
       throw e;
@@ -68,7 +76,7 @@ export class ShardHelpers {
   run(s, job) {
     const h = this.#helpers[s - 1];
     const buffers = Object.values(job).map((a) => a.buffer);
-    return h.life.guard(() => h.remote.run(Comlink.transfer(job, buffers)));
+    return h.busy(h.life.guard(() => h.remote.run(Comlink.transfer(job, buffers))));
   }
 
   terminate() {

@@ -125,6 +125,9 @@ test('an app bundles the widget (and the API) from the installed package with es
     // No options beyond the defaults: the package's own fields keep Node's modules out.
   });
   assert.deepEqual(built.errors, []);
+  // A warning is what a user sees in every build of theirs (an exports map esbuild cannot read
+  // printed three): none.
+  assert.deepEqual(built.warnings.map((w) => w.text), [], 'no bundler warning');
   const inputs = Object.keys(built.metafile.inputs);
   assert.ok(inputs.some((f) => f.endsWith('node_modules/char-rnn-wasm/widget/char-rnn.js')), inputs.join(', '));
   assert.ok(inputs.some((f) => f.endsWith('node_modules/char-rnn-wasm/charrnn.js')), inputs.join(', '));

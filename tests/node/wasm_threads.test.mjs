@@ -5,9 +5,12 @@
 // that cannot start leaves its shard here; bad thread counts are refused.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 
-import { loadEngine, relativeDifference } from './support.mjs';
+import { loadEngine, relativeDifference, wasmDir } from './support.mjs';
 
 // Short, so the runs below cross epoch boundaries (where the carried state is reset): about 12
 // steps an epoch.
@@ -117,4 +120,32 @@ test('thread counts that are not whole numbers from 1 to the batch size are refu
       /number of threads/.test(e.message), `threads ${threads}`);
   }
   assert.throws(() => engine.createTrainer(text, MODEL, TRAIN, 'two'), /Options must be given as an object/);
+});
+
+// A script that trains with threads and never calls dispose() ends when its last line has run:
+// idle helper workers do not hold Node open (while a step is out they do, or it could end mid-step).
+test('a Node script that trains with helper threads exits by itself, without dispose()', async () => {
+  const { execFile } = await import('node:child_process');
+  const script = `
+    import { load } from ${JSON.stringify(pathToFileURL(path.join(wasmDir, 'charrnn.js')).href)};
+    const engine = await load();
+    const trainer = engine.createTrainer('abcabcabd '.repeat(400), { cell: 'gru', hiddenSize: 16, layers: 1 },
+      { batchSize: 4, seqLen: 8 }, { threads: 2 });
+    await trainer.helpersReady();
+    let { loss } = await trainer.trainInParallel(5);
+    console.log(JSON.stringify({ helperThreads: trainer.helperThreads, loss }));
+  `;
+  const started = Date.now();
+  const { code, stdout, stderr } = await new Promise((resolve) => {
+    // A file, not `node -e`: worker_threads would inherit -e's --input-type.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'charrnn-exit-')), 'script.mjs');
+    fs.writeFileSync(file, script);
+    execFile(process.execPath, [file], { timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (error.killed ? 'killed after 60 s' : error.code) : 0, stdout, stderr }));
+  });
+  assert.equal(code, 0, `the script ends by itself (stderr: ${stderr.slice(0, 500)})`);
+  const result = JSON.parse(stdout.trim().split('\n').at(-1));
+  assert.equal(result.helperThreads, 1, 'the helper worker trained');
+  assert.ok(Number.isFinite(result.loss), 'five steps ran');
+  assert.ok(Date.now() - started < 60_000);
 });
