@@ -24,39 +24,53 @@ for (let order = 1; order <= 7; order++) {
          ...JSON.parse(run(['ngram', '--data', textFile, '--order', String(order), '--val-fraction', String(valFraction), '--json'])) });
 }
 
-// The validation split as the trainer takes it: the last floor(chars * 0.1) code points.
+// The validation split as the trainer takes it: the last floor(chars * 0.1) code points, in
+// pieces that `charrnn inspect` takes (at most 20,000 characters).
 const chars = Array.from(readFileSync(textFile, 'utf8'));
 const val = chars.slice(chars.length - Math.floor(chars.length * valFraction));
 const dir = mkdtempSync(path.join(tmpdir(), 'why-'));
-const piece = 20000;
-let netNats = 0, ngramNats = 0, n = 0, advantage = 0, counted = 0;
-const kinds = new Map();
-for (let start = 0; start < val.length; start += piece) {
-  const file = path.join(dir, `val-${start}.txt`);
-  writeFileSync(file, val.slice(start, start + piece).join(''));
-  const lines = run(['inspect', '--model', network, '--text', file, '--vs-ngram', '5', '--data', textFile,
-                     '--val-fraction', String(valFraction), '--top-k', '1', '--json']).trim().split('\n').map((l) => JSON.parse(l));
-  const summary = lines.pop().advantage;
-  for (const c of lines) {
-    if (c.p_actual > 0 && c.p_ngram > 0) netNats -= Math.log(c.p_actual), ngramNats -= Math.log(c.p_ngram), n++;
-  }
-  advantage += summary.nats;
-  counted += summary.chars;
-  for (const k of summary.by_context) {
-    const sum = kinds.get(k.after) ?? { nats: 0, chars: 0 };
-    sum.nats += k.advantage_share * summary.nats;
-    sum.chars += k.chars;
-    kinds.set(k.after, sum);
-  }
+const pieces = [];
+for (let start = 0; start < val.length; start += 20000) {
+  pieces.push(path.join(dir, `val-${start}.txt`));
+  writeFileSync(pieces.at(-1), val.slice(start, start + 20000).join(''));
 }
-emit({ figure: 'advantage', model: path.basename(network), order: 5, chars: n,
-       network_loss: netNats / n, ngram_loss: ngramNats / n, advantage_nats: advantage,
-       by_context: [...kinds].map(([after, s]) => ({ after, chars: s.chars, advantage_share: s.nats / advantage,
-                                                     text_share: s.chars / counted })) });
+// The model's mean -ln p over the validation split read piece by piece (each from a line break),
+// with the 5-gram's beside it and the advantage's split when `ngram`.
+function overValidation(model, ngram) {
+  let netNats = 0, ngramNats = 0, n = 0, advantage = 0, counted = 0;
+  const kinds = new Map();
+  for (const file of pieces) {
+    const lines = run(['inspect', '--model', model, '--text', file, '--top-k', '1', '--json',
+      ...(ngram ? ['--vs-ngram', '5', '--data', textFile, '--val-fraction', String(valFraction)] : [])])
+      .trim().split('\n').map((l) => JSON.parse(l));
+    const summary = ngram ? lines.pop().advantage : null;
+    for (const c of lines) {
+      if (c.p_actual > 0 && (!ngram || c.p_ngram > 0)) {
+        netNats -= Math.log(c.p_actual), n++;
+        if (ngram) ngramNats -= Math.log(c.p_ngram);
+      }
+    }
+    if (!ngram) continue;
+    advantage += summary.nats;
+    counted += summary.chars;
+    for (const k of summary.by_context) {
+      const sum = kinds.get(k.after) ?? { nats: 0, chars: 0 };
+      sum.nats += k.advantage_share * summary.nats;
+      sum.chars += k.chars;
+      kinds.set(k.after, sum);
+    }
+  }
+  if (!ngram) return { chars: n, network_loss: netNats / n };
+  return { chars: n, network_loss: netNats / n, ngram_loss: ngramNats / n, advantage_nats: advantage,
+    by_context: [...kinds].map(([after, s]) => ({ after, chars: s.chars, advantage_share: s.nats / advantage,
+      text_share: s.chars / counted })) };
+}
 
-const excerpt = path.join(dir, 'val-reach.txt');
-writeFileSync(excerpt, val.join(''));
+emit({ figure: 'advantage', model: network, order: 5, ...overValidation(network, true) });
+
+const whole = path.join(dir, 'val.txt');
+writeFileSync(whole, val.join(''));
 for (const model of reachModels) {
-  emit({ figure: 'reach', model: path.basename(model), positions: 200, max_distance: 50,
-         ...JSON.parse(run(['reach', '--model', model, '--text', excerpt, '--max-distance', '50', '--samples', '200', '--json'])) });
+  emit({ figure: 'reach', model, val_loss: overValidation(model, false).network_loss, max_distance: 50,
+    ...JSON.parse(run(['reach', '--model', model, '--text', whole, '--max-distance', '50', '--samples', '200', '--json'])) });
 }
