@@ -129,6 +129,6 @@ const char* const kGateNames[] = {"reset", "update"};
 
 const Cell kGru{CellType::GRU, "gru", G, /*has_cell_state=*/false, /*has_bhn=*/true,
                 nullptr, cache_floats, backward_scratch_floats, forward, backward,
-                 /*sigmoid_gates=*/2, kGateNames};
+                /*sigmoid_gates=*/2, kGateNames};
 
 }  // namespace charrnn::cells
