@@ -69,13 +69,38 @@ std::string visible(char32_t cp) {
 
 double number_or_null(float x) { return static_cast<double>(x); }
 
+// After the characters: the network's advantage over the n-gram, sum(ln p_net - ln p_ngram), and
+// the share of it on characters after a line break, a closing bracket, a quote, against their share
+// of the text. With --json one more line: {"advantage": {...}}.
+std::string advantage_summary(const charrnn::AdvantageSplit& a, int order, bool as_json) {
+  if (as_json) {
+    json after = json::array();
+    for (const charrnn::AdvantageShare& s : a.by_context)
+      after.push_back({{"after", s.after}, {"chars", s.chars}, {"advantage_share", s.advantage_share},
+                       {"text_share", s.text_share}});
+    return json{{"advantage", {{"order", order}, {"nats", a.total_advantage}, {"chars", a.chars}, {"by_context", after}}}}
+               .dump() + "\n";
+  }
+  char line[200];
+  std::snprintf(line, sizeof line, "\nAdvantage over the %d-gram: %.1f nats over %lld characters (%.3f nats/char)\n", order,
+                a.total_advantage, static_cast<long long>(a.chars), a.chars > 0 ? a.total_advantage / a.chars : 0.0);
+  std::string out = line;
+  for (const charrnn::AdvantageShare& s : a.by_context) {
+    std::snprintf(line, sizeof line, "  after a %-16s %5.1f%% of the advantage, %5.1f%% of the characters\n",
+                  (s.after + ":").c_str(), 100.0 * s.advantage_share, 100.0 * s.text_share);
+    out += line;
+  }
+  return out;
+}
+
 }  // namespace
 
-int run_inspect(const InspectOptions& o) {
+int run_inspect(const InspectOptions& o, const VsNgramOptions& vs) {
   const charrnn::LoadedModel loaded = load_model_file(o.model);
   const charrnn::Model& m = loaded.model;
   const charrnn::Inspection in = charrnn::inspect_text(m, read_file(o.text, "text to inspect"), {o.top_k});
   const Neuron neuron = parse_neuron(o.neuron, in);
+  const std::vector<float> p_ngram = vs.order > 0 ? ngram_p_actual_for(m, in, vs) : std::vector<float>{};
   const size_t N = static_cast<size_t>(in.chars), H = static_cast<size_t>(in.hidden), K = static_cast<size_t>(in.top_k);
   auto activation = [&](size_t i) {
     const std::vector<float>& a = neuron.cell_state ? in.c : in.h;
@@ -95,6 +120,7 @@ int run_inspect(const InspectOptions& o) {
       line["p_actual"] = std::isfinite(p) ? json(number_or_null(p)) : json(nullptr);
       if (in.ids[i] < 0) line["in_vocabulary"] = false;
       if (neuron.layer >= 0) line["activation"] = activation(i);
+      if (!p_ngram.empty()) line["p_ngram"] = p_ngram[i];
       out += line.dump() + "\n";
     } else {
       char head[64];
@@ -106,6 +132,11 @@ int run_inspect(const InspectOptions& o) {
         char act[32];
         std::snprintf(act, sizeof act, " act=%+.3f", activation(i));
         out += act;
+      }
+      if (!p_ngram.empty()) {
+        char ngram[32];
+        std::snprintf(ngram, sizeof ngram, " ngram=%.3f", p_ngram[i]);
+        out += ngram;
       }
       out += "  next:";
       for (size_t k = 0; k < K; k++) {
@@ -119,6 +150,7 @@ int run_inspect(const InspectOptions& o) {
       out += "\n";
     }
   }
+  if (!p_ngram.empty()) out += advantage_summary(charrnn::split_advantage(in.text, in.p_actual, p_ngram), vs.order, o.json);
   std::fwrite(out.data(), 1, out.size(), stdout);
   if (std::fflush(stdout) != 0) throw charrnn::Error("Cannot write to standard output.");
   return 0;

@@ -9,9 +9,12 @@
 #include <string>
 
 #include "errors.h"
+#include "gates_command.h"
 #include "info_command.h"
 #include "inspect_command.h"
+#include "ngram_command.h"
 #include "options.h"
+#include "reach_command.h"
 #include "sample_command.h"
 #include "train_command.h"
 
@@ -42,18 +45,27 @@ int main(int argc, char** argv) {
   InfoOptions info;
   InspectOptions inspect;
   NeuronsOptions neurons;
+  NgramOptions ngram;
+  VsNgramOptions vs_ngram;
+  GatesOptions gates;
+  ReachCommandOptions reach;
   CLI::App* train_cmd = add_train_command(app, train);
   CLI::App* sample_cmd = add_sample_command(app, sample);
   CLI::App* info_cmd = add_info_command(app, info);
   CLI::App* inspect_cmd = add_inspect_command(app, inspect);
   CLI::App* neurons_cmd = add_neurons_command(app, neurons);
+  add_vs_ngram_options(inspect_cmd, vs_ngram);
+  CLI::App* ngram_cmd = add_ngram_command(app, ngram);
+  CLI::App* gates_cmd = add_gates_command(app, gates);
+  CLI::App* reach_cmd = add_reach_command(app, reach);
 
   // CLI11 would report a mistyped command as "A subcommand is required"; say what is wrong instead.
   const std::string first = argc > 1 ? argv[1] : "";
   bool known = false;
-  for (const CLI::App* cmd : {train_cmd, sample_cmd, info_cmd, inspect_cmd, neurons_cmd}) known |= cmd->get_name() == first;
+  for (const CLI::App* cmd : {train_cmd, sample_cmd, info_cmd, inspect_cmd, neurons_cmd, ngram_cmd, gates_cmd, reach_cmd})
+    known |= cmd->get_name() == first;
   if (!first.empty() && first[0] != '-' && !known) {
-    std::fprintf(stderr, "charrnn: unknown command '%s': use train, sample, info, inspect or neurons.\n"
+    std::fprintf(stderr, "charrnn: unknown command '%s': use train, sample, info, inspect, neurons, ngram, gates or reach.\n"
                  "Run 'charrnn --help' for more.\n",
                  argv[1]);
     return 2;
@@ -69,8 +81,11 @@ int main(int argc, char** argv) {
     if (train_cmd->parsed()) return run_train(train);
     if (sample_cmd->parsed()) return run_sample(sample);
     if (info_cmd->parsed()) return run_info(info);
-    if (inspect_cmd->parsed()) return run_inspect(inspect);
+    if (inspect_cmd->parsed()) return run_inspect(inspect, vs_ngram);
     if (neurons_cmd->parsed()) return run_neurons(neurons);
+    if (ngram_cmd->parsed()) return run_ngram(ngram);
+    if (gates_cmd->parsed()) return run_gates(gates);
+    if (reach_cmd->parsed()) return run_reach(reach);
   } catch (const charrnn::Error& e) {
     std::fprintf(stderr, "charrnn: %s\n", e.what());
     return 1;

@@ -9,7 +9,8 @@ set(WASM_LINK_FLAGS
   -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sINITIAL_MEMORY=32MB
   -sFILESYSTEM=0 -sDYNAMIC_EXECUTION=0)
 
-add_executable(charrnn_training wasm_bindings/training_bindings.cpp)
+# analysis_bindings.cpp: the "why it works" figures (n-gram, gate saturation, reach) beside training.
+add_executable(charrnn_training wasm_bindings/training_bindings.cpp wasm_bindings/analysis_bindings.cpp)
 target_link_libraries(charrnn_training PRIVATE charrnn_core)
 target_include_directories(charrnn_training PRIVATE wasm_bindings)
 target_link_options(charrnn_training PRIVATE ${WASM_LINK_FLAGS} -sEXPORT_NAME=createTrainingModule)

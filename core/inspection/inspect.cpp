@@ -19,6 +19,7 @@ constexpr int kChunk = 128;  // time steps per forward pass
 struct Current {
   std::vector<float> probs;  // [V], empty before any character was read
   std::vector<float> h, c;  // [L, H]
+  std::vector<float> gates;  // [L, S, H]
 };
 
 // order: scratch of V ints.
@@ -43,7 +44,10 @@ Inspection inspect_text(const Model& model, const std::string& utf8_text, const 
     throw Error("top-k must be between 1 and the vocabulary size (" + std::to_string(V) + ").");
   std::vector<char32_t> text = decode_utf8(utf8_text);
   if (text.empty()) throw Error("The text to inspect is empty. Type or paste some text.");
-  const double per_char = static_cast<double>(L) * H * (has_c ? 2 : 1);
+  const int S = options.keep_gates ? model.cell().sigmoid_gates : 0;
+  if (options.keep_gates && S == 0)
+    throw Error(std::string("A model of ") + model.cell().name + " cells has no gates: gate values need an LSTM or a GRU model.");
+  const double per_char = static_cast<double>(L) * H * ((has_c ? 2 : 1) + S);
   const int max_chars = static_cast<int>(std::min<double>(kMaxInspectChars, std::floor(kMaxInspectActivations / per_char)));
   if (text.size() > static_cast<size_t>(max_chars))
     throw Error("The text to inspect has " + std::to_string(text.size()) + " characters; this model can inspect at most " +
@@ -64,6 +68,8 @@ Inspection inspect_text(const Model& model, const std::string& utf8_text, const 
   out.p_actual.assign(static_cast<size_t>(N), 0.0f);
   out.h.assign(static_cast<size_t>(L) * N * H, 0.0f);
   if (has_c) out.c.assign(static_cast<size_t>(L) * N * H, 0.0f);
+  out.gates_per_layer = S;
+  out.gates.assign(static_cast<size_t>(L) * S * N * H, 0.0f);
 
   Activations acts;
   acts.allocate(cfg, 1, kChunk, Activations::Use::Inference);
@@ -72,6 +78,8 @@ Inspection inspect_text(const Model& model, const std::string& utf8_text, const 
   Current cur;
   cur.h.assign(static_cast<size_t>(L) * H, 0.0f);
   cur.c.assign(static_cast<size_t>(L) * H, 0.0f);
+  cur.gates.assign(static_cast<size_t>(L) * S * H, 0.0f);
+  const int G = model.cell().gates;
   // Reads acts' step t (B = 1) into cur.
   auto take_step = [&](int t) {
     const float* logits = acts.logits.data() + static_cast<size_t>(t) * V;
@@ -86,6 +94,10 @@ Inspection inspect_text(const Model& model, const std::string& utf8_text, const 
         const float* c = layer.cs.data() + static_cast<size_t>(t + 1) * H_l;
         for (int j = 0; j < H_l; j++) cur.c[static_cast<size_t>(l) * H + j] = std::tanh(c[j]);
       }
+      // layer.gates row t [G*H_l]: gate block s at s*H_l, after the cell's nonlinearities.
+      const float* gates = layer.gates.data() + static_cast<size_t>(t) * G * H_l;
+      for (int g = 0; g < S; g++)
+        std::copy_n(gates + static_cast<size_t>(g) * H_l, H_l, cur.gates.begin() + static_cast<std::ptrdiff_t>((l * S + g) * H));
     }
   };
   // The sampler's start context.
@@ -134,6 +146,9 @@ Inspection inspect_text(const Model& model, const std::string& utf8_text, const 
         std::copy_n(cur.h.begin() + static_cast<std::ptrdiff_t>(l) * H, H, out.h.begin() + static_cast<std::ptrdiff_t>(dst));
         if (has_c)
           std::copy_n(cur.c.begin() + static_cast<std::ptrdiff_t>(l) * H, H, out.c.begin() + static_cast<std::ptrdiff_t>(dst));
+        for (int g = 0; g < S; g++)
+          std::copy_n(cur.gates.begin() + static_cast<std::ptrdiff_t>((l * S + g) * H), H,
+                      out.gates.begin() + static_cast<std::ptrdiff_t>(((static_cast<size_t>(l) * S + g) * N + i) * H));
       }
     }
   }

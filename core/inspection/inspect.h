@@ -21,10 +21,11 @@ namespace charrnn {
 
 struct InspectOptions {
   int top_k = 5;  // 1..V
+  bool keep_gates = false;  // also keep the gate values (Inspection::gates): LSTM and GRU
 };
 
 // The most characters one call takes, and the most activation floats it may return (N * L * H,
-// twice that with a cell state): about 64 MiB.
+// twice that with a cell state, S more times that with the gates): about 64 MiB.
 constexpr int kMaxInspectChars = 20000;
 constexpr double kMaxInspectActivations = 16.0 * 1024 * 1024;
 
@@ -40,6 +41,11 @@ struct Inspection {
                                 // the first when the vocabulary has no line break to start from)
   std::vector<float> h;  // [L, N, H] hidden state after character i
   std::vector<float> c;  // [L, N, H] tanh(cell state) after character i (cells with a cell state)
+  // With InspectOptions::keep_gates: the cell's sigmoid gates (Cell::sigmoid_gates, S of them,
+  // named by Cell::gate_names) at the step that read character i, as the forward pass left them
+  // in its activations. Zeros before the first step.
+  int gates_per_layer = 0;  // S (0 without keep_gates)
+  std::vector<float> gates;  // [L, S, N, H]
 };
 
 // Throws charrnn::Error for an empty or too long text, invalid UTF-8 or a bad top_k.

@@ -69,6 +69,11 @@ struct Cell {
   // receives no gradient (truncated BPTT).
   void (*backward)(const LayerShape& s, const LayerWeights& w, const LayerActivations& a,
                    const LayerBackwardBuffers& d, const LayerGrads& g);
+  // The first `sigmoid_gates` of the G blocks of LayerActivations::gates are gates in (0, 1) after
+  // forward (the LSTM's input, forget, output; the GRU's reset, update), named here for the gate
+  // saturation figure; the blocks after them are candidates (tanh) or, for the RNN, h itself.
+  int sigmoid_gates;
+  const char* const* gate_names;  // [sigmoid_gates]
 };
 
 // The table entry of a cell type; throws charrnn::Error for a value outside the enum (a

@@ -160,7 +160,7 @@ double model_forward(const Model& model, Activations& acts, const RecurrentState
 }
 
 void model_backward(const Model& model, Activations& acts, const int32_t* inputs, const int32_t* targets, int B, int T,
-                    float* grads, float loss_scale) {
+                    float* grads, float loss_scale, float* d_embedded) {
   const ModelConfig& c = model.config;
   const Cell& cell = model.cell();
   const ParamLayout& lay = model.layout;
@@ -190,6 +190,7 @@ void model_backward(const Model& model, Activations& acts, const int32_t* inputs
     if (dropout && l > 0) for (size_t i = 0; i < TB * I; i++) dx[i] *= L.mask[i];
     std::swap(dh, dx);  // this layer's input gradient is the next layer down's output gradient
   }
+  if (d_embedded) std::memcpy(d_embedded, dh, TB * E * sizeof(float));
   embedding_backward(grads + lay.embedding, dh, inputs, static_cast<int>(TB), E);
 }
 

@@ -82,8 +82,10 @@ double model_forward(const Model& model, Activations& acts, const RecurrentState
 // Backward of loss_sum * loss_scale after a forward with targets over the same acts: accumulates
 // into grads (same layout as params). loss_scale is 1/(T*B) for the mean over these streams, or
 // 1/(T*B_total) when they are one shard of a larger batch. Needs acts allocated for Use::Training.
+// d_embedded [T*B, E] (may be null): receives d loss / d the embedded inputs, per position, before
+// they are summed into the embedding table's rows (reach.h reads how far back a loss reaches).
 void model_backward(const Model& model, Activations& acts, const int32_t* inputs, const int32_t* targets, int B,
-                    int T, float* grads, float loss_scale);
+                    int T, float* grads, float loss_scale, float* d_embedded = nullptr);
 
 // Copies the last step's hidden (and cell) state out of the activations.
 void read_final_state(const Model& model, const Activations& acts, int B, int T, RecurrentState& state);

@@ -123,9 +123,12 @@ void backward(const LayerShape& s, const LayerWeights& w, const LayerActivations
   }
 }
 
+const char* const kGateNames[] = {"reset", "update"};
+
 }  // namespace
 
 const Cell kGru{CellType::GRU, "gru", G, /*has_cell_state=*/false, /*has_bhn=*/true,
-                nullptr, cache_floats, backward_scratch_floats, forward, backward};
+                nullptr, cache_floats, backward_scratch_floats, forward, backward,
+                /*sigmoid_gates=*/2, kGateNames};
 
 }  // namespace charrnn::cells

@@ -114,9 +114,12 @@ void backward(const LayerShape& s, const LayerWeights& w, const LayerActivations
   accumulate_weight_grads(s, GH, w, a, d.dgates, d.dgates, d.dx, g);
 }
 
+const char* const kGateNames[] = {"input", "forget", "output"};
+
 }  // namespace
 
 const Cell kLstm{CellType::LSTM, "lstm", G, /*has_cell_state=*/true, /*has_bhn=*/false,
-                 init_bias, cache_floats, backward_scratch_floats, forward, backward};
+                 init_bias, cache_floats, backward_scratch_floats, forward, backward,
+                 /*sigmoid_gates=*/3, kGateNames};
 
 }  // namespace charrnn::cells

@@ -53,6 +53,7 @@ void backward(const LayerShape& s, const LayerWeights& w, const LayerActivations
 }  // namespace
 
 const Cell kRnn{CellType::RNN, "rnn", 1, /*has_cell_state=*/false, /*has_bhn=*/false,
-                nullptr, no_floats, no_floats, forward, backward};
+                nullptr, no_floats, no_floats, forward, backward,
+                /*sigmoid_gates=*/0, nullptr};
 
 }  // namespace charrnn::cells
