@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
 
-import { loadEngine, runCli, sentences, tempDir, wasmDir } from './cli_helpers.mjs';
+import { loadEngine, runCli, sentences, tempDir, wasmDir } from './support.mjs';
 
 let wasm, analysis, dir, modelFile, textFile, excerptFile;
 const excerpt = sentences.slice(0, 600);
