@@ -201,6 +201,32 @@ function torchVsCliTable() {
     })]));
 }
 
+// bench/why_figures.mjs (bench/results/why.jsonl): the n-gram baselines, where the network's
+// advantage falls, and the reach curves.
+function whyNgramTable() {
+  const rows = results('why.jsonl').filter((l) => l.figure === 'ngram').sort((a, b) => a.order - b.order);
+  return table(['order', ...rows.map((r) => String(r.order))], ['l', ...rows.map(() => 'r')],
+    [['validation loss, nats/char', ...rows.map((r) => loss(r.val_loss))]]);
+}
+
+function whyAdvantageTable() {
+  const a = results('why.jsonl').find((l) => l.figure === 'advantage');
+  return table(['the character comes right after', 'share of the characters', 'share of the advantage'], ['l', 'r', 'r'],
+    a.by_context.map((c) => [c.after, c.chars ? `${fixed(c.text_share * 100, 1)}%` : 'none in the text', c.chars ? `${fixed(c.advantage_share * 100, 1)}%` : '–']));
+}
+
+function whyReachTable() {
+  const DISTANCES = [1, 5, 10, 20, 50];
+  const sci = (x) => (x >= 0.01 ? round(x, 3).toString() : x.toExponential(1));
+  const rows = results('why.jsonl').filter((l) => l.figure === 'reach').map((r) => {
+    const cell = /(rnn|lstm|gru)/.exec(r.model)[1];
+    const below = r.by_distance.findIndex((x) => x < 0.01 * r.by_distance[0]) + 1;
+    return { cell, steps: r.steps, cols: [cell, int(r.steps), loss(r.val_loss), ...DISTANCES.map((k) => sci(r.by_distance[k - 1])), below ? String(below) : `> ${r.by_distance.length}`] };
+  }).sort((a, b) => a.steps - b.steps || a.cell.localeCompare(b.cell));
+  return table(['cell', 'steps', 'val loss', ...DISTANCES.map((k) => `k=${k}`), 'under 1% of k=1 from k ='], ['l', 'r', 'r', ...DISTANCES.map(() => 'r'), 'r'],
+    rows.map((r) => r.cols));
+}
+
 export const TABLES = {
   engines: () => enginesTable(results('latest.jsonl')),
   'ttq-node': () => ttqTable(results('latest.jsonl').find((l) => l.name === 'time-to-quality')),
@@ -211,6 +237,9 @@ export const TABLES = {
   soak: soakTable,
   memorise: memoriseTable,
   'torch-vs-cli': torchVsCliTable,
+  'why-ngram': whyNgramTable,
+  'why-advantage': whyAdvantageTable,
+  'why-reach': whyReachTable,
 };
 
 // The Markdown files that may hold tables: every .md of the repository outside build output.

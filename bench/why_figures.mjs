@@ -71,6 +71,7 @@ emit({ figure: 'advantage', model: network, order: 5, ...overValidation(network,
 const whole = path.join(dir, 'val.txt');
 writeFileSync(whole, val.join(''));
 for (const model of reachModels) {
-  emit({ figure: 'reach', model, val_loss: overValidation(model, false).network_loss, max_distance: 50,
+  const steps = Number(/^iteration:\s*(\d+)/m.exec(run(['info', '--model', model]))?.[1]);
+  emit({ figure: 'reach', model, steps, val_loss: overValidation(model, false).network_loss, max_distance: 50,
     ...JSON.parse(run(['reach', '--model', model, '--text', whole, '--max-distance', '50', '--samples', '200', '--json'])) });
 }
