@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, launchBrowser } from './harness.mjs';
-import { defaultThreads } from '../../web/default-settings.js';
+import { defaultThreads } from '../../web/settings/defaults.js';
 import {
   LONG, openTrainer, figures, waitForFigures, waitForIteration, waitForStatus, message, pause, saveWith,
   loadModelFile,

@@ -5,7 +5,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { LONG, figures, waitForFigures, confirmTrainIfAsked, trainerPageFixture } from './trainer-helpers.mjs';
-import { LOOP } from '../../web/default-settings.js';
+import { LOOP } from '../../web/settings/defaults.js';
 
 const fixture = trainerPageFixture({ firstStep: true });
 let page;

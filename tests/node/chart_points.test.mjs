@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { keptPoints } from '../../web/chart-points.js';
+import { keptPoints } from '../../web/views/chart-points.js';
 
 function simulate(seconds, max) {
   let val = [];

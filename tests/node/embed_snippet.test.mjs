@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { embedSnippet, escapeAttribute } from '../../web/embed-snippet.js';
+import { embedSnippet, escapeAttribute } from '../../web/page/embed-snippet.js';
 
 test('the snippet names the widget script and the model with the priming text and temperature', () => {
   assert.equal(embedSnippet({ modelFile: 'm.safetensors', prime: 'ROMEO:', temperature: 0.8, length: 400 }),

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { parseHiddenSizes, formatHiddenSizes, layerSizes, shapeLabel, shapeText } from '../../web/hidden-sizes.js';
-import { modelFileName } from '../../web/model-files.js';
+import { parseHiddenSizes, formatHiddenSizes, layerSizes, shapeLabel, shapeText } from '../../web/settings/hidden-sizes.js';
+import { modelFileName } from '../../web/page/model-files.js';
 
 test('one number is every layer\'s size', () => {
   assert.deepEqual(parseHiddenSizes('192', 2), { hiddenSize: 192, hiddenSizes: [] });

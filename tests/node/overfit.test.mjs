@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { overfitting, raisedDropout, OVERFIT_PATIENCE } from '../../web/overfit.js';
+import { overfitting, raisedDropout, OVERFIT_PATIENCE } from '../../web/views/overfit.js';
 
 // One point per validation: iteration 100, 200, ...
 const run = (vals, trains) => vals.map((valLoss, i) => ({ iteration: (i + 1) * 100, valLoss, trainLoss: trains[i] }));

@@ -1,8 +1,8 @@
 // The figures under the chart: iteration, epoch, losses, perplexity, speed, learning rate. With
 // the page's test hooks on (?test), the raw values also go into data attributes of #figures (in
 // nats), which the browser tests read.
-import { formatNumber, formatRate, lossUnit, formatLoss } from './format.js';
-import { testData } from './test-hooks.js';
+import { formatNumber, formatRate, lossUnit, formatLoss } from '../shared/format.js';
+import { testData } from '../page/test-hooks.js';
 import { NO_TEXT_HELD_OUT } from './held-out.js';
 
 const cell = (id) => document.getElementById(id);

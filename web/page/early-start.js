@@ -1,11 +1,11 @@
 // The trainer page's first script: a small classic script in the page's <head>, run while the
 // page is still being parsed, long before the page's bundle has loaded, parsed and drawn the page.
 // It starts the training worker (which at once fetches and compiles the engine) and the fetch of
-// the default training text: the first training step waits for both. web/preloaded.js hands them
-// to the page's code (trainer-client.js, app.js), which starts them itself if this has not run.
-import { DEFAULT_PRESET, PRESETS } from './default-settings.js';
+// the default training text: the first training step waits for both. early-start-handover.js hands
+// them to the page's code (worker-client.js, main.js), which starts them itself if this has not run.
+import { DEFAULT_PRESET, PRESETS } from '../settings/defaults.js';
 
-if (!globalThis.charrnnPreload) {
+if (!globalThis.charrnnEarlyStart) {
   const here = document.currentScript?.src ?? location.href; // a classic script: no import.meta
   const worker = new Worker(new URL('worker.js', here), { type: 'module' });
   const early = { worker, failed: null };
@@ -17,5 +17,5 @@ if (!globalThis.charrnnPreload) {
   const { file } = PRESETS.find((p) => p.id === DEFAULT_PRESET);
   const response = fetch(new URL(file, here));
   response.catch(() => {}); // the page reports a failed fetch when it reads the text
-  globalThis.charrnnPreload = { early, text: { file, response } };
+  globalThis.charrnnEarlyStart = { early, text: { file, response } };
 }

@@ -3,10 +3,10 @@
 // words. A sample the reader asked for (streamed in) stays in the box until they ask for another
 // or go back to the automatic ones; meanwhile the automatic samples go straight to the history.
 // Sampled text is only ever inserted as text.
-import { SAMPLING } from './default-settings.js';
-import { formatNumber } from './format.js';
+import { SAMPLING } from '../settings/defaults.js';
+import { formatNumber } from '../shared/format.js';
 import { LinesView } from './lines-view.js';
-import { testData } from './test-hooks.js';
+import { testData } from '../page/test-hooks.js';
 
 function describe({ iteration, temperature }) {
   return `iteration ${formatNumber(iteration)} · temperature ${temperature.toFixed(2)}`;

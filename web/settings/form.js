@@ -1,11 +1,11 @@
 // The model and training settings form: fills it from the defaults, reads it back as the engine's
 // settings objects, and tells the page when something changed. Ranges are checked by the engine,
 // whose messages name the setting; here only "is it a number at all" is checked.
-import { MODEL, TRAINING } from './default-settings.js';
+import { MODEL, TRAINING } from './defaults.js';
 import { formatHiddenSizes, parseHiddenSizes } from './hidden-sizes.js';
 
 // The engine's own defaults ({ model, train }), from the worker once the engine has loaded: the
-// page's choices (default-settings.js) go on top of them.
+// page's choices (defaults.js) go on top of them.
 let engineDefaults = null;
 
 // key -> [element id, kind, group, label used in messages]

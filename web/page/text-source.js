@@ -7,11 +7,11 @@
 // never makes its first 20,000 characters the training text in place of the whole file. "Edit as
 // text" asks first, a paste replaces the text as a whole (both clear choices), and "Use the whole
 // file" goes back to the file.
-import { LIMITS, PRESETS } from './default-settings.js';
-import { showMessage, closeMessage, askConfirm } from './messages.js';
-import { formatNumber, formatBytes } from './format.js';
+import { LIMITS, PRESETS } from '../settings/defaults.js';
+import { showMessage, closeMessage, askConfirm } from '../views/messages.js';
+import { formatNumber, formatBytes } from '../shared/format.js';
 import { testData } from './test-hooks.js';
-import { applyPresetSettings } from './preset-settings.js';
+import { applyPresetSettings } from '../settings/presets.js';
 
 const area = () => document.getElementById('text');
 const statsLine = () => document.getElementById('text-stats');

@@ -1,8 +1,8 @@
 // Lines mode's samples: the latest few whole lines, each marked as from the text (the engine found
 // it among the training text's lines) or new, and the share of each over the latest lines, so the
 // reader sees whether the model recites the list or invents. Lines are inserted as text only.
-import { SAMPLING } from './default-settings.js';
-import { testData } from './test-hooks.js';
+import { SAMPLING } from '../settings/defaults.js';
+import { testData } from '../page/test-hooks.js';
 
 export class LinesView {
   constructor() {

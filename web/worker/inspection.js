@@ -1,13 +1,13 @@
-// The worker's side of the "Inside the network" card: runs the engine's inspection (and, when
-// asked, its neuron ranking) on the model being trained, keeps it, and hands the page what it
-// draws as typed arrays that are transferred, not copied: the guesses, and the activations of
-// the one neuron on show (the activations of every unit stay here, and the page asks for another
-// neuron's when the reader picks one). All the math is the engine's.
+// The worker's side of the "Inside the network" card (CALL.inspect, CALL.inspectedNeuron): runs
+// the engine's inspection (and, when asked, its neuron ranking) on the model being trained, keeps
+// it, and hands the page what it draws as typed arrays that are transferred, not copied: the
+// guesses, and the activations of the one neuron on show (the activations of every unit stay here,
+// and the page asks for another neuron's when the reader picks one). All the math is the engine's.
 import * as Comlink from 'comlink';
-import { INSPECT } from './default-settings.js';
-import { validationExcerpt, neuronActivations } from './inspect-data.js';
+import { INSPECT } from '../settings/defaults.js';
+import { validationExcerpt, neuronActivations } from '../shared/inspect-data.js';
 
-const excerpts = new WeakMap(); // text object (worker.js's staged text) -> its default excerpt
+const excerpts = new WeakMap(); // text object (text.js's staged text) -> its default excerpt
 let last = null; // { id, trainer, inspection }: the latest inspection, for other neurons of it
 let counter = 0;
 

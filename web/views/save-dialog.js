@@ -1,7 +1,7 @@
 // The Save model dialog: which weights (the latest, or the best so far by validation loss; a model
 // that holds no text out has no such best, and the dialog says it saves the latest) and which precision (float32, or float16 for the web: half the size), each with the size of its file
 // shown before anything is saved. The worker measured the sizes (saveChoices); this only asks.
-import { formatBytes, formatNumber } from './format.js';
+import { formatBytes, formatNumber } from '../shared/format.js';
 import { NO_TEXT_HELD_OUT } from './held-out.js';
 
 const $ = (id) => document.getElementById(id);

@@ -2,7 +2,7 @@
 // or bits per character. Points arrive a few times a second; redraws are batched into at most two
 // a second, each in an animation frame.
 import uPlot from 'uplot';
-import { lossUnit, lossValue, formatLoss, formatNumber } from './format.js';
+import { lossUnit, lossValue, formatLoss, formatNumber } from '../shared/format.js';
 import { keptPoints } from './chart-points.js';
 import { NO_TEXT_HELD_OUT } from './held-out.js';
 

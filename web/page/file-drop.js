@@ -2,7 +2,7 @@
 // place of the page, which would end a training run: every drag of files is taken here instead.
 // A text file becomes the training text, a .safetensors file the model; anything else is refused
 // with a message. Text dragged into the text area or a text box drops there as usual.
-import { showMessage, closeMessage } from './messages.js';
+import { showMessage, closeMessage } from '../views/messages.js';
 
 const MODEL_FILE = /\.safetensors$/i;
 // Types a text file comes with. An empty type (an extension the system does not know) is tried as

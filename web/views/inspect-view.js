@@ -4,15 +4,16 @@
 // the inspecting (between training chunks) and transfers the arrays; this thread only draws them
 // (inspect-render.js). While training, the card refreshes itself every few seconds, but only
 // while it is on screen and the tab is visible, so the reader watches neurons specialise.
-import { InspectRender, neuronName } from './inspect-render.js';
-import { INSPECT } from './default-settings.js';
-import { layerSizes } from './hidden-sizes.js';
+import { InspectRender, neuronName } from '../shared/inspect-render.js';
+import { INSPECT } from '../settings/defaults.js';
+import { layerSizes } from '../settings/hidden-sizes.js';
 
 const $ = (id) => document.getElementById(id);
 const neuronKey = ({ layer, unit, cellState }) => `${layer}:${unit}:${cellState ? 'c' : 'h'}`;
 const DRAW_MEASURE = 'inside the network: draw';
-import { formatNumber } from './format.js';
+import { formatNumber } from '../shared/format.js';
 import { NO_TEXT_HELD_OUT } from './held-out.js';
+import { CALL, REPORT } from '../shared/worker-protocol.js';
 
 /** Resolves after the next frame has been drawn. */
 function afterNextFrame() {
@@ -26,7 +27,7 @@ function afterNextFrame() {
 }
 
 export class InspectView {
-  /** call(name, ...args) calls the worker (app.js's call, which survives a worker restart). */
+  /** call(name, ...args) calls the worker (web/page/worker-life.js's call, which survives a worker restart). */
   constructor({ call }) {
     this.call = call;
     this.card = $('inspect-card');
@@ -94,16 +95,16 @@ export class InspectView {
     document.addEventListener('visibilitychange', () => this.schedule());
   }
 
-  /** The worker's reports (app.js's onEvent passes them all on). */
+  /** The worker's reports (web/page/reports.js passes them all on). */
   onEvent(m) {
     switch (m.type) {
-      case 'session':
+      case REPORT.session:
         this.session++;
         this.iteration = m.iteration;
         this.showModel({ layers: m.modelConfig.layers, layerHidden: layerSizes(m.modelConfig),
           hasCellState: m.modelConfig.cell === 'lstm', heldOut: m.valChars > 0 });
         break;
-      case 'state':
+      case REPORT.state:
         this.running = m.running;
         this.iteration = m.iteration;
         if (!m.hasModel && this.model) {
@@ -185,7 +186,7 @@ export class InspectView {
     const ask = ++this.neuronAsks;
     if (this.inspectionId === null || this.busy) return; // the inspection under way brings the neuron asked now
     try {
-      const answer = await this.call('inspectedNeuron', { id: this.inspectionId, ...neuron });
+      const answer = await this.call(CALL.inspectedNeuron, { id: this.inspectionId, ...neuron });
       if (ask !== this.neuronAsks) return; // another neuron was picked meanwhile
       if (answer && answer.id === this.inspectionId) this.showNeuron(answer.neuron, answer.activations);
       else this.refresh(); // that inspection is gone (a newer model): inspect again
@@ -241,7 +242,7 @@ export class InspectView {
     const t0 = performance.now();
     const asks = this.neuronAsks;
     try {
-      const r = await this.call('inspect', { text, rank, neuron: this.readNeuron() ?? undefined });
+      const r = await this.call(CALL.inspect, { text, rank, neuron: this.readNeuron() ?? undefined });
       if (session !== this.session) return;
       const t1 = performance.now();
       this.inspectionId = r.id;

@@ -3,9 +3,10 @@
 // out when validation loss has risen for a while as training loss fell (the rule: overfit.js).
 import { overfitting, raisedDropout } from './overfit.js';
 import { showMessage, closeMessage } from './messages.js';
-import { formatNumber } from './format.js';
-import { testData } from './test-hooks.js';
+import { formatNumber } from '../shared/format.js';
+import { testData } from '../page/test-hooks.js';
 import { NO_TEXT_HELD_OUT } from './held-out.js';
+import { REPORT } from '../shared/worker-protocol.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -42,8 +43,8 @@ export class BestView {
   }
 
   onEvent(m) {
-    if (m.type === 'best') this.#setBest({ iteration: m.iteration, valLoss: m.valLoss });
-    if (m.type === 'val') this.#onValidation(m);
+    if (m.type === REPORT.best) this.#setBest({ iteration: m.iteration, valLoss: m.valLoss });
+    if (m.type === REPORT.val) this.#onValidation(m);
   }
 
   /** The line in the Models card; redrawn when the unit changes. */

@@ -1,8 +1,8 @@
 // What choosing a preset does to the settings form: a list to memorise (a preset with lines: true)
 // turns the lines mode on with the page's LINES settings; another text, picked while the lines mode
 // is on, turns it off again with the page's usual settings. Applied when Train is pressed.
-import { LINES } from './default-settings.js';
-import { defaults, readSettings, writeSettings } from './settings.js';
+import { LINES } from './defaults.js';
+import { defaults, readSettings, writeSettings } from './form.js';
 
 export function applyPresetSettings(preset) {
   const base = defaults();

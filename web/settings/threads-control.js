@@ -2,9 +2,9 @@
 // shards; the training worker runs one, helper workers the others). Applies at once. A number it
 // cannot take gets its own message (with the range), which the worker's later reports do not
 // overwrite; more threads than cores are allowed, with a hint that they will not be faster.
-import { defaultThreads, THREADS } from './default-settings.js';
-import { formatNumber } from './format.js';
-import { testData } from './test-hooks.js';
+import { defaultThreads, THREADS } from './defaults.js';
+import { formatNumber } from '../shared/format.js';
+import { testData } from '../page/test-hooks.js';
 
 const input = () => document.getElementById('threads');
 const note = () => document.getElementById('threads-note');

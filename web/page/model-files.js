@@ -1,6 +1,6 @@
 // Model files: naming and downloading what the worker saved, and checking what the reader picks.
-import { formatBytes } from './format.js';
-import { shapeLabel } from './hidden-sizes.js';
+import { formatBytes } from '../shared/format.js';
+import { shapeLabel } from '../settings/hidden-sizes.js';
 
 /**
  * charrnn-gru-2x192-iter1234(-checkpoint|-f16).safetensors, or with per-layer hidden sizes
