@@ -196,7 +196,7 @@ test('overfitting: the notice, the best weights kept, saved and put back, and mo
     best = stored.best ?? { iteration: stored.iteration, valLoss: stored.valLoss };
   });
 
-/** The autosave's summary as stored in IndexedDB (web/autosave.js), or null. */
+/** The autosave's summary as stored in IndexedDB (web/shared/autosave-store.js), or null. */
 function autosaveSummary(p) {
   return p.evaluate(() => new Promise((resolve) => {
     const open = indexedDB.open('charrnn-trainer');

@@ -15,8 +15,8 @@ import { chart, figures, samples, inspector, best } from './views.js';
 import { call } from './worker-life.js';
 
 export function onReport(m) {
-  inspector.onEvent(m);
-  best.onEvent(m);
+  inspector.onReport(m);
+  best.onReport(m);
   switch (m.type) {
     case REPORT.session: return onSession(m);
     case REPORT.state:

@@ -1,5 +1,5 @@
 // The training text: the text area, the presets and the file picker (a file dropped anywhere on
-// the page comes here too, through web/file-drop.js). Files go to the worker unread (it reads them
+// the page comes here too, through file-drop.js). Files go to the worker unread (it reads them
 // and checks them with the engine), so a binary file is refused with the engine's message and a
 // few-MB file never stalls the page.
 //

@@ -62,7 +62,7 @@ export function stopWorker() {
 async function onCrash(message) {
   page.running = false;
   page.model = null;
-  inspector.onEvent({ type: REPORT.state, running: false, hasModel: false, iteration: 0 });
+  inspector.onReport({ type: REPORT.state, running: false, hasModel: false, iteration: 0 });
   // The new worker starts at once, so calls made from now on wait for it, not for the dead one.
   const restarted = bootWorker();
   const offer = await peekAutosave();

@@ -42,7 +42,7 @@ export class BestView {
     if (Number.isFinite(smoothed)) this.#trainLoss = smoothed;
   }
 
-  onEvent(m) {
+  onReport(m) {
     if (m.type === REPORT.best) this.#setBest({ iteration: m.iteration, valLoss: m.valLoss });
     if (m.type === REPORT.val) this.#onValidation(m);
   }

@@ -4,7 +4,8 @@
 // the inspecting (between training chunks) and transfers the arrays; this thread only draws them
 // (inspect-render.js). While training, the card refreshes itself every few seconds, but only
 // while it is on screen and the tab is visible, so the reader watches neurons specialise.
-import { InspectRender, neuronName } from '../shared/inspect-render.js';
+import { InspectRender } from '../shared/inspect-render.js';
+import { rankingBlocks } from './neuron-rankings.js';
 import { INSPECT } from '../settings/defaults.js';
 import { layerSizes } from '../settings/hidden-sizes.js';
 
@@ -96,7 +97,7 @@ export class InspectView {
   }
 
   /** The worker's reports (web/page/reports.js passes them all on). */
-  onEvent(m) {
+  onReport(m) {
     switch (m.type) {
       case REPORT.session:
         this.session++;
@@ -112,7 +113,7 @@ export class InspectView {
           this.showModel(null);
         }
         break;
-      case 'progress':
+      case REPORT.progress:
         this.iteration = m.iteration;
         return; // the timer picks it up
       default:
@@ -306,44 +307,7 @@ export class InspectView {
   /** "Find interpretable neurons": per property, its best units and their r; each one a button. */
   showRankings(r) {
     const { ui } = this;
-    const blocks = r.rankings.map((ranking) => {
-      const block = document.createElement('div');
-      block.className = 'found-property';
-      const title = document.createElement('h4');
-      title.textContent = ranking.property;
-      const description = document.createElement('p');
-      description.className = 'found-description';
-      description.textContent = ranking.description;
-      block.append(title, description);
-      if (!ranking.varies) {
-        const none = document.createElement('p');
-        none.className = 'found-none';
-        none.textContent = 'Does not vary in this text, so no neuron can track it.';
-        block.append(none);
-        return block;
-      }
-      const list = document.createElement('ul');
-      for (const score of ranking.best) {
-        const neuron = { layer: score.layer, unit: score.unit, cellState: score.cellState };
-        const li = document.createElement('li');
-        const b = document.createElement('button');
-        b.type = 'button';
-        b.className = 'found-neuron';
-        b.dataset.neuron = `${score.layer}:${score.unit}:${score.cellState ? 'c' : 'h'}`;
-        b.dataset.r = String(score.r);
-        const name = document.createElement('span');
-        name.textContent = neuronName(neuron, { short: true });
-        const rv = document.createElement('span');
-        rv.className = 'found-r';
-        rv.textContent = `r = ${score.r >= 0 ? '+' : '−'}${Math.abs(score.r).toFixed(2)}`;
-        b.append(name, rv);
-        b.addEventListener('click', () => this.useNeuron(neuron));
-        li.append(b);
-        list.append(li);
-      }
-      block.append(list);
-      return block;
-    });
+    const blocks = rankingBlocks(r.rankings, (neuron) => this.useNeuron(neuron));
     ui.foundList.replaceChildren(...blocks);
     ui.foundHeading.textContent = `Neurons that track simple properties of this text (iteration ` +
       `${formatNumber(r.iteration)}; |r| near 1 tracks closely)`;

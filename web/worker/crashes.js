@@ -6,7 +6,8 @@ import { state } from './state.js';
 import { emit } from './reports.js';
 import { REPORT } from '../shared/worker-protocol.js';
 
-// Traps and aborts, by their message: charrnn.js relabels them CharRnnError for now.
+// Traps and aborts, by their message: charrnn.js relabels them CharRnnError for now. Once it leaves
+// them as WebAssembly.RuntimeError (or the abort's error), isCrash is !(e instanceof CharRnnError).
 const TRAP = /^(Aborted|unreachable|memory access out of bounds|RuntimeError|null function|table index|integer overflow|divide by zero|Maximum call stack)/i;
 
 /** Whether `e` is an engine crash rather than an error the reader can act on. */
