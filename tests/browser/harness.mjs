@@ -57,7 +57,10 @@ export async function until(page, predicate, arg = null, what = null, timeout = 
   }
 }
 
-/** Waits until `locator` is in `state` (visible, hidden, attached); fails after `timeout` ms saying what it waited for. */
+/**
+ * Waits until `locator` is in `state` (visible, hidden, attached); fails after `timeout` ms saying
+ * what it waited for.
+ */
 export async function shows(locator, { state = 'visible', what = null, timeout = WAIT } = {}) {
   try {
     await locator.waitFor({ state, timeout });

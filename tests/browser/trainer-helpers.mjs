@@ -4,7 +4,7 @@ import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, until, shows, poll, WAIT } from './harness.mjs';
+import { startServer, launchBrowser, until, shows, WAIT } from './harness.mjs';
 
 // A test's timeout. Generous: two shared cores, other builds running, a training step of a few
 // hundred ms. Each wait inside a test has its own, shorter deadline (WAIT, harness.mjs).
@@ -36,14 +36,14 @@ export async function status(page) {
 
 /** Waits until predicate(figures) is true; resolves with the figures. */
 export async function waitForFigures(page, predicate, what, timeout = WAIT) {
-  let last = null;
-  try {
-    return await poll(async () => {
-      last = await figures(page);
-      return predicate(last) && last;
-    }, what, { timeout, interval: 200 });
-  } catch (e) {
-    assert.fail(`${e.message}; figures: ${JSON.stringify(last)}`);
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const f = await figures(page);
+    if (predicate(f)) return f;
+    if (Date.now() > deadline) {
+      assert.fail(`Timed out after ${timeout / 1000} s waiting for ${what}; figures: ${JSON.stringify(f)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 

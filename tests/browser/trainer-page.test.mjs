@@ -75,7 +75,7 @@ test('no main-thread task longer than 50 ms while training and using the page', 
     await page.mouse.wheel(0, 800);
     await page.mouse.wheel(0, -800);
     await waitForFigures(page, (f) => f.iteration >= from.iteration + 15 && f.valIteration > from.iteration,
-      '15 more iterations and a validation');
+      `15 more iterations and a validation after iteration ${from.iteration}`);
     await page.getByLabel('Priming text').fill('');
   });
   assert.deepEqual(windows.at(-1), [], `long tasks in every window: ${JSON.stringify(windows)}`);

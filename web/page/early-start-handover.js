@@ -1,4 +1,4 @@
-// What web/page/early-start.js started before the page's bundle ran: the training worker and the fetch of
+// What early-start.js started before the page's bundle ran: the training worker and the fetch of
 // the default text. Each is handed over once; null when early-start.js has not run (then the page
 // starts its own), and from then on early-start.js starts nothing.
 const started = () => {

@@ -9,7 +9,8 @@ import { watchWorker } from '../../build/wasm/worker_calls.js';
 
 /**
  * Starts a trainer worker. onReport(report) receives its reports (REPORT in worker-protocol.js);
- * onCrash(message) is called once if it dies. Returns { remote, ready, terminate }: remote[CALL.x](...) calls the worker's API.
+ * onCrash(message) is called once if it dies. Returns { remote, ready, terminate }:
+ * remote[CALL.x](...) calls the worker's API.
  */
 export function startTrainer({ onReport, onCrash }) {
   // The first worker of the page was started by early-start.js, before this code had loaded.

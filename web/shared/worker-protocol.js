@@ -51,7 +51,10 @@ export const CALL = Object.freeze({
   restoreBest: 'restoreBest',
   /** (p) → modelConfig: dropout from the next step on. */
   setDropout: 'setDropout',
-  /** (source: Uint8Array | Blob, { name, train }) → SessionInfo + { valLoss }: a model file on the staged text, paused. */
+  /**
+   * (source: Uint8Array | Blob, { name, train }) → SessionInfo + { valLoss }: a model file on the
+   * staged text, paused.
+   */
   loadModel: 'loadModel',
   /** () → SessionInfo + { valLoss, preview }: the autosaved checkpoint on its own text, paused. */
   restoreAutosave: 'restoreAutosave',

@@ -1,4 +1,4 @@
-// The "Copy embed snippet" dialog: the tags for the <char-rnn> widget (web/page/embed-snippet.js) in a
+// The "Copy embed snippet" dialog: the tags for the <char-rnn> widget (page/embed-snippet.js) in a
 // read-only text box, a Copy button, where to put the files, and a button that saves the model
 // file the snippet names. Everything goes in as text.
 const $ = (id) => document.getElementById(id);

@@ -13,7 +13,9 @@ import { guard } from './engine-turns.js';
 import { stageText, stagedSummary } from './text.js';
 import { startModel, resetModel, setRunning, setThreads } from './session.js';
 import { setSampling, streamSample } from './samples.js';
-import { saveChoices, save, saveBest, restoreBest, setDropout, evaluateFull, loadModel, restoreAutosave } from './models.js';
+import {
+  saveChoices, save, saveBest, restoreBest, setDropout, evaluateFull, loadModel, restoreAutosave,
+} from './models.js';
 import { setAutosave, discardAutosave } from './autosave.js';
 import { inspectTrainer, inspectedNeuron } from './inspection.js';
 
