@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Memorise and sample: trains the page's engine (build/wasm/charrnn.js, one thread, under Node)
-// in lines mode with the page's settings for it (web/default-settings.js: MODEL and TRAINING under
+// in lines mode with the page's settings for it (web/settings/defaults.js: MODEL and TRAINING under
 // LINES, as the presets Names and Sentences to memorise set them) on a list of short lines, and
 // after each checkpoint of *training* time (sampling not counted) reports how much of the list the
 // model reproduces:
@@ -18,7 +18,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { LINES, MODEL, TRAINING } from '../web/default-settings.js';
+import { LINES, MODEL, TRAINING } from '../web/settings/defaults.js';
 import { ENGINE_OPTION_DEFAULTS, REPO, engineSettings, loadEngine, numberList, parseOptions, printResult, runMain } from './lib.mjs';
 
 const USAGE = 'usage: node bench/memorise.mjs [--minutes 1,3,5] [--build DIR] [--text FILE] [--samples N] [--argmax-prefix N] [engine settings]';

@@ -10,19 +10,19 @@
 //     [--cell gru --layers 2 --hidden 192 --embed 32 --dropout 0.1 --batch 32 --seq 50
 //      --optimizer adam --lr 3e-3 --lr-decay 0.95 --lr-decay-every 250 --grad-clip 5 --seed 42]
 //     [--threads N]
-//   (the defaults are the page's: web/default-settings.js, its Threads default included: helper
+//   (the defaults are the page's: web/settings/defaults.js, its Threads default included: helper
 //   workers as worker_threads, started while the first steps train, as the page's are)
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
-import { MODEL, TRAINING, defaultThreads } from '../web/default-settings.js';
+import { MODEL, TRAINING, defaultThreads } from '../web/settings/defaults.js';
 import { ENGINE_OPTION_DEFAULTS, REPO, SHAKESPEARE, engineSettings, loadEngine, numberList, parseOptions, printResult,
   runMain } from './lib.mjs';
 
 const USAGE = 'usage: node bench/time_to_quality.mjs [--minutes 1,2,3,5,7,10] [--build DIR] [--text PATH] [--threads N] [engine settings]';
 
-// The recommended settings are the page's defaults (web/default-settings.js, which says how they
+// The recommended settings are the page's defaults (web/settings/defaults.js, which says how they
 // were chosen): this run is what a visitor's tab does when they open the page and wait.
 const RECOMMENDED = { model: { ...MODEL }, train: { ...TRAINING } };
 

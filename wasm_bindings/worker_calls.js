@@ -1,7 +1,7 @@
 // Calls to a worker that can die (a script error, a trap in the engine, terminate()): a call to a
 // dead worker would never answer, so when it dies every call still waiting is rejected, and later
 // calls are rejected at once. Used by the helper workers of threads (shard_helpers.js) and by the
-// page for its training worker (web/trainer-client.js).
+// page for its training worker (web/page/worker-client.js).
 //
 // Why not Promise.race([call, death]) with one long-lived `death` promise: each race leaves a
 // reaction on `death` that is freed only when it settles, i.e. never while the worker lives. At a

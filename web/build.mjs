@@ -1,8 +1,9 @@
-// Builds the static site in build/web: the trainer page (index.html, app.js + app.css bundled by
-// esbuild with their npm dependencies), its module worker (worker.js, with the engine's JS API),
-// the engine's .wasm, the corpora and pretrained models from examples/, the embeddable widget
-// (web/widget/build.mjs, when present) with its example page, the helper workers of multi-thread
-// training (shard_helper_worker.js), and a service worker that keeps a
+// Builds the static site in build/web: the trainer page (web/page/index.html; app.js + app.css
+// bundled by esbuild from web/page/main.js and web/page/style.css with their npm dependencies, and
+// early-start.js, its first script), its module worker (worker.js, from web/worker/api.js, with
+// the engine's JS API), the engine's .wasm, the corpora and pretrained models from examples/, the
+// embeddable widget (web/widget/build.mjs, when present) with its example page, the helper workers
+// of multi-thread training (shard_helper_worker.js), and a service worker (web/sw.js) that keeps a
 // copy of all of it for offline use. Needs build/wasm (scripts/build.sh wasm) first.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -49,7 +50,8 @@ const common = {
 
 await esbuild.build({
   ...common,
-  entryPoints: { app: path.join(web, 'app.js'), worker: path.join(web, 'worker.js'), app_css: path.join(web, 'style.css'),
+  entryPoints: { app: path.join(web, 'page', 'main.js'), worker: path.join(web, 'worker', 'api.js'),
+    app_css: path.join(web, 'page', 'style.css'),
     // The training worker's helpers (threads): charrnn.js starts ./shard_helper_worker.js beside it.
     shard_helper_worker: path.join(wasmDir, 'shard_helper_worker.js') },
   entryNames: '[name]',
@@ -57,8 +59,8 @@ await esbuild.build({
   loader: { '.css': 'css' },
 });
 // The page's first script runs while the page is parsed: a classic script, not a module.
-await esbuild.build({ ...common, plugins: [], entryPoints: { preload: path.join(web, 'preload.js') }, format: 'iife',
-  outdir: outDir });
+await esbuild.build({ ...common, plugins: [], entryPoints: { 'early-start': path.join(web, 'page', 'early-start.js') },
+  format: 'iife', outdir: outDir });
 // esbuild names the CSS bundle after its entry; the page links app.css.
 fs.renameSync(path.join(outDir, 'app_css.css'), path.join(outDir, 'app.css'));
 fs.renameSync(path.join(outDir, 'app_css.css.map'), path.join(outDir, 'app.css.map'));
@@ -78,7 +80,7 @@ function writePage(from, to, policy) {
   if (!CSP_MARKER.test(html)) fail(`${path.relative(root, from)} has no Content-Security-Policy marker comment.`);
   fs.writeFileSync(to, html.replace(CSP_MARKER, (line) => line.replace(/<!--.*-->/, metaTag(policy))));
 }
-writePage(path.join(web, 'index.html'), path.join(outDir, 'index.html'), TRAINER_POLICY);
+writePage(path.join(web, 'page', 'index.html'), path.join(outDir, 'index.html'), TRAINER_POLICY);
 fs.copyFileSync(path.join(wasmDir, 'charrnn_training.wasm'), path.join(outDir, 'charrnn_training.wasm'));
 
 function copyDir(from, to, filter = () => true) {

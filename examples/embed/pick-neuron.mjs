@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from '../../build/wasm/charrnn.js';
-import { validationExcerpt } from '../../web/inspect-data.js';
+import { validationExcerpt } from '../../web/shared/inspect-data.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const [modelFile = path.join(root, 'examples/models/shakespeare.safetensors'),

@@ -7,6 +7,7 @@ import {
   LONG, figures, waitForIteration, waitForStatus, waitForFigures, message,
   trainerPageFixture,
 } from './trainer-helpers.mjs';
+import { until } from './harness.mjs';
 
 const fixture = trainerPageFixture({ firstStep: true });
 let page;
@@ -21,7 +22,7 @@ test('Enter on Pause moves the focus to Resume, and Enter on Resume back to Paus
     await page.keyboard.press('Enter');
     await waitForStatus(page, state);
     const next = id === 'pause' ? 'resume' : 'pause';
-    await page.waitForFunction((n) => document.activeElement?.id === n, next, { timeout: LONG })
+    await until(page, (n) => document.activeElement?.id === n, next)
       .catch(async () => assert.fail(`after ${id} the focus is on ${await focused()}, not ${next}`));
   };
   await page.getByRole('button', { name: 'Pause', exact: true }).focus();
@@ -78,7 +79,7 @@ test('messages are announced: they appear inside a live region that was there be
     assert.match(await note.textContent(), /Check the learning rate/);
     await box.fill('0.003');
     await box.press('Tab');
-    await page.waitForFunction(() => !document.querySelector('[data-message="lr"]'), null, { timeout: LONG });
+    await until(page, () => !document.querySelector('[data-message="lr"]'), null);
   });
 
 test('the loss chart has a text alternative with the latest figures, kept up to date', { timeout: LONG }, async () => {
@@ -86,22 +87,22 @@ test('the loss chart has a text alternative with the latest figures, kept up to 
   assert.equal(await chart.getAttribute('role'), 'img');
   const f = await waitForFigures(page, (x) => Number.isFinite(x.valLoss), 'a validation loss');
   const described = async () => chart.getAttribute('aria-label');
-  await page.waitForFunction(() => /validation loss \d/.test(document.getElementById('chart').getAttribute('aria-label')),
-    null, { timeout: LONG });
+  await until(page, () => /validation loss \d/.test(document.getElementById('chart').getAttribute('aria-label')),
+    null);
   const one = await described();
   assert.match(one, /^Loss chart: iteration [\d,]+, training loss \(smoothed\) \d\.\d{3} nats\/char, validation loss \d\.\d{3} nats\/char at iteration [\d,]+\.$/);
   const iterationOne = Number(one.match(/^Loss chart: iteration ([\d,]+)/)[1].replaceAll(',', ''));
   assert.ok(iterationOne >= f.valIteration);
   // Training goes on: the description follows.
   await waitForIteration(page, iterationOne + 5);
-  await page.waitForFunction((n) => {
+  await until(page, (n) => {
     const m = document.getElementById('chart').getAttribute('aria-label').match(/^Loss chart: iteration ([\d,]+)/);
     return m && Number(m[1].replaceAll(',', '')) > n;
-  }, iterationOne, { timeout: LONG });
+  }, iterationOne);
   // In bits when the page shows bits.
   await page.getByLabel('Bits per character').check();
-  await page.waitForFunction(() => /bits\/char/.test(document.getElementById('chart').getAttribute('aria-label')),
-    null, { timeout: LONG });
+  await until(page, () => /bits\/char/.test(document.getElementById('chart').getAttribute('aria-label')),
+    null);
   await page.getByLabel('Bits per character').uncheck();
   assert.deepEqual(page.errors, []);
   assert.ok((await figures(page)).iteration > 0);

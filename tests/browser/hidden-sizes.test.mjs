@@ -10,6 +10,7 @@ import path from 'node:path';
 import {
   LONG, waitForFigures, saveWith, loadModelFile, status, confirmTrainIfAsked, trainerPageFixture,
 } from './trainer-helpers.mjs';
+import { until, shows } from './harness.mjs';
 
 const fixture = trainerPageFixture({ firstStep: true });
 let page;
@@ -37,7 +38,7 @@ test('hidden sizes per layer: checked against Layers, trained, saved and loaded'
   const sessionBefore = await session();
   await hidden.fill('48, 24, 12');
   await hidden.press('Tab');
-  await note.waitFor({ state: 'visible', timeout: LONG });
+  await shows(note, { state: 'visible' });
   assert.match(await note.textContent(), /lists 3 sizes for 2 layers: give one size for every layer, or exactly 2/);
   assert.equal(await hidden.getAttribute('aria-invalid'), 'true');
   assert.equal(await session(), sessionBefore, 'no new model');
@@ -47,7 +48,7 @@ test('hidden sizes per layer: checked against Layers, trained, saved and loaded'
   // view below the sticky bar (a banner scrolled to the top used to sit under it).
   await hidden.fill('0');
   await hidden.press('Tab');
-  await note.waitFor({ state: 'visible', timeout: LONG });
+  await shows(note, { state: 'visible' });
   assert.equal(await page.locator('#confirm').evaluate((d) => d.open), false, 'no question about discarding the model');
   const inView = (selector) => page.evaluate((sel) => {
     const r = document.querySelector(sel).getBoundingClientRect();
@@ -60,15 +61,14 @@ test('hidden sizes per layer: checked against Layers, trained, saved and loaded'
   assert.equal(await session(), sessionBefore, 'no new model');
   await hidden.fill('48, 24, 12');
   await hidden.press('Tab');
-  await note.waitFor({ state: 'visible', timeout: LONG });
+  await shows(note, { state: 'visible' });
 
   // One per layer: the message goes, and the page (asking first) trains a new model of those sizes.
   await hidden.fill('48, 24');
   await hidden.press('Tab');
   await confirmTrainIfAsked(page);
-  await note.waitFor({ state: 'hidden', timeout: LONG });
-  await page.waitForFunction((n) => Number(document.getElementById('model-info').dataset.session) > n, sessionBefore,
-    { timeout: LONG });
+  await shows(note, { state: 'hidden' });
+  await until(page, (n) => Number(document.getElementById('model-info').dataset.session) > n, sessionBefore);
   assert.match(await page.textContent('#model-info'), /2 layers of 48, 24 hidden/);
 
   // It learns: the smoothed training loss falls well below the first step's.
@@ -86,9 +86,9 @@ test('hidden sizes per layer: checked against Layers, trained, saved and loaded'
   // without a change event: no new model).
   await page.evaluate(() => { document.getElementById('hidden-size').value = '7'; });
   const loaded = await loadModelFile(page, saved.file);
-  await loaded.waitFor({ state: 'visible', timeout: LONG });
-  await page.waitForFunction(() => /2 layers of 48, 24/.test(document.getElementById('model-info').textContent),
-    null, { timeout: LONG });
+  await shows(loaded, { state: 'visible' });
+  await until(page, () => /2 layers of 48, 24/.test(document.getElementById('model-info').textContent),
+    null);
   assert.equal(await hidden.inputValue(), '48, 24');
   assert.equal(await note.isVisible(), false);
   assert.deepEqual(page.errors, []);

@@ -6,7 +6,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { screenshotDir } from './harness.mjs';
+import { screenshotDir, until, shows } from './harness.mjs';
 import { LONG, openTrainer, waitForStatus, pause, longTasksInWindows, trainerPageFixture } from './trainer-helpers.mjs';
 
 const fixture = trainerPageFixture({ width: 1280, height: 1000, prepare: async (page) => {
@@ -35,8 +35,8 @@ function cardData(p = page) {
 
 /** Waits until the card has been refreshed more than `count` times; returns its figures. */
 async function refreshedAfter(count, p = page) {
-  await p.waitForFunction((n) => Number(document.getElementById('inspect-card').dataset.refreshes ?? 0) > n &&
-    document.getElementById('inspect-card').getAttribute('aria-busy') !== 'true', count, { timeout: LONG });
+  await until(p, (n) => Number(document.getElementById('inspect-card').dataset.refreshes ?? 0) > n &&
+    document.getElementById('inspect-card').getAttribute('aria-busy') !== 'true', count);
   return cardData(p);
 }
 
@@ -50,8 +50,7 @@ function colours(p, widgetId = null) {
 
 /** Waits until the card's text is coloured by neuron `key` ("layer:unit:h|c", counted from 0). */
 function colouredBy(key) {
-  return page.waitForFunction((k) => document.getElementById('inspect-card').dataset.neuron === k, key,
-    { timeout: LONG });
+  return until(page, (k) => document.getElementById('inspect-card').dataset.neuron === k, key);
 }
 
 function differing(a, b) {
@@ -174,8 +173,7 @@ test('a reader\'s HTML in "Text to inspect" is shown as text', { timeout: LONG }
   const payload = '<img src=x onerror=alert(1)><b>bold</b>\n<script>alert(2)</script>';
   const refreshes = (await cardData()).refreshes;
   await page.getByLabel('Text to inspect').fill(payload);
-  await page.waitForFunction(() => document.getElementById('inspect-meta').textContent.includes('your text'), null,
-    { timeout: LONG });
+  await until(page, () => document.getElementById('inspect-meta').textContent.includes('your text'), null);
   const data = await refreshedAfter(refreshes);
   assert.equal(data.chars, Array.from(payload).length);
   const view = page.locator('#inspect-view .ir-text');
@@ -191,8 +189,8 @@ test('a reader\'s HTML in "Text to inspect" is shown as text', { timeout: LONG }
   assert.deepEqual(page.dialogs, [], 'nothing ran');
   // Emptied, the card goes back to the validation text.
   await page.getByLabel('Text to inspect').fill('');
-  await page.waitForFunction(() => document.getElementById('inspect-meta').textContent.includes('validation text'),
-    null, { timeout: LONG });
+  await until(page, () => document.getElementById('inspect-meta').textContent.includes('validation text'),
+    null);
   assert.deepEqual(page.errors, []);
 });
 
@@ -254,7 +252,7 @@ test('the pretrained LSTM: its line-length cell state, and screenshots at 1280 a
     // The pretrained Shakespeare LSTM (the one in examples/embed/): cell states to pick, and
     // neurons that have had time to specialise.
     await page.getByRole('button', { name: 'Shakespeare model' }).click();
-    await page.locator('[data-message="load"]').waitFor({ state: 'visible', timeout: LONG });
+    await shows(page.locator('[data-message="load"]'), { state: 'visible' });
     await waitForStatus(page, 'paused');
     const { refreshes } = await cardData();
     await page.getByRole('button', { name: 'Refresh', exact: true }).click();
@@ -284,8 +282,7 @@ test('the pretrained LSTM: its line-length cell state, and screenshots at 1280 a
 
     const narrow = await openTrainer(browser.context, server.url, { width: 375, height: 800 });
     // Off screen, the card waits; scrolled to, it fills in.
-    await narrow.waitForFunction(() => Number(document.getElementById('figures').dataset.iteration) >= 3, null,
-      { timeout: LONG });
+    await until(narrow, () => Number(document.getElementById('figures').dataset.iteration) >= 3, null);
     await narrow.locator('#inspect-card').scrollIntoViewIfNeeded();
     await refreshedAfter(0, narrow);
     await narrow.locator('#inspect-view .ir-text span').nth(4).click();

@@ -5,7 +5,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { screenshotDir } from './harness.mjs';
+import { screenshotDir, until } from './harness.mjs';
 import { LONG, waitForIteration, waitForFigures, trainerPageFixture } from './trainer-helpers.mjs';
 
 // The widths the issue names, the ends of the range, and the band where the Sample button's
@@ -15,8 +15,7 @@ const WIDTHS = [320, 375, 768, 1024, 1280, 1440, 1920, ...Array.from({ length: 1
 const fixture = trainerPageFixture({ width: 1440, prepare: async (page) => {
   // Every card filled in as a reader sees it: a model training, figures, a sample, an inspection.
   await waitForIteration(page, 1);
-  await page.waitForFunction(() => Number(document.getElementById('sample-text').dataset.count) >= 1, null,
-    { timeout: LONG });
+  await until(page, () => Number(document.getElementById('sample-text').dataset.count) >= 1, null);
   await waitForFigures(page, (f) => Number.isFinite(f.valLoss), 'a validation loss');
 } });
 let page;
@@ -80,10 +79,10 @@ test('the loss chart is readable on a phone: a tall enough plot, a legend of at 
     for (const width of [320, 375, 768, 1280]) {
       await page.setViewportSize({ width, height: 800 });
       // The chart follows its box through a ResizeObserver: wait for it to have the new width.
-      await page.waitForFunction(() => {
+      await until(page, () => {
         const root = document.querySelector('#chart .uplot');
         return root && Math.abs(root.offsetWidth - document.getElementById('chart').clientWidth) <= 1;
-      }, null, { timeout: LONG });
+      }, null);
       const chart = await page.evaluate(() => {
         const over = document.querySelector('#chart .u-over').getBoundingClientRect();
         const legend = document.querySelector('#chart .u-legend');

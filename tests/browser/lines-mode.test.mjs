@@ -6,7 +6,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot, screenshotDir } from './harness.mjs';
+import { repoRoot, screenshotDir, until } from './harness.mjs';
 import {
   LONG, figures, clickTrain as clickTrainButton,
   trainerPageFixture,
@@ -23,14 +23,12 @@ const session = async () => Number(await page.getAttribute('#model-info', 'data-
 async function clickTrain() {
   const before = await session();
   await clickTrainButton(page); // yes if the page asks before replacing the model
-  await page.waitForFunction((n) => Number(document.getElementById('model-info').dataset.session) > n, before,
-    { timeout: LONG });
+  await until(page, (n) => Number(document.getElementById('model-info').dataset.session) > n, before);
 }
 
 /** The shown lines as { mark, text }, once at least `count` sets of lines have been shown. */
 async function linesShown(count = 1) {
-  await page.waitForFunction((n) => Number(document.getElementById('sample-lines').dataset.count) >= n, count,
-    { timeout: LONG });
+  await until(page, (n) => Number(document.getElementById('sample-lines').dataset.count) >= n, count);
   return page.$$eval('#sample-lines li', (items) => items.map((li) => ({
     mark: li.querySelector('.line-mark').textContent, text: li.querySelector('.line-text').textContent })));
 }
@@ -43,8 +41,7 @@ test('Sentences to memorise: lines mode, nothing held out, five marked lines tha
     assert.equal(await lineSwitch.isChecked(), true, 'the preset turns the lines mode on');
     assert.equal(await page.getByLabel('Validation', { exact: true }).inputValue(), '0');
     assert.match(await page.textContent('#hold-out'), /for memorising, all lines are training data/);
-    await page.waitForFunction(() => document.getElementById('text-stats').dataset.chars === '190', null,
-      { timeout: LONG });
+    await until(page, () => document.getElementById('text-stats').dataset.chars === '190', null);
     await clickTrain();
     assert.match(await page.textContent('#text-stats'), /190 for training, 0 for validation\.$/,
       'the data line shows the model\'s own split: every line trains');
@@ -79,8 +76,7 @@ test('the switch off again: stream samples in the box, no marked lines', { timeo
   await lineSwitch.uncheck();
   await clickTrain();
   assert.equal(await lineSwitch.isChecked(), false, 'the new model trains on one stream');
-  await page.waitForFunction(() => Number(document.getElementById('sample-text').dataset.count) >= 1, null,
-    { timeout: LONG });
+  await until(page, () => Number(document.getElementById('sample-text').dataset.count) >= 1, null);
   assert.equal(await page.isVisible('#sample-text'), true);
   assert.equal(await page.isVisible('#lines-samples'), false);
   assert.deepEqual(page.errors, []);

@@ -8,7 +8,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { screenshotDir } from './harness.mjs';
+import { screenshotDir, until, shows } from './harness.mjs';
 import {
   LONG, waitForIteration, waitForFigures, clickTrain, message, waitForStatus,
   trainerPageFixture,
@@ -16,11 +16,10 @@ import {
 
 const fixture = trainerPageFixture({ width: 1280, firstStep: true, prepare: async (page) => {
   await page.getByRole('button', { name: 'Names', exact: true }).click();
-  await page.waitForFunction(() => document.getElementById('text-stats').dataset.chars === '67661', null,
-    { timeout: LONG });
+  await until(page, () => document.getElementById('text-stats').dataset.chars === '67661', null);
   await clickTrain(page);
-  await page.waitForFunction(() => /trained on proper-names\.txt$/.test(document.getElementById('model-info').textContent),
-    null, { timeout: LONG });
+  await until(page, () => /trained on proper-names\.txt$/.test(document.getElementById('model-info').textContent),
+    null);
 } });
 let page;
 before(async () => ({ page } = await fixture.ready));
@@ -35,13 +34,13 @@ test('the figures, the chart and the Models card say that no text is held out', 
   assert.equal(await text('#fig-perplexity-note'), 'of the training loss');
   assert.match(await text('#val-slice-note'), /^This model holds no text out: all of its text is training data/);
   assert.equal(await page.isVisible('#full-val'), false, 'nothing to evaluate on');
-  await page.waitForFunction(() => /no validation loss \(no text held out\)\.$/
-    .test(document.getElementById('chart').getAttribute('aria-label')), null, { timeout: LONG });
+  await until(page, () => /no validation loss \(no text held out\)\.$/
+    .test(document.getElementById('chart').getAttribute('aria-label')), null);
   assert.match(await text('#chart .u-legend'), /validation\s*no text held out/);
   const best = await text('#best-status');
   assert.match(best, /^Best so far: none kept \(no text held out, so no validation loss to choose by\)\. Save model saves the latest weights\.$/);
   // The autosave line, once the first autosave is written.
-  await page.waitForFunction(() => document.getElementById('autosave-status').dataset.iteration, null, { timeout: LONG });
+  await until(page, () => document.getElementById('autosave-status').dataset.iteration, null);
   assert.match(await text('#autosave-status'), /^Autosaved in this browser at iteration [\d,]+, no validation loss \(no text held out\), /);
   for (const s of ['#figures', '#chart', '#best-status', '#autosave-status']) {
     assert.doesNotMatch(await text(s), /not measured|None/, s);
@@ -52,7 +51,7 @@ test('the figures, the chart and the Models card say that no text is held out', 
 test('Save model offers the latest weights and says why there is no best', { timeout: LONG }, async () => {
   await page.getByRole('button', { name: 'Save model', exact: true }).click();
   const dialog = page.locator('#save-dialog');
-  await dialog.waitFor({ state: 'visible', timeout: LONG });
+  await shows(dialog, { state: 'visible' });
   assert.match(await text('#save-latest'), /^Latest: iteration [\d,]+, the weights saved \(no text held out, so no best by validation loss to choose instead\)$/);
   assert.equal(await dialog.getByRole('radio', { name: /^Best so far/ }).isVisible(), false);
   assert.equal(await dialog.getByRole('radio', { name: /^Latest/ }).isChecked(), true);
@@ -63,8 +62,7 @@ test('Save model offers the latest weights and says why there is no best', { tim
 test('Inside the network looks at the start of the training text, and says so', { timeout: LONG }, async () => {
   const card = page.locator('#inspect-card');
   await card.scrollIntoViewIfNeeded();
-  await page.waitForFunction(() => Number(document.getElementById('inspect-card').dataset.chars) > 1000, null,
-    { timeout: LONG });
+  await until(page, () => Number(document.getElementById('inspect-card').dataset.chars) > 1000, null);
   assert.match(await text('#inspect-meta'), /the start of the training text proper-names\.txt \(no text held out\), [\d,]+ characters$/);
   assert.equal(await page.getByLabel('Text to inspect').getAttribute('placeholder'),
     'Empty: the start of the training text (no text held out)');
@@ -84,7 +82,7 @@ test('characters per second count the lines\' characters, not their padding', { 
 
 test('a blow-up says the weights kept were judged by their training loss', { timeout: LONG }, async () => {
   // The engine marks weights good every few seconds (by the training loss, with nothing held out).
-  await page.waitForFunction(() => document.getElementById('autosave-status').dataset.iteration, null, { timeout: LONG });
+  await until(page, () => document.getElementById('autosave-status').dataset.iteration, null);
   await page.getByLabel('Learning rate', { exact: true }).fill('100');
   await page.getByLabel('Learning rate', { exact: true }).press('Tab');
   const note = await message(page, 'diverged');

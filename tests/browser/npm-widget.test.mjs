@@ -9,7 +9,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import { launchBrowser, repoRoot } from './harness.mjs';
+import { launchBrowser, repoRoot, until } from './harness.mjs';
 import { LONG } from './trainer-helpers.mjs';
 
 let browser;
@@ -57,8 +57,7 @@ test('the widget bundled from the package samples a model', { timeout: LONG }, a
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
-  await page.waitForFunction(() => ['done', 'error'].includes(document.getElementById('w')?.state), null,
-    { timeout: LONG });
+  await until(page, () => ['done', 'error'].includes(document.getElementById('w')?.state), null);
   const { state, text } = await page.evaluate(() => ({ state: document.getElementById('w').state,
     text: document.getElementById('w').text }));
   assert.equal(state, 'done');

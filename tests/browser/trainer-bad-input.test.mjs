@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { screenshotDir } from './harness.mjs';
+import { screenshotDir, until, shows } from './harness.mjs';
 import {
   LONG, openTrainer, figures, status, waitForFigures, waitForIteration, waitForStatus, message, fillTrainingText,
   clickTrain as clickTrainButton,
@@ -41,14 +41,13 @@ test('HTML in the training text and in a file name shows literally', { timeout: 
   await fillTrainingText(page, text);
   await clickTrain();
   const symbols = new Set(text).size;
-  await page.waitForFunction(() => document.getElementById('model-info').textContent.endsWith('trained on the text area'),
-    null, { timeout: LONG });
+  await until(page, () => document.getElementById('model-info').textContent.endsWith('trained on the text area'),
+    null);
   assert.equal(await page.getAttribute('#text-stats', 'data-symbols'), String(symbols));
   // A new model on the new text: its first loss is a uniform guess among the text's symbols.
   await waitForFigures(page, (f) => f.iteration >= 1 && Math.abs(f.firstLoss - Math.log(symbols)) < 0.3,
     'training on the HTML text');
-  await page.waitForFunction(() => Number(document.getElementById('sample-text').dataset.count) >= 1, null,
-    { timeout: LONG });
+  await until(page, () => Number(document.getElementById('sample-text').dataset.count) >= 1, null);
   const sample = await page.textContent('#sample-text');
   assert.match(sample, /[<>"=]/, 'the sample holds the text\'s markup characters, as text');
   assert.equal(await page.getByLabel('Training text').inputValue(), text);
@@ -58,8 +57,7 @@ test('HTML in the training text and in a file name shows literally', { timeout: 
   // A file whose name is markup.
   const name = '<img src=x onerror="window.__pwned = 3">.txt';
   await page.setInputFiles('#text-file', { name, mimeType: 'text/plain', buffer: Buffer.from('plain words\n'.repeat(50)) });
-  await page.waitForFunction((n) => document.getElementById('text-stats').textContent.startsWith(n), name,
-    { timeout: LONG });
+  await until(page, (n) => document.getElementById('text-stats').textContent.startsWith(n), name);
 
   assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no injected script or handler ran');
   assert.equal(await page.locator('img, script:not([src])').count(), 0, 'no element came from the text');
@@ -114,7 +112,7 @@ test('settings that need more memory than a tab has get a message', { timeout: L
   await page.getByLabel('Hidden size', { exact: true }).press('Tab');
   // A trained model is about to be thrown away: the page asks first.
   const dialog = page.getByRole('dialog');
-  await dialog.waitFor({ timeout: LONG });
+  await shows(dialog);
   assert.match(await dialog.textContent(), /hidden size needs a new model/);
   await dialog.getByRole('button', { name: 'Discard it and train a new model' }).click();
   const note = await message(page, 'train');
@@ -147,9 +145,8 @@ test('learning rates of 100, then 10 blow up: each time the last good model come
     await page.getByLabel('Learning rate', { exact: true }).fill('10');
     await page.getByLabel('Learning rate', { exact: true }).press('Tab');
     await page.getByRole('button', { name: 'Resume', exact: true }).click();
-    await page.waitForFunction(() =>
-      /At learning rate 10,/.test(document.querySelector('[data-message="diverged"]')?.textContent ?? ''), null,
-    { timeout: LONG });
+    await until(page, () =>
+      /At learning rate 10,/.test(document.querySelector('[data-message="diverged"]')?.textContent ?? ''), null);
     const again = await message(page, 'diverged');
     await waitForStatus(page, 'paused');
     const restored = Number((await again.textContent()).match(/from iteration ([\d,]+)/)[1].replace(/,/g, ''));

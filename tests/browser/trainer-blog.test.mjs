@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { screenshotDir } from './harness.mjs';
+import { screenshotDir, until, shows, poll, settled } from './harness.mjs';
 import {
   LONG, figures, waitForFigures, waitForIteration, waitForStatus, message, setTemperature, saveWith,
   fillTrainingText, clickTrain, confirmReplaceIfAsked,
@@ -36,7 +36,7 @@ const bestShown = async () => {
 async function saveDialogShows() {
   await page.getByRole('button', { name: 'Save model', exact: true }).click();
   const dialog = page.locator('#save-dialog');
-  await dialog.waitFor({ state: 'visible', timeout: LONG });
+  await shows(dialog, { state: 'visible' });
   const shown = await page.evaluate(() => ({
     latest: document.getElementById('save-latest').textContent,
     best: document.getElementById('save-best').textContent,
@@ -100,8 +100,7 @@ test('Save model shows both sizes first; the embed snippet, pasted into a page, 
   await browser.context.route(`${server.url}/models/${modelFile}`, (route) => route.fulfill({ path: modelPath,
     contentType: 'application/octet-stream' }));
   await blog.goto(`${server.url}/post.html`);
-  await blog.waitForFunction(() => ['done', 'error'].includes(document.querySelector('char-rnn')?.state), null,
-    { timeout: LONG });
+  await until(blog, () => ['done', 'error'].includes(document.querySelector('char-rnn')?.state), null);
   const widget = await blog.evaluate(() => {
     const el = document.querySelector('char-rnn');
     const r = el.shadowRoot;
@@ -150,8 +149,7 @@ test('overfitting: the notice, the best weights kept, saved and put back, and mo
     await fillTrainingText(page, randomLines(300, 40, 11));
     const before = await session();
     await clickTrain(page);
-    await page.waitForFunction((n) => Number(document.getElementById('model-info').dataset.session) > n, before,
-      { timeout: LONG });
+    await until(page, (n) => Number(document.getElementById('model-info').dataset.session) > n, before);
 
     const notice = await message(page, 'overfit');
     assert.match(await notice.textContent(), /The model is overfitting\.\s*Validation loss has risen from/);
@@ -174,35 +172,31 @@ test('overfitting: the notice, the best weights kept, saved and put back, and mo
 
     // Back to the best weights: the validation that follows measures exactly them.
     await notice.getByRole('button', { name: `Go back to the best weights (iteration ${best.iteration.toLocaleString('en')})` }).click();
-    await page.locator('[data-message="overfit"]', { hasText: 'The best weights are back' }).waitFor({ timeout: LONG });
+    await shows(page.locator('[data-message="overfit"]', { hasText: 'The best weights are back' }));
     const after = await waitForFigures(page, (f) => f.valLoss === best.valLoss, 'the best weights\' validation loss', 30000);
     assert.ok(after.iteration >= now.iteration, 'the count goes on');
 
     // It overfits again from there; this time, more dropout.
     const again = page.locator('[data-message="overfit"]', { hasText: 'The model is overfitting' });
-    await again.waitFor({ state: 'visible', timeout: LONG });
+    await shows(again, { state: 'visible' });
     await again.getByRole('button', { name: 'Raise dropout to 0.2' }).click();
-    await page.locator('[data-message="overfit"]', { hasText: 'Dropout is now 0.20' }).waitFor({ timeout: LONG });
+    await shows(page.locator('[data-message="overfit"]', { hasText: 'Dropout is now 0.20' }));
     assert.equal(await page.getByLabel('Dropout', { exact: true }).inputValue(), '0.2');
 
     // The autosave holds the best beside the latest: wait for one that has it, pause, and take
     // what is stored once it settles (an autosave may be on its way) as what a restore must show.
-    await page.waitForFunction(() => document.getElementById('best-status').dataset.iteration, null, { timeout: LONG });
-    for (;;) {
+    await until(page, () => document.getElementById('best-status').dataset.iteration, null);
+    await poll(async () => {
       const stored = await autosaveSummary(page);
-      if (stored?.best && stored.best.iteration === (await bestShown()).iteration) break;
-      await page.waitForTimeout(500);
-    }
+      return stored?.best && stored.best.iteration === (await bestShown()).iteration;
+    }, 'an autosave that holds the best weights shown', { interval: 500 });
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await waitForStatus(page, 'paused');
-    let stored = await autosaveSummary(page);
-    for (let last = null; !last || last.savedAt !== stored.savedAt; last = stored, stored = await autosaveSummary(page)) {
-      await page.waitForTimeout(1000);
-    }
+    const stored = await settled(() => autosaveSummary(page), 'the stored autosave');
     best = stored.best ?? { iteration: stored.iteration, valLoss: stored.valLoss };
   });
 
-/** The autosave's summary as stored in IndexedDB (web/autosave.js), or null. */
+/** The autosave's summary as stored in IndexedDB (web/shared/autosave-store.js), or null. */
 function autosaveSummary(p) {
   return p.evaluate(() => new Promise((resolve) => {
     const open = indexedDB.open('charrnn-trainer');
@@ -250,6 +244,5 @@ test('Train and Load model ask first while the model is in no file or autosave; 
     const restored = await session();
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     assert.equal(await page.locator('#confirm').evaluate((d) => d.open), false, 'no question: the autosave has it');
-    await page.waitForFunction((n) => Number(document.getElementById('model-info').dataset.session) > n, restored,
-      { timeout: LONG });
+    await until(page, (n) => Number(document.getElementById('model-info').dataset.session) > n, restored);
   });

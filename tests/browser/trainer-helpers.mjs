@@ -4,9 +4,10 @@ import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser } from './harness.mjs';
+import { startServer, launchBrowser, until, shows, WAIT } from './harness.mjs';
 
-// Generous: two shared cores, other builds running, a training step of a few hundred ms.
+// A test's timeout. Generous: two shared cores, other builds running, a training step of a few
+// hundred ms. Each wait inside a test has its own, shorter deadline (WAIT, harness.mjs).
 export const LONG = 180000;
 
 /**
@@ -33,28 +34,31 @@ export async function status(page) {
   return page.getAttribute('#status', 'data-state');
 }
 
-/** Waits until fn(figures) is true. */
-export async function waitForFigures(page, predicate, what, timeout = LONG) {
-  const started = Date.now();
+/** Waits until predicate(figures) is true; resolves with the figures. */
+export async function waitForFigures(page, predicate, what, timeout = WAIT) {
+  const deadline = Date.now() + timeout;
   for (;;) {
     const f = await figures(page);
     if (predicate(f)) return f;
-    if (Date.now() - started > timeout) assert.fail(`Timed out waiting for ${what}; figures: ${JSON.stringify(f)}`);
-    await page.waitForTimeout(200);
+    if (Date.now() > deadline) {
+      assert.fail(`Timed out after ${timeout / 1000} s waiting for ${what}; figures: ${JSON.stringify(f)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
 export const waitForIteration = (page, n, timeout) =>
   waitForFigures(page, (f) => f.iteration >= n, `iteration ${n}`, timeout);
 
-export async function waitForStatus(page, state, timeout = LONG) {
-  await page.waitForFunction((s) => document.getElementById('status').dataset.state === s, state, { timeout });
+export async function waitForStatus(page, state, timeout = WAIT) {
+  await until(page, (s) => document.getElementById('status').dataset.state === s, state, `the status “${state}”`,
+    timeout);
 }
 
-/** The message with this id (see web/messages.js), once it shows. */
-export async function message(page, id, timeout = LONG) {
+/** The message with this id (see web/views/messages.js), once it shows. */
+export async function message(page, id, timeout = WAIT) {
   const locator = page.locator(`[data-message="${id}"]`);
-  await locator.first().waitFor({ state: 'visible', timeout });
+  await shows(locator.first(), { what: `the message “${id}”`, timeout });
   return locator.first();
 }
 
@@ -84,7 +88,7 @@ export async function sampleNow(page) {
     observer.observe(el, { attributes: true, attributeFilter: ['data-streaming'], attributeOldValue: true });
   });
   await page.getByRole('button', { name: 'Sample', exact: true }).click();
-  await page.waitForFunction(() => window.sampleDone, null, { timeout: LONG });
+  await until(page, () => window.sampleDone, null, 'the streamed sample to finish');
   return page.evaluate(() => ({
     prime: document.querySelector('#sample-text .prime').textContent,
     gen: document.querySelector('#sample-text .gen').textContent,
@@ -125,6 +129,8 @@ export async function longTasksInWindows(page, use, prepare = async () => {}) {
     });
     await use(attempt);
     const seen = await page.evaluate(() => {
+      // Entries not yet delivered to the callback count too.
+      for (const e of window.longTaskObserver.takeRecords()) window.longTasks.push({ start: Math.round(e.startTime), duration: e.duration });
       window.longTaskObserver.disconnect();
       return window.longTasks;
     });
@@ -140,11 +146,11 @@ export async function longTasksInWindows(page, use, prepare = async () => {}) {
  * ({ which: 'Latest' | 'Best so far', precision: 'float32' | 'float16' }), the latest in float32 by default.
  */
 export async function saveWith(page, buttonName, dir, { which = 'Latest', precision = 'float32' } = {}) {
-  const downloaded = page.waitForEvent('download', { timeout: LONG });
+  const downloaded = page.waitForEvent('download', { timeout: WAIT });
   await page.getByRole('button', { name: buttonName, exact: true }).click();
   if (buttonName === 'Save model') {
     const dialog = page.locator('#save-dialog');
-    await dialog.waitFor({ state: 'visible', timeout: LONG });
+    await shows(dialog, { what: 'the Save model dialog' });
     await dialog.getByRole('radio', { name: new RegExp(`^${which}`) }).check();
     await dialog.getByRole('radio', { name: new RegExp(`^${precision}`) }).check();
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();
@@ -175,10 +181,10 @@ export async function loadModelFile(page, file) {
  * matching `doneSelector` shows up.
  */
 export async function confirmReplaceIfAsked(page, doneSelector) {
-  const asked = await page.waitForFunction((selector) => {
+  const asked = await until(page, (selector) => {
     if (document.getElementById('confirm').open) return 'asked';
     return document.querySelector(selector) ? 'done' : false;
-  }, doneSelector, { timeout: LONG });
+  }, doneSelector, `the replace dialog or ${doneSelector}`);
   if ((await asked.jsonValue()) === 'asked') {
     await page.locator('#confirm').getByRole('button', { name: /^Discard it and/ }).click();
   }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot, screenshotDir } from './harness.mjs';
+import { repoRoot, screenshotDir, until, shows, settled } from './harness.mjs';
 import {
   LONG, figures, waitForFigures, waitForIteration, waitForStatus, message, pause, sampleNow,
   saveWith as saveModel, loadModelFile, confirmReplaceIfAsked,
@@ -26,7 +26,7 @@ const loadFile = (file) => loadModelFile(page, file);
 test('save, reload the page, load the file: the validation loss is the same', { timeout: LONG }, async () => {
   await waitForIteration(page, 3);
   // Wait for the first autosave too, so the reload below has one to offer.
-  await page.waitForFunction(() => document.getElementById('autosave-status').dataset.iteration, null, { timeout: LONG });
+  await until(page, () => document.getElementById('autosave-status').dataset.iteration, null);
   const saved = await saveWith('Save model'); // while it trains: the file and the loss are of the same weights
   assert.match(saved.name, /^charrnn-gru-2x192-iter\d+\.safetensors$/);
   assert.ok(Number.isFinite(saved.valLoss));
@@ -105,16 +105,12 @@ test('a corrupt file or another vocabulary is refused and the model stays', { ti
 test('autosave: restoring after a reload gives back the same loss', { timeout: LONG }, async () => {
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
   const from = (await figures(page)).iteration;
-  await page.waitForFunction((n) => Number(document.getElementById('autosave-status').dataset.iteration) > n,
-    from, { timeout: LONG });
+  await until(page, (n) => Number(document.getElementById('autosave-status').dataset.iteration) > n,
+    from);
   await pause(page);
   // An autosave written just before the pause may still be on its way: wait until it settles.
-  let saved;
-  for (let last = null; ; last = saved) {
-    saved = await page.evaluate(() => ({ ...document.getElementById('autosave-status').dataset }));
-    if (last && last.iteration === saved.iteration) break;
-    await page.waitForTimeout(1500);
-  }
+  const saved = await settled(() => page.evaluate(() => ({ ...document.getElementById('autosave-status').dataset })),
+    'the autosave line', { interval: 1500 });
 
   await page.reload();
   const offer = await message(page, 'autosave-offer');
@@ -133,17 +129,17 @@ test('autosave: restoring after a reload gives back the same loss', { timeout: L
 test('a crashed worker is replaced and the autosave can be restored', { timeout: LONG }, async () => {
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
   const from = (await figures(page)).iteration;
-  await page.waitForFunction((n) => Number(document.getElementById('autosave-status').dataset.iteration) > n,
-    from, { timeout: LONG });
+  await until(page, (n) => Number(document.getElementById('autosave-status').dataset.iteration) > n,
+    from);
   const saved = await page.evaluate(() => ({ ...document.getElementById('autosave-status').dataset }));
   const [worker] = page.workers();
   await worker.evaluate(() => setTimeout(() => { throw new Error('simulated crash'); }));
   const crash = await message(page, 'crash');
   assert.match(await crash.textContent(), /The trainer stopped/);
   const restore = crash.getByRole('button', { name: /Restore the autosaved model/ });
-  await restore.waitFor({ timeout: LONG });
+  await shows(restore);
   // The page started a new worker: the restore button works once it is ready.
-  await page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: LONG });
+  await until(page, () => !document.getElementById('train').disabled, null);
   await restore.click();
   const note = await message(page, 'restored');
   const restoredIteration = Number(await page.getAttribute('#figures', 'data-iteration'));

@@ -5,7 +5,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { screenshotDir } from './harness.mjs';
+import { screenshotDir, until, nextFrame } from './harness.mjs';
 import {
   LONG, openTrainer, figures, status, waitForFigures, waitForIteration, waitForStatus, pause, sampleNow,
   setTemperature, distinct, longTasksInWindows,
@@ -37,7 +37,7 @@ test('the loss falls within a bounded time', { timeout: LONG }, async () => {
   // An untrained model guesses uniformly among 65 symbols: ln 65 = 4.17 nats.
   assert.ok(Math.abs(start.firstLoss - Math.log(65)) < 0.3, `first loss ${start.firstLoss} is near ln 65`);
   const later = await waitForFigures(page, (f) => f.trainLoss < 3.0 && f.valLoss < 3.2,
-    'training loss below 3.0 and validation loss below 3.2', LONG);
+    'training loss below 3.0 and validation loss below 3.2');
   assert.ok(later.iteration > start.iteration);
   assert.ok(later.charsPerSec > 0 && later.msPerIter > 0);
   console.log(`# characters/s shown for the default settings: ${Math.round(later.charsPerSec)} ` +
@@ -46,12 +46,12 @@ test('the loss falls within a bounded time', { timeout: LONG }, async () => {
 });
 
 test('a sample appears every few seconds and changes', { timeout: LONG }, async () => {
-  await page.waitForFunction(() => Number(document.getElementById('sample-text').dataset.count) >= 1,
-    null, { timeout: LONG });
+  await until(page, () => Number(document.getElementById('sample-text').dataset.count) >= 1,
+    null);
   const one = await page.textContent('#sample-text');
   const iterationOne = Number(await page.getAttribute('#sample-text', 'data-iteration'));
-  await page.waitForFunction((n) => Number(document.getElementById('sample-text').dataset.count) > n,
-    Number(await page.getAttribute('#sample-text', 'data-count')), { timeout: LONG });
+  await until(page, (n) => Number(document.getElementById('sample-text').dataset.count) > n,
+    Number(await page.getAttribute('#sample-text', 'data-count')));
   const two = await page.textContent('#sample-text');
   assert.notEqual(two, one);
   assert.ok(Number(await page.getAttribute('#sample-text', 'data-iteration')) > iterationOne);
@@ -75,7 +75,7 @@ test('no main-thread task longer than 50 ms while training and using the page', 
     await page.mouse.wheel(0, 800);
     await page.mouse.wheel(0, -800);
     await waitForFigures(page, (f) => f.iteration >= from.iteration + 15 && f.valIteration > from.iteration,
-      '15 more iterations and a validation');
+      `15 more iterations and a validation after iteration ${from.iteration}`);
     await page.getByLabel('Priming text').fill('');
   });
   assert.deepEqual(windows.at(-1), [], `long tasks in every window: ${JSON.stringify(windows)}`);
@@ -148,7 +148,7 @@ test('a dropped 5 MB text file loads without stalling the page', { timeout: LONG
       document.getElementById('text-stats').replaceChildren();
       document.getElementById('text').value = '';
     });
-    await page.waitForTimeout(300);
+    await nextFrame(page); // the emptied panel drawn before the observed window opens
   };
   const windows = await longTasksInWindows(page, async () => {
     await page.evaluate(() => {
@@ -159,9 +159,9 @@ test('a dropped 5 MB text file loads without stalling the page', { timeout: LONG
         zone.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
       }
     });
-    await page.waitForFunction(() => document.getElementById('text-stats').textContent.startsWith('five-plays.txt:'),
-      null, { timeout: LONG });
-    await page.waitForTimeout(500); // let the text area's first paint happen inside the observed window
+    await until(page, () => document.getElementById('text-stats').textContent.startsWith('five-plays.txt:'),
+      null, 'the stats line of five-plays.txt');
+    await nextFrame(page); // the text area's first paint happens inside the observed window
   }, emptyTheTextPanel);
   assert.deepEqual(windows.at(-1), [], `long tasks in every window: ${JSON.stringify(windows)}`);
   assert.equal(await page.getAttribute('#text-stats', 'data-chars'), String(5 * 1115394));
@@ -169,8 +169,8 @@ test('a dropped 5 MB text file loads without stalling the page', { timeout: LONG
   assert.equal(await status(page), 'training', 'loading a text does not stop the model');
   // Back to the default text, so the tests after this one sample the Shakespeare model as before.
   await page.getByRole('button', { name: 'Shakespeare', exact: true }).click();
-  await page.waitForFunction(() => document.getElementById('text-stats').textContent.startsWith('tinyshakespeare.txt:'),
-    null, { timeout: LONG });
+  await until(page, () => document.getElementById('text-stats').textContent.startsWith('tinyshakespeare.txt:'),
+    null);
 });
 
 test('every control has an accessible name', { timeout: LONG }, async () => {
@@ -208,7 +208,7 @@ test('no button label overflows its button, and the page fits, at 1280 and 375 p
 
 test('a full validation, and Reset asks before it discards the model', { timeout: LONG }, async () => {
   await page.getByRole('button', { name: 'Evaluate on all of it' }).click();
-  await page.waitForFunction(() => document.getElementById('full-val-result').dataset.valLoss, null, { timeout: LONG });
+  await until(page, () => document.getElementById('full-val-result').dataset.valLoss, null);
   assert.match(await page.textContent('#full-val-result'), /^\d\.\d{4} nats\/char over all 111,539 characters, at iteration \d+/);
 
   const info = await page.textContent('#model-info');
@@ -230,25 +230,51 @@ test('a full validation, and Reset asks before it discards the model', { timeout
   await waitForIteration(page, 2);
 });
 
-test('screenshot of the page while training', { timeout: LONG }, async () => {
-  await waitForFigures(page, (f) => f.valIteration > 0, 'a validation point');
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(screenshotDir, 'trainer-page.png'), fullPage: true });
-  await pause(page); // one model training at a time on this small machine
-  const narrow = await openTrainer(browser.context, server.url, { width: 420, height: 900 });
-  await waitForFigures(narrow, (f) => f.iteration >= 5, 'a few iterations in the narrow page');
-  await narrow.screenshot({ path: path.join(screenshotDir, 'trainer-page-narrow.png'), fullPage: false });
-  await narrow.close();
-});
+/** What a reader sees of the page while it trains: the status, the chart's plot and its text alternative, the width. */
+function trainingView(p) {
+  return p.evaluate(() => {
+    const canvas = document.querySelector('#chart canvas');
+    return { status: document.getElementById('status').textContent,
+      plot: canvas ? { width: canvas.width, height: canvas.height } : null,
+      chart: document.getElementById('chart').getAttribute('aria-label'),
+      pageWidth: document.documentElement.scrollWidth, viewWidth: document.documentElement.clientWidth };
+  });
+}
+
+test('the page while training, wide and on a phone: status, a drawn chart with both losses, no sideways scroll',
+  { timeout: LONG }, async () => {
+    await waitForFigures(page, (f) => f.valIteration > 0, 'a validation point');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await until(page, () => /validation loss [\d.]+ nats\/char at iteration/.test(
+      document.getElementById('chart').getAttribute('aria-label')), null, 'the chart to draw a validation point');
+    const wide = await trainingView(page);
+    assert.equal(wide.status, 'Training');
+    assert.ok(wide.plot?.width > 400 && wide.plot.height > 150, `the plot is drawn: ${JSON.stringify(wide.plot)}`);
+    assert.match(wide.chart, /^Loss chart: iteration [\d,]+, training loss \(smoothed\) [\d.]+ nats\/char, validation loss/);
+    assert.ok(wide.pageWidth <= wide.viewWidth, `no sideways scroll at 1440 px: ${wide.pageWidth} > ${wide.viewWidth}`);
+    await page.screenshot({ path: path.join(screenshotDir, 'trainer-page.png'), fullPage: true });
+    await pause(page); // one model training at a time on this small machine
+    const narrow = await openTrainer(browser.context, server.url, { width: 420, height: 900 });
+    await waitForFigures(narrow, (f) => f.iteration >= 5, 'a few iterations in the narrow page');
+    await until(narrow, () => /training loss \(smoothed\) [\d.]+/.test(
+      document.getElementById('chart').getAttribute('aria-label')), null, 'the narrow page\'s chart to draw');
+    const phone = await trainingView(narrow);
+    assert.equal(phone.status, 'Training');
+    assert.ok(phone.plot?.width > 200 && phone.plot.height > 100, `the plot is drawn: ${JSON.stringify(phone.plot)}`);
+    assert.ok(phone.pageWidth <= phone.viewWidth, `no sideways scroll at 420 px: ${phone.pageWidth} > ${phone.viewWidth}`);
+    assert.deepEqual(narrow.errors, []);
+    await narrow.screenshot({ path: path.join(screenshotDir, 'trainer-page-narrow.png'), fullPage: false });
+    await narrow.close();
+  });
 
 test('works offline after the first load', { timeout: LONG }, async () => {
   await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.waitForFunction(async () => (await caches.keys()).length > 0 &&
-    (await (await caches.open((await caches.keys())[0])).keys()).length >= 8, null, { timeout: LONG });
+  await until(page, async () => (await caches.keys()).length > 0 &&
+    (await (await caches.open((await caches.keys())[0])).keys()).length >= 8, null);
   await browser.context.setOffline(true);
   try {
     const offline = await openTrainer(browser.context, server.url);
-    await waitForIteration(offline, 1, LONG);
+    await waitForIteration(offline, 1);
     assert.deepEqual(offline.errors, []);
     await offline.close();
   } finally {

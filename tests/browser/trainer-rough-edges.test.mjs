@@ -10,6 +10,7 @@ import {
   clickTrain as clickTrainButton, confirmTrainIfAsked,
   trainerPageFixture,
 } from './trainer-helpers.mjs';
+import { until } from './harness.mjs';
 
 const fixture = trainerPageFixture({ width: 1280, firstStep: true });
 let page;
@@ -23,16 +24,14 @@ const shown = (id) => page.locator(`[data-message="${id}"]`).count();
 async function newModel(click) {
   const before = await session();
   await click();
-  await page.waitForFunction((n) => Number(document.getElementById('model-info').dataset.session) > n, before,
-    { timeout: LONG });
+  await until(page, (n) => Number(document.getElementById('model-info').dataset.session) > n, before);
 }
 
 const clickTrain = () => newModel(() => clickTrainButton(page)); // yes if asked before replacing the model
 
 test('a stray key in the preview of a long file changes nothing; editing it is a choice', { timeout: LONG }, async () => {
   const area = page.getByLabel('Training text');
-  await page.waitForFunction(() => document.getElementById('text-stats').dataset.chars === '1115394', null,
-    { timeout: LONG });
+  await until(page, () => document.getElementById('text-stats').dataset.chars === '1115394', null);
   const preview = await area.inputValue();
   assert.equal(preview.length, 20000);
   assert.match(await page.textContent('#text-note'), /Showing the first 20,000 characters of tinyshakespeare\.txt/);
@@ -57,8 +56,7 @@ test('a stray key in the preview of a long file changes nothing; editing it is a
   await page.getByRole('button', { name: 'Edit as text', exact: true }).click();
   await dialog.getByRole('button', { name: 'Edit the first 20,000 characters' }).click();
   assert.equal(await area.isEditable(), true);
-  await page.waitForFunction(() => document.getElementById('text-stats').dataset.chars === '20000', null,
-    { timeout: LONG });
+  await until(page, () => document.getElementById('text-stats').dataset.chars === '20000', null);
   await area.press('Control+End');
   await area.pressSequentially('!');
   await clickTrain();
@@ -68,8 +66,7 @@ test('a stray key in the preview of a long file changes nothing; editing it is a
 
   // And the whole file is one click away.
   await page.getByRole('button', { name: 'Use the whole file', exact: true }).click();
-  await page.waitForFunction(() => document.getElementById('text-stats').dataset.chars === '1115394', null,
-    { timeout: LONG });
+  await until(page, () => document.getElementById('text-stats').dataset.chars === '1115394', null);
   assert.equal(await area.isEditable(), false);
   assert.equal(await area.inputValue(), preview);
 
@@ -79,13 +76,11 @@ test('a stray key in the preview of a long file changes nothing; editing it is a
     data.setData('text/plain', 'pasted words, pasted words\n'.repeat(100));
     el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
   });
-  await page.waitForFunction(() => document.getElementById('text-stats').dataset.chars === '2700', null,
-    { timeout: LONG });
+  await until(page, () => document.getElementById('text-stats').dataset.chars === '2700', null);
   assert.equal(await area.inputValue(), 'pasted words, pasted words\n'.repeat(100));
   assert.match(await page.textContent('#text-note'), /Training uses the pasted text, in place of tinyshakespeare\.txt/);
   await page.getByRole('button', { name: 'Use the whole file', exact: true }).click();
-  await page.waitForFunction(() => document.getElementById('text-stats').dataset.chars === '1115394', null,
-    { timeout: LONG });
+  await until(page, () => document.getElementById('text-stats').dataset.chars === '1115394', null);
 });
 
 test('a preset clicked just before Train is the text Train uses', { timeout: LONG }, async () => {
@@ -154,15 +149,14 @@ test('a sample asked for stays until the next one is asked for', { timeout: LONG
   const historyLength = () => page.locator('#history li').count();
   const before = await historyLength();
   // Two automatic samples later (they go to the history), the requested one is still on show.
-  await page.waitForFunction((n) => document.querySelectorAll('#history li').length >= n + 2, before, { timeout: LONG });
+  await until(page, (n) => document.querySelectorAll('#history li').length >= n + 2, before);
   assert.equal(await page.textContent('#sample-text .gen'), asked.gen);
   assert.ok((await page.textContent('#history li:first-child pre')).length <= 600, 'the newest entry is automatic');
 
   // Back to automatic samples: the next one takes the box.
   const count = Number(await page.getAttribute('#sample-text', 'data-count'));
   await page.getByRole('button', { name: 'Back to automatic samples' }).click();
-  await page.waitForFunction((n) => Number(document.getElementById('sample-text').dataset.count) > n, count,
-    { timeout: LONG });
+  await until(page, (n) => Number(document.getElementById('sample-text').dataset.count) > n, count);
   assert.notEqual(await page.textContent('#sample-text .gen'), asked.gen);
   await length.fill('300');
   await length.press('Tab');
@@ -171,7 +165,7 @@ test('a sample asked for stays until the next one is asked for', { timeout: LONG
 test('"Evaluate on all of it" reports in the unit on show', { timeout: LONG }, async () => {
   await page.getByLabel('Bits per character').check();
   await page.getByRole('button', { name: 'Evaluate on all of it' }).click();
-  await page.waitForFunction(() => document.getElementById('full-val-result').dataset.valLoss, null, { timeout: LONG });
+  await until(page, () => document.getElementById('full-val-result').dataset.valLoss, null);
   const nats = Number(await page.getAttribute('#full-val-result', 'data-val-loss'));
   const bits = (nats / Math.log(2)).toFixed(4);
   assert.match(await page.textContent('#full-val-result'), new RegExp(`^${bits} bits/char over all [\\d,]+ characters`));
@@ -182,7 +176,7 @@ test('"Evaluate on all of it" reports in the unit on show', { timeout: LONG }, a
 test('Reset clears the autosave, and the message that offered to resume', { timeout: LONG }, async () => {
   // The model of this page is autosaved; a reload offers it, and it is restored.
   await waitForStatus(page, 'training');
-  await page.waitForFunction(() => document.getElementById('autosave-status').dataset.iteration, null, { timeout: LONG });
+  await until(page, () => document.getElementById('autosave-status').dataset.iteration, null);
   await page.reload();
   const offer = await message(page, 'autosave-offer');
   await offer.getByRole('button', { name: 'Restore it' }).click();
@@ -196,8 +190,8 @@ test('Reset clears the autosave, and the message that offered to resume', { time
   await waitForStatus(page, 'idle');
   assert.equal(await shown('restored'), 0, '"Press Resume" went with the model');
   assert.equal(await page.getByRole('button', { name: 'Resume', exact: true }).isDisabled(), true);
-  await page.waitForFunction(() => document.getElementById('autosave-status').textContent.startsWith('Autosave: cleared'),
-    null, { timeout: LONG });
+  await until(page, () => document.getElementById('autosave-status').textContent.startsWith('Autosave: cleared'),
+    null);
 
   // A reload has nothing to offer: the page starts training at once (after any offer it would make).
   await page.reload();

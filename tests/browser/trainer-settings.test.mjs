@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LONG, waitForIteration, message, saveWith, status, clickTrain, trainerPageFixture } from './trainer-helpers.mjs';
+import { until } from './harness.mjs';
 
 const fixture = trainerPageFixture({ firstStep: true });
 let page;
@@ -33,8 +34,7 @@ test('L2 regularisation: the engine default, used by Train, and a refused value'
   await l2.press('Tab');
   const before = await session();
   await clickTrain(page); // (saying yes if the page asks before replacing the trained model)
-  await page.waitForFunction((n) => Number(document.getElementById('model-info').dataset.session) > n, before,
-    { timeout: LONG });
+  await until(page, (n) => Number(document.getElementById('model-info').dataset.session) > n, before);
   await waitForIteration(page, 1);
   const saved = trainConfigOf((await saveWith(page, 'Save checkpoint', dir)).file);
   assert.ok(Math.abs(saved.l2 - 0.001) < 1e-9, `the model trains with L2 ${saved.l2}`);

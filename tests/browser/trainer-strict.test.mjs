@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser } from './harness.mjs';
+import { startServer, launchBrowser, until, poll } from './harness.mjs';
 import {
   LONG, openTrainer, figures, status, waitForIteration, waitForStatus, message, pause, sampleNow, saveWith,
   loadModelFile, dropFiles, confirmReplaceIfAsked,
@@ -22,17 +22,24 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'charrnn-strict-'));
 
 /**
  * Records what a policy reports: `securitypolicyviolation` events in the page (window.violations)
- * and in its workers (self.violations, read with workerViolations), and console errors.
+ * and in its workers (self.violations, read with workerViolations), and console errors. A listener
+ * that could not be installed in a worker that still runs fails the test when the violations are
+ * read: "no violations" must mean none were seen, not that none could be.
  */
 async function watchPolicy(p) {
   p.consoleErrors = [];
   p.on('console', (m) => {
     if (m.type() === 'error') p.consoleErrors.push(m.text());
   });
-  p.on('worker', (w) => w.evaluate(() => {
-    self.violations = [];
-    self.addEventListener('securitypolicyviolation', (e) => self.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-  }).catch(() => {}));
+  p.workerListeners = new Map(); // worker -> the promise of its listener's installation
+  p.on('worker', (w) => {
+    const installing = w.evaluate(() => {
+      self.violations = [];
+      self.addEventListener('securitypolicyviolation', (e) => self.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    installing.catch(() => {}); // a worker that ended meanwhile is not read; one that runs is (workerViolations)
+    p.workerListeners.set(w, installing);
+  });
   await p.addInitScript(() => {
     window.violations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
@@ -40,7 +47,18 @@ async function watchPolicy(p) {
 }
 
 const pageViolations = (p) => p.evaluate(() => window.violations);
-const workerViolations = (p) => Promise.all(p.workers().map((w) => w.evaluate(() => self.violations ?? [])));
+
+/** The violations each running worker saw; fails if a running worker has no listener. */
+async function workerViolations(p) {
+  return Promise.all(p.workers().map(async (w) => {
+    const installed = p.workerListeners.get(w);
+    assert.ok(installed, `a violation listener was installed in ${w.url()}`);
+    await installed.catch((e) => assert.fail(`the violation listener could not be installed in ${w.url()}: ${e.message}`));
+    const seen = await w.evaluate(() => self.violations);
+    assert.ok(Array.isArray(seen), `the violation listener is in ${w.url()}`);
+    return seen;
+  }));
+}
 
 /** An inline script and a string made code: both must be refused, and reported. */
 async function probePage(p) {
@@ -50,7 +68,7 @@ async function probePage(p) {
     document.body.append(s);
     setTimeout('window.stringRan = true'); // eslint-disable-line no-implied-eval
   });
-  await p.waitForFunction(() => window.violations.length >= 2);
+  await until(p, () => window.violations.length >= 2, null, 'the two violations reported');
   assert.deepEqual(await p.evaluate(() => [window.inlineRan, window.stringRan]), [undefined, undefined]);
 }
 
@@ -114,9 +132,7 @@ test('the trainer trains, samples, saves and loads under its policy with no viol
   assert.ok(page.consoleErrors.some((e) => /Content Security Policy/.test(e)), 'the console reports it too');
   const [worker] = page.workers();
   await worker.evaluate(() => setTimeout('self.stringRan = true')); // eslint-disable-line no-implied-eval
-  await worker.evaluate(() => new Promise((resolve) => {
-    const wait = setInterval(() => self.violations.length && resolve(clearInterval(wait)), 20);
-  }));
+  await poll(() => worker.evaluate(() => self.violations.length > 0), 'the worker to report the violation');
   assert.equal(await worker.evaluate(() => self.stringRan), undefined);
   assert.ok((await workerViolations(page)).flat().some((v) => /script-src/.test(v)), 'the worker reports it');
   page.consoleErrors.length = 0;
@@ -127,10 +143,10 @@ test('the widget\'s example page works under its policy with no violation', { ti
   const embed = await browser.context.newPage();
   await watchPolicy(embed);
   await embed.goto(`${server.url}/embed/`);
-  await embed.waitForFunction(() => {
+  await until(embed, () => {
     const widgets = [...document.querySelectorAll('char-rnn')];
     return widgets.length === 4 && widgets.every((w) => w.state === 'done' || w.state === 'error');
-  }, null, { timeout: LONG });
+  }, null);
   assert.deepEqual(await embed.evaluate(() => [...document.querySelectorAll('char-rnn')].map((w) => w.state)),
     ['done', 'done', 'done', 'error'], 'two models sample, one inspects, the missing one says so');
   assert.deepEqual(await pageViolations(embed), []);
@@ -148,8 +164,7 @@ test('a text file dropped anywhere on the page becomes the training text', { tim
     const name = `names-${selector.replace(/\W/g, '')}.txt`;
     const taken = await dropFiles(page, selector, [{ name, type: 'text/plain', text }]);
     assert.deepEqual(taken, { dragover: true, drop: true }, `the page takes a file dropped on ${selector}`);
-    await page.waitForFunction((n) => document.getElementById('text-stats').textContent.startsWith(`${n}:`), name,
-      { timeout: LONG });
+    await until(page, (n) => document.getElementById('text-stats').textContent.startsWith(`${n}:`), name);
     assert.match(await (await message(page, 'text-file')).textContent(), new RegExp(`Loaded “${name}”`));
   }
   assert.equal(await page.getByLabel('Training text').inputValue(), text);
@@ -204,7 +219,7 @@ test('leaving asks first while a model trains that neither a file nor the autosa
   // A second tab: the autosave in this browser is on offer, so autosave is off until the reader
   // chooses, and the model it starts training is nowhere else.
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
-  await page.waitForFunction(() => document.getElementById('autosave-status').dataset.iteration, null, { timeout: LONG });
+  await until(page, () => document.getElementById('autosave-status').dataset.iteration, null);
   await pause(page);
   const second = await openTrainer(browser.context, server.url);
   await message(second, 'autosave-offer');
@@ -221,8 +236,7 @@ test('leaving does not ask when the autosave has the model', { timeout: LONG }, 
   // first autosave on).
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
   const from = (await figures(page)).iteration;
-  await page.waitForFunction((n) => Number(document.getElementById('autosave-status').dataset.iteration) > n, from,
-    { timeout: LONG });
+  await until(page, (n) => Number(document.getElementById('autosave-status').dataset.iteration) > n, from);
   assert.equal(await leave(page), 'closed');
   page = null;
 });

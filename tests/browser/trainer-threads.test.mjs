@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser } from './harness.mjs';
-import { defaultThreads } from '../../web/default-settings.js';
+import { startServer, launchBrowser, until } from './harness.mjs';
+import { defaultThreads } from '../../web/settings/defaults.js';
 import {
   LONG, openTrainer, figures, waitForFigures, waitForIteration, waitForStatus, message, pause, saveWith,
   loadModelFile,
@@ -30,10 +30,10 @@ after(async () => {
 const threadsShown = (page) => page.evaluate(() => ({ ...document.getElementById('threads').dataset }));
 
 async function waitForThreads(page, threads, running) {
-  await page.waitForFunction(([t, r]) => {
+  await until(page, ([t, r]) => {
     const d = document.getElementById('threads').dataset;
     return d.threads === String(t) && d.running === String(r);
-  }, [threads, running], { timeout: LONG });
+  }, [threads, running]);
 }
 
 async function setThreads(page, n) {
@@ -78,13 +78,12 @@ test('the page trains with two workers; Threads, pause, reset, save and load wor
   const saved = await saveWith(page, 'Save checkpoint', dir);
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Discard the model' }).click();
-  await page.waitForFunction(() => document.getElementById('model-info').textContent === 'No model yet.', null,
-    { timeout: LONG });
+  await until(page, () => document.getElementById('model-info').textContent === 'No model yet.', null);
   await loadModelFile(page, saved.file);
   await page.waitForFunction(() => document.getElementById('threads').dataset.threads === '3');
   // Paused after loading, its helpers have not started: that is not a fault.
-  await page.waitForFunction(() => /3 in use once training runs \(the other 2 start with it\)/
-    .test(document.getElementById('threads-note').textContent), null, { timeout: LONG });
+  await until(page, () => /3 in use once training runs \(the other 2 start with it\)/
+    .test(document.getElementById('threads-note').textContent), null);
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
   await waitForThreads(page, 3, 3); // the helpers start with the first steps
   await waitForIteration(page, saved.iteration + 3);

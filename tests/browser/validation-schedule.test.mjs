@@ -5,7 +5,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { LONG, figures, waitForFigures, confirmTrainIfAsked, trainerPageFixture } from './trainer-helpers.mjs';
-import { LOOP } from '../../web/default-settings.js';
+import { LOOP } from '../../web/settings/defaults.js';
+import { until } from './harness.mjs';
 
 const fixture = trainerPageFixture({ firstStep: true });
 let page;
@@ -25,8 +26,7 @@ test('a large model validates less often, so that its slice takes at most a tent
     const session = Number(await page.getAttribute('#model-info', 'data-session'));
     await change();
     await confirmTrainIfAsked(page);
-    await page.waitForFunction((n) => Number(document.getElementById('model-info').dataset.session) > n, session,
-      { timeout: LONG });
+    await until(page, (n) => Number(document.getElementById('model-info').dataset.session) > n, session);
   };
   await newModel(() => page.locator('#cell').selectOption('lstm')); // two layers, as the default
   await newModel(() => page.locator('#hidden-size').fill('512').then(() => page.locator('#hidden-size').press('Tab')));

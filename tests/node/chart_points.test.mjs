@@ -1,10 +1,10 @@
-// The loss chart stays bounded however long a tab trains (web/chart-points.js): a day of reports
+// The loss chart stays bounded however long a tab trains (web/views/chart-points.js): a day of reports
 // (4 training points a second, a validation point every 6 s) never holds more than the limit plus
 // one thinning's worth, keeps the newest points and, for the first hours, every validation point.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { keptPoints } from '../../web/chart-points.js';
+import { keptPoints } from '../../web/views/chart-points.js';
 
 function simulate(seconds, max) {
   let val = [];

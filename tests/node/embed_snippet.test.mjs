@@ -1,9 +1,9 @@
-// The embed snippet the trainer page offers (web/embed-snippet.js): the tags a blogger pastes,
+// The embed snippet the trainer page offers (web/page/embed-snippet.js): the tags a blogger pastes,
 // with every attribute value escaped so a priming text with quotes or markup stays one attribute.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { embedSnippet, escapeAttribute } from '../../web/embed-snippet.js';
+import { embedSnippet, escapeAttribute } from '../../web/page/embed-snippet.js';
 
 test('the snippet names the widget script and the model with the priming text and temperature', () => {
   assert.equal(embedSnippet({ modelFile: 'm.safetensors', prime: 'ROMEO:', temperature: 0.8, length: 400 }),

@@ -1,11 +1,11 @@
-// The Settings card's Hidden size (web/hidden-sizes.js): one number or one per layer, read into the
+// The Settings card's Hidden size (web/settings/hidden-sizes.js): one number or one per layer, read into the
 // engine's { hiddenSize, hiddenSizes }, a count that disagrees with Layers refused with a message
 // that says what to write, and how a model's sizes read in the field and in file names.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { parseHiddenSizes, formatHiddenSizes, layerSizes, shapeLabel, shapeText } from '../../web/hidden-sizes.js';
-import { modelFileName } from '../../web/model-files.js';
+import { parseHiddenSizes, formatHiddenSizes, layerSizes, shapeLabel, shapeText } from '../../web/settings/hidden-sizes.js';
+import { modelFileName } from '../../web/page/model-files.js';
 
 test('one number is every layer\'s size', () => {
   assert.deepEqual(parseHiddenSizes('192', 2), { hiddenSize: 192, hiddenSizes: [] });

@@ -1,10 +1,10 @@
-// The page's rule for the overfitting notice (web/overfit.js): it fires when validation loss has
+// The page's rule for the overfitting notice (web/views/overfit.js): it fires when validation loss has
 // risen for a while since its best while training loss fell, and not for noise, a plateau, a
 // validation loss that is still falling, or a training loss that rises too.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { overfitting, raisedDropout, OVERFIT_PATIENCE } from '../../web/overfit.js';
+import { overfitting, raisedDropout, OVERFIT_PATIENCE } from '../../web/views/overfit.js';
 
 // One point per validation: iteration 100, 200, ...
 const run = (vals, trains) => vals.map((valLoss, i) => ({ iteration: (i + 1) * 100, valLoss, trainLoss: trains[i] }));

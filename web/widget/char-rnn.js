@@ -23,9 +23,9 @@
 // Events: 'sampled' (detail.text) once a sample is fully shown, 'inspected' (detail.chars) once an
 // inspect view is drawn, 'error' (detail.message).
 import { STYLES } from './styles.js';
-import RENDER_STYLES from '../inspect-render.css';
-import { InspectRender } from '../inspect-render.js';
-import { neuronActivations } from '../inspect-data.js';
+import RENDER_STYLES from '../shared/inspect-render.css';
+import { InspectRender } from '../shared/inspect-render.js';
+import { neuronActivations } from '../shared/inspect-data.js';
 import { Typer } from './typer.js';
 import { samplerWorker } from './worker-client.js';
 import {
