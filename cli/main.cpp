@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "info_command.h"
 #include "inspect_command.h"
+#include "model/settings.h"
 #include "options.h"
 #include "sample_command.h"
 #include "train_command.h"
@@ -47,13 +48,14 @@ int main(int argc, char** argv) {
   CLI::App* info_cmd = add_info_command(app, info);
   CLI::App* inspect_cmd = add_inspect_command(app, inspect);
   CLI::App* neurons_cmd = add_neurons_command(app, neurons);
+  CLI::App* schema_cmd = add_schema_command(app);
 
   // CLI11 would report a mistyped command as "A subcommand is required"; say what is wrong instead.
   const std::string first = argc > 1 ? argv[1] : "";
   bool known = false;
-  for (const CLI::App* cmd : {train_cmd, sample_cmd, info_cmd, inspect_cmd, neurons_cmd}) known |= cmd->get_name() == first;
+  for (const CLI::App* cmd : {train_cmd, sample_cmd, info_cmd, inspect_cmd, neurons_cmd, schema_cmd}) known |= cmd->get_name() == first;
   if (!first.empty() && first[0] != '-' && !known) {
-    std::fprintf(stderr, "charrnn: unknown command '%s': use train, sample, info, inspect or neurons.\n"
+    std::fprintf(stderr, "charrnn: unknown command '%s': use train, sample, info, inspect, neurons or schema.\n"
                  "Run 'charrnn --help' for more.\n",
                  argv[1]);
     return 2;
@@ -71,6 +73,7 @@ int main(int argc, char** argv) {
     if (info_cmd->parsed()) return run_info(info);
     if (inspect_cmd->parsed()) return run_inspect(inspect);
     if (neurons_cmd->parsed()) return run_neurons(neurons);
+    if (schema_cmd->parsed()) return std::puts(charrnn::settings_schema_json().c_str()) < 0 ? 1 : 0;
   } catch (const charrnn::Error& e) {
     std::fprintf(stderr, "charrnn: %s\n", e.what());
     return 1;
