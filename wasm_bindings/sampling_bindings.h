@@ -61,7 +61,8 @@ void register_settings(const char* name) {
   charrnn::for_each_setting<Config>([&](const charrnn::Setting& s, auto member) {
     using Value = typename charrnn::member_traits<decltype(member)>::value;
     if constexpr (std::is_same_v<Value, charrnn::CellType>) object.field(s.js, &cell_of_config, &set_cell);
-    else if constexpr (std::is_same_v<Value, charrnn::OptimizerType>) object.field(s.js, &optimizer_of_config, &set_optimizer);
+    else if constexpr (std::is_same_v<Value, charrnn::OptimizerType>)
+      object.field(s.js, &optimizer_of_config, &set_optimizer);
     else if constexpr (std::is_same_v<Value, std::vector<int>>)
       object.field(s.js, &hidden_sizes_of_config, &set_hidden_sizes_of_config);
     else if constexpr (std::is_same_v<Value, uint64_t>)

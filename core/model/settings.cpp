@@ -160,10 +160,11 @@ std::string settings_schema_json() {
   json out = json::array();
   for (const Setting& s : table()) {
     const auto name = [](const char* text) { return text ? json(text) : json(nullptr); };
-    json o{{"key", s.key},     {"json", name(s.json)},      {"js", s.js},         {"cli", name(s.cli)},
-           {"label", s.label}, {"type", setting_type(s)}, {"min", nullptr},     {"max", nullptr},
-           {"choices", nullptr}, {"default", nullptr},  {"architectural", s.architectural},
-           {"group", setting_group(s)}, {"help", s.help}};
+    json o{{"key", s.key},         {"json", name(s.json)}, {"js", s.js},
+           {"cli", name(s.cli)},   {"label", s.label},     {"type", setting_type(s)},
+           {"min", nullptr},       {"max", nullptr},       {"choices", nullptr},
+           {"default", nullptr},   {"group", setting_group(s)},
+           {"architectural", s.architectural},             {"help", s.help}};
     std::visit(
         [&](auto member) {
           using Value = typename member_traits<decltype(member)>::value;
