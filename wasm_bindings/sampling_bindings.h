@@ -45,7 +45,7 @@ inline void set_optimizer(charrnn::TrainConfig& t, std::string name) {
 }
 inline val hidden_sizes_of_config(const charrnn::ModelConfig& m) { return val::array(m.hidden_sizes); }
 inline void set_hidden_sizes_of_config(charrnn::ModelConfig& m, val sizes) {
-  m.hidden_sizes = vecFromJSArray<int>(sizes);
+  m.hidden_sizes = emscripten::vecFromJSArray<int>(sizes);
 }
 template <typename Config>
 double seed_of_config(const Config& c) { return seed_of(c.seed); }
