@@ -12,6 +12,7 @@
 #include "gates_command.h"
 #include "info_command.h"
 #include "inspect_command.h"
+#include "model/settings.h"
 #include "ngram_command.h"
 #include "options.h"
 #include "reach_command.h"
@@ -58,14 +59,15 @@ int main(int argc, char** argv) {
   CLI::App* ngram_cmd = add_ngram_command(app, ngram);
   CLI::App* gates_cmd = add_gates_command(app, gates);
   CLI::App* reach_cmd = add_reach_command(app, reach);
+  CLI::App* schema_cmd = add_schema_command(app);
 
   // CLI11 would report a mistyped command as "A subcommand is required"; say what is wrong instead.
   const std::string first = argc > 1 ? argv[1] : "";
   bool known = false;
-  for (const CLI::App* cmd : {train_cmd, sample_cmd, info_cmd, inspect_cmd, neurons_cmd, ngram_cmd, gates_cmd, reach_cmd})
+  for (const CLI::App* cmd : {train_cmd, sample_cmd, info_cmd, inspect_cmd, neurons_cmd, ngram_cmd, gates_cmd, reach_cmd, schema_cmd})
     known |= cmd->get_name() == first;
   if (!first.empty() && first[0] != '-' && !known) {
-    std::fprintf(stderr, "charrnn: unknown command '%s': use train, sample, info, inspect, neurons, ngram, gates or reach.\n"
+    std::fprintf(stderr, "charrnn: unknown command '%s': use train, sample, info, inspect, neurons, ngram, gates, reach or schema.\n"
                  "Run 'charrnn --help' for more.\n",
                  argv[1]);
     return 2;
@@ -86,6 +88,7 @@ int main(int argc, char** argv) {
     if (ngram_cmd->parsed()) return run_ngram(ngram);
     if (gates_cmd->parsed()) return run_gates(gates);
     if (reach_cmd->parsed()) return run_reach(reach);
+    if (schema_cmd->parsed()) return std::puts(charrnn::settings_schema_json().c_str()) < 0 ? 1 : 0;
   } catch (const charrnn::Error& e) {
     std::fprintf(stderr, "charrnn: %s\n", e.what());
     return 1;

@@ -1,8 +1,27 @@
 #include "options.h"
 
+#include "model/settings.h"
 #include "validators.h"
 
 namespace charrnn_cli {
+
+namespace {
+
+// A setting's flag (core/model/settings.cpp) bound to its member: a switch for a boolean, else an
+// option whose value must be the right kind of number, of the right sign (the core checks the range).
+template <typename Value>
+CLI::Option* add_setting_option(CLI::App& cmd, const charrnn::Setting& s, Value& value) {
+  if constexpr (std::is_same_v<Value, bool>) {
+    return cmd.add_flag(s.cli, value, s.help);
+  } else if constexpr (std::is_floating_point_v<Value>) {
+    return cmd.add_option(s.cli, value, s.help)->check(s.min > 0 ? positive_number() : number_at_least(s.min));
+  } else {
+    static_assert(std::is_integral_v<Value>, "a setting with a flag is a number, a switch or a choice");
+    return cmd.add_option(s.cli, value, s.help)->check(whole_number_at_least(static_cast<long long>(s.min)));
+  }
+}
+
+}  // namespace
 
 CLI::App* add_train_command(CLI::App& app, TrainOptions& o) {
   CLI::App* cmd = app.add_subcommand("train", "Train a model on a UTF-8 text file (or resume a checkpoint).");
@@ -18,53 +37,42 @@ CLI::App* add_train_command(CLI::App& app, TrainOptions& o) {
   const std::string data_group = "Data";
   cmd->add_option("--data", o.data, "UTF-8 text file to train on")->required()->type_name("FILE")->group(data_group);
 
-  const std::string model_group = "Model";
+  // The model and training settings: flag, help and kind of number from the core's settings table
+  // (core/model/settings.cpp), in its order; the core checks the ranges. The cell, the optimiser
+  // and the hidden sizes are held as text until train_command reads them: a bad name then gets
+  // the core's message naming the choices, and --hidden takes one size or one per layer.
   std::vector<CLI::Option*> model_and_training;
-  model_and_training.push_back(
-      cmd->add_option("--val-fraction", o.train.val_fraction,
-                      "Fraction of the text, from its end, held out for validation (with --lines: of the lines, "
-                      "whole lines spread through the text; 0 holds none out, as memorising a list wants)")
-          ->check(number_at_least(0))->group(data_group));
-  model_and_training.push_back(
-      cmd->add_flag("--lines", o.train.lines,
-                    "Treat each line as an example: each starts from a fresh state, as a sample does, and the "
-                    "model learns whole lines (a list of names, sentences to memorise)")
-          ->group(data_group));
-  model_and_training.push_back(
-      cmd->add_option("--cell", o.cell, "Recurrent cell: lstm, gru or rnn")->type_name("NAME")->group(model_group));
-  model_and_training.push_back(
-      cmd->add_option("--layers", o.model.layers, "Number of recurrent layers")->check(whole_number_at_least(1))->group(model_group));
-  model_and_training.push_back(
-      cmd->add_option("--hidden", o.hidden,
-                      "Hidden units per layer: one size for every layer, or one per layer, bottom first (256,128)")
-          ->type_name("N[,N...]")->check(hidden_sizes_list())->group(model_group));
-  model_and_training.push_back(
-      cmd->add_option("--embed", o.model.embed_size, "Character embedding size")->check(whole_number_at_least(1))->group(model_group));
-  model_and_training.push_back(
-      cmd->add_option("--dropout", o.model.dropout, "Dropout between layers and before the output layer (0 to 0.95)")
-          ->check(number_at_least(0))->group(model_group));
-
-  const std::string train_group = "Training";
-  auto train_option = [&](const char* name, auto& value, const char* help, const CLI::Validator& check) {
-    model_and_training.push_back(cmd->add_option(name, value, help)->check(check)->group(train_group));
+  const auto cli_group = [](const charrnn::Setting& s) {
+    if (s.field == charrnn::SettingField(&charrnn::TrainConfig::val_fraction) ||
+        s.field == charrnn::SettingField(&charrnn::TrainConfig::lines))
+      return "Data";
+    return charrnn::setting_group(s) == std::string("model") ? "Model" : "Training";
   };
-  train_option("--seq-len", o.train.seq_len, "Characters per sequence (steps of backpropagation through time)",
-               whole_number_at_least(1));
-  train_option("--batch", o.train.batch_size, "Sequences per batch (parallel streams through the text)",
-               whole_number_at_least(1));
-  model_and_training.push_back(
-      cmd->add_option("--optimizer", o.optimizer, "Optimiser: rmsprop, adam or adagrad")->type_name("NAME")->group(train_group));
-  train_option("--lr", o.train.learning_rate, "Learning rate", number_at_least(0));
-  train_option("--lr-decay", o.train.lr_decay, "Multiply the learning rate by this every --lr-decay-every steps",
-               number_at_least(0));
-  train_option("--lr-decay-every", o.train.lr_decay_every, "Steps between learning-rate decays (0: never)",
-               whole_number_at_least(0));
-  train_option("--grad-clip", o.train.grad_clip, "Clip the global gradient norm to this (0: off)", number_at_least(0));
-  train_option("--grad-clip-value", o.train.grad_clip_value, "Clip each gradient element to [-v, v] (0: off)",
-               number_at_least(0));
-  train_option("--l2", o.train.l2, "L2 weight decay on the weight matrices", number_at_least(0));
-  train_option("--seed", o.train.seed, "Random seed: same seed, same settings and text, same model",
-               whole_number_at_least(0));
+  const auto add = [&](const charrnn::Setting& s, CLI::Option* option) {
+    model_and_training.push_back(option->group(cli_group(s)));
+  };
+  charrnn::for_each_setting<charrnn::ModelConfig>([&](const charrnn::Setting& s, auto member) {
+    using Value = typename charrnn::member_traits<decltype(member)>::value;
+    if (!s.cli) return;
+    if constexpr (std::is_same_v<Value, charrnn::CellType>) {
+      add(s, cmd->add_option(s.cli, o.cell, s.help)->type_name("NAME"));
+    } else if constexpr (std::is_same_v<Value, int>) {
+      if (s.field == charrnn::SettingField(&charrnn::ModelConfig::hidden_size))
+        add(s, cmd->add_option(s.cli, o.hidden, s.help)->type_name("N[,N...]")->check(hidden_sizes_list()));
+      else
+        add(s, add_setting_option(*cmd, s, o.model.*member));
+    } else if constexpr (!std::is_same_v<Value, std::vector<int>>) {  // hidden_sizes: from --hidden
+      add(s, add_setting_option(*cmd, s, o.model.*member));
+    }
+  });
+  charrnn::for_each_setting<charrnn::TrainConfig>([&](const charrnn::Setting& s, auto member) {
+    using Value = typename charrnn::member_traits<decltype(member)>::value;
+    if (!s.cli) return;
+    if constexpr (std::is_same_v<Value, charrnn::OptimizerType>)
+      add(s, cmd->add_option(s.cli, o.optimizer, s.help)->type_name("NAME"));
+    else
+      add(s, add_setting_option(*cmd, s, o.train.*member));
+  });
 
   const std::string run_group = "Run";
   cmd->add_option("--max-epochs", o.max_epochs, "Stop after this many passes over the training text")
@@ -114,15 +122,13 @@ CLI::App* add_sample_command(CLI::App& app, SampleCommandOptions& o) {
       "priming text.\n\n"
       "Example:\n  charrnn sample --model model.safetensors --prime ROMEO: --temperature 0.8 --length 300");
   cmd->add_option("--model", o.model, "Model or checkpoint (.safetensors)")->required()->type_name("FILE");
-  cmd->add_option("--temperature", o.sample.temperature, "Lower is more conservative, higher more surprising")
-      ->check(positive_number());
   cmd->add_option("--prime", o.prime, "Text that warms up the hidden state first (not printed unless --echo-prime)")
       ->type_name("TEXT");
   cmd->add_option("--length", o.length, "Characters to generate")->check(whole_number_at_least(0));
-  cmd->add_flag("--argmax", o.sample.argmax, "Always take the most likely character (ignores temperature and seed)");
-  cmd->add_option("--top-k", o.sample.top_k, "Draw only from the k most likely characters (0: all)")
-      ->check(whole_number_at_least(0));
-  cmd->add_option("--seed", o.sample.seed, "Random seed: same seed, same sample")->check(whole_number_at_least(0));
+  // Temperature, argmax, top-k and seed, from the core's settings table.
+  charrnn::for_each_setting<charrnn::SampleOptions>([&](const charrnn::Setting& s, auto member) {
+    if (s.cli) add_setting_option(*cmd, s, o.sample.*member);
+  });
   cmd->add_flag("--echo-prime", o.echo_prime, "Print the priming text before the sample");
   CLI::Option* lines =
       cmd->add_option("--lines", o.lines,
@@ -171,6 +177,16 @@ CLI::App* add_neurons_command(CLI::App& app, NeuronsOptions& o) {
   cmd->add_option("--text", o.text, "The text to run through the model (UTF-8)")->required()->type_name("FILE");
   cmd->add_option("--per-property", o.per_property, "Best units listed per property")->check(whole_number_at_least(1));
   cmd->add_flag("--json", o.json, "One JSON object per property");
+  return cmd;
+}
+
+}  // namespace charrnn_cli
+
+namespace charrnn_cli {
+
+CLI::App* add_schema_command(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("schema", "Print every setting (its names, label, type, range, default, help) as JSON.");
+  cmd->footer("The same JSON as the JS API's charrnn.schema; python/train.py reads a copy (python/settings.json).");
   return cmd;
 }
 

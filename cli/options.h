@@ -66,5 +66,7 @@ CLI::App* add_sample_command(CLI::App& app, SampleCommandOptions& options);
 CLI::App* add_info_command(CLI::App& app, InfoOptions& options);
 CLI::App* add_inspect_command(CLI::App& app, InspectOptions& options);
 CLI::App* add_neurons_command(CLI::App& app, NeuronsOptions& options);
+// `charrnn schema`: the settings table as JSON (core/model/settings.h), on stdout.
+CLI::App* add_schema_command(CLI::App& app);
 
 }  // namespace charrnn_cli

@@ -33,6 +33,12 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import charrnn_torch as ct  # noqa: E402
 
+# The engine's settings table (core/model/settings.cpp) as `charrnn schema` prints it: flags,
+# defaults, ranges and help. A copy sits beside this file, so that train.py needs only PyTorch (no
+# build, no Node); ctest's cli.schema_file_current fails when the copy is not current.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "settings.json"), encoding="utf-8") as f:
+    SETTINGS = {s["key"]: s for s in json.load(f)}
+
 
 class BadInput(Exception):
     """A message for the user; exit status 1."""
@@ -90,8 +96,11 @@ class Streams:
 
 
 class Optimizer:
-    def __init__(self, model, kind, rmsprop_decay=0.95, beta1=0.9, beta2=0.999, l2=0.0):
-        if kind not in ("rmsprop", "adam", "adagrad"):
+    def __init__(self, model, kind, rmsprop_decay=None, beta1=None, beta2=None, l2=0.0):
+        rmsprop_decay = SETTINGS["rmsprop_decay"]["default"] if rmsprop_decay is None else rmsprop_decay
+        beta1 = SETTINGS["adam_beta1"]["default"] if beta1 is None else beta1
+        beta2 = SETTINGS["adam_beta2"]["default"] if beta2 is None else beta2
+        if kind not in SETTINGS["optimizer"]["choices"]:
             raise BadInput(f"Unknown optimiser '{kind}': use rmsprop, adam or adagrad.")
         self.kind, self.decay, self.beta1, self.beta2, self.l2 = kind, rmsprop_decay, beta1, beta2, l2
         # L2 decays weight matrices and the embedding, never biases (as the core).
@@ -157,34 +166,47 @@ def hidden_sizes_arg(text):
     return sizes
 
 
+# Where train.py's flag means more or less than the engine's: it has no --lines mode, and its
+# batch is shared out over the processes.
+OWN_HELP = {
+    "val_fraction": "Fraction of the text, from its end, held out for validation",
+    "batch_size": "Sequences per batch (parallel streams through the text), in total over all processes",
+}
+
+
+def add_setting(group, key, ranged):
+    """A flag of the engine's CLI, with its help and default; numbers go into `ranged` for their checks."""
+    s = dict(SETTINGS[key], help=OWN_HELP.get(key, SETTINGS[key]["help"]))
+    if key == "hidden_size":  # one size for every layer, or one per layer
+        action = group.add_argument(s["cli"], type=hidden_sizes_arg, default=[s["default"]], metavar="N[,N...]",
+                                    help=s["help"])
+    elif s["type"] == "choice":
+        action = group.add_argument(s["cli"], default=s["default"], choices=s["choices"], help=s["help"])
+    else:
+        action = group.add_argument(s["cli"], type={"int": int, "float": float}[s["type"]], default=s["default"],
+                                    help=s["help"])
+    if s["type"] in ("int", "float"):
+        ranged.append((action.dest, s))
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(
         prog="train.py", description="Train a char-rnn model with PyTorch (one process, or many under torchrun) "
         "and write a .safetensors model file that `charrnn sample`, the page and the widget load.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    ranged = []  # (argument, setting) of the engine's numbers, checked below as the engine would
     d = p.add_argument_group("data")
     d.add_argument("--data", required=True, metavar="FILE", help="UTF-8 text file to train on")
-    d.add_argument("--val-fraction", type=float, default=0.1, help="fraction of the text, from its end, held out")
+    add_setting(d, "val_fraction", ranged)
     m = p.add_argument_group("model (ignored with --init: the file's own)")
-    m.add_argument("--cell", default="lstm", choices=ct.CELLS)
-    m.add_argument("--layers", type=int, default=2)
-    m.add_argument("--hidden", type=hidden_sizes_arg, default=[128], metavar="N[,N...]",
-                   help="hidden units per layer: one size for every layer, or one per layer, bottom first (256,128)")
-    m.add_argument("--embed", type=int, default=32)
-    m.add_argument("--dropout", type=float, default=0.0, help="between layers and before the output layer")
+    for key in ("cell", "layers", "hidden_size", "embed_size", "dropout"):
+        add_setting(m, key, ranged)
     m.add_argument("--init", metavar="MODEL", help="start from this model file's weights (any of our model or "
                    "checkpoint files; a fresh optimiser, streams from the start)")
     t = p.add_argument_group("training")
-    t.add_argument("--seq-len", type=int, default=50, help="steps of backpropagation through time")
-    t.add_argument("--batch", type=int, default=32, help="parallel streams through the text, in total over all processes")
-    t.add_argument("--optimizer", default="rmsprop", choices=("rmsprop", "adam", "adagrad"))
-    t.add_argument("--lr", type=float, default=2e-3)
-    t.add_argument("--lr-decay", type=float, default=1.0, help="multiply the learning rate by this every --lr-decay-every steps")
-    t.add_argument("--lr-decay-every", type=int, default=0, help="0: never")
-    t.add_argument("--grad-clip", type=float, default=5.0, help="clip the global gradient norm to this (0: off)")
-    t.add_argument("--grad-clip-value", type=float, default=0.0, help="clip each gradient element to [-v, v] (0: off)")
-    t.add_argument("--l2", type=float, default=0.0, help="L2 weight decay on the weight matrices")
-    t.add_argument("--seed", type=int, default=42)
+    for key in ("seq_len", "batch_size", "optimizer", "learning_rate", "lr_decay", "lr_decay_every", "grad_clip",
+                "grad_clip_value", "l2", "seed"):
+        add_setting(t, key, ranged)
     r = p.add_argument_group("run")
     r.add_argument("--max-epochs", type=float, default=50.0)
     r.add_argument("--max-steps", type=int, default=0, help="0: no limit")
@@ -203,16 +225,12 @@ def parse_args(argv):
     if len(a.hidden) > 1 and len(a.hidden) != a.layers:
         p.error(f"--hidden gives {len(a.hidden)} sizes for {a.layers} layers: give one size for every layer, "
                 "or one per layer (as many as --layers)")
-    checks = (("--layers", a.layers, 1, 64), *(("--hidden", h, 1, 1 << 20) for h in a.hidden), ("--embed", a.embed, 1, 1 << 20),
-              ("--seq-len", a.seq_len, 1, 1 << 16), ("--batch", a.batch, 1, 1 << 16))
-    for flag, v, lo, hi in checks:
-        if not lo <= v <= hi:
-            p.error(f"{flag} must be between {lo} and {hi} (got {v})")
-    for flag, v, lo, hi in (("--dropout", a.dropout, 0, 0.95), ("--val-fraction", a.val_fraction, 0, 0.5),
-                            ("--lr", a.lr, 0, 1e4), ("--lr-decay", a.lr_decay, 0, 1), ("--grad-clip", a.grad_clip, 0, 1e6),
-                            ("--grad-clip-value", a.grad_clip_value, 0, 1e6), ("--l2", a.l2, 0, 1)):
-        if not (math.isfinite(v) and lo <= v <= hi):
-            p.error(f"{flag} must be between {lo:g} and {hi:g} (got {v:g})")
+    # The engine's ranges (its validate()), named by their flags.
+    for dest, s in ranged:
+        for v in getattr(a, dest) if dest == "hidden" else [getattr(a, dest)]:
+            if not (math.isfinite(v) and s["min"] <= v <= s["max"]):
+                p.error(f"{s['cli']} must be between {s['min']:g} and {s['max']:g} (got {v:g})" if s["type"] == "float"
+                        else f"{s['cli']} must be between {s['min']} and {s['max']} (got {v})")
     if a.eval_every < 1:
         p.error("--eval-every must be at least 1")
     return a

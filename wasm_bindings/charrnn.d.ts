@@ -292,9 +292,38 @@ export interface Defaults {
   sample: Readonly<SampleSettings>;
 }
 
+/** One setting, as the engine's settings table declares it (core/model/settings.cpp). */
+export interface Setting {
+  /** Unique: the C++ member's name (sample_seed for the sampler's seed). */
+  key: string;
+  /** Its name in a model file's JSON; null: not stored there. */
+  json: string | null;
+  /** Its name in ModelConfig, TrainConfig or SampleSettings (by group). */
+  js: string;
+  /** Its flag on the command line (`charrnn train` / `charrnn sample`); null: none. */
+  cli: string | null;
+  /** As messages name it: "The <label> must be between ...". */
+  label: string;
+  type: 'int' | 'float' | 'bool' | 'choice' | 'int list';
+  /** Inclusive bounds of an int or float (an int list: of each of its numbers); null otherwise. */
+  min: number | null;
+  max: number | null;
+  /** A choice's names; null otherwise. */
+  choices: string[] | null;
+  /** The engine's default (floats as the shortest decimal of the float: 0.002). */
+  default: number | boolean | string | number[];
+  /** Changes the model's shape: a change needs a new model. */
+  architectural: boolean;
+  group: 'model' | 'train' | 'sample';
+  /** One line of help, as `charrnn train --help` shows it. */
+  help: string;
+}
+
 export interface Engine {
   /** The engine's own defaults (core/model/config.h, core/generation/sampler.h). */
   readonly defaults: Readonly<Defaults>;
+  /** Every model, training and sampling setting, in the engine's order (`charrnn schema` prints the same). */
+  readonly schema: ReadonlyArray<Readonly<Setting>>;
   loadModel(bytes: Uint8Array | ArrayBuffer): Model;
   /** Only in the 'training' module. */
   /** options.threads: shards per batch, 1 to the batch size (default 1). */

@@ -30,6 +30,8 @@ export async function load({ module = 'training', wasmUrl, wasmBinary, wasmModul
   const api = {
     /** The engine's default settings: { model, train, sample }. */
     defaults,
+    /** Every setting's names, label, type, range, default and help (core/model/settings.cpp). */
+    schema: Object.freeze(JSON.parse(engine.settingsSchema()).map(Object.freeze)),
     /** Loads a .safetensors model for sampling and inspection. */
     loadModel: (bytes) => new Model(callEngine(() => engine.SamplingModel.fromBytes(bytesArg(bytes))), defaults.sample),
   };

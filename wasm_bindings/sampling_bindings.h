@@ -1,6 +1,7 @@
 // What both WASM modules share: the configuration value objects (the core's own structs, so each
-// default is the core's), sampling, and looking inside a model. Included by the training module
-// and by the sampling-only module (the widget's).
+// default is the core's; their fields come from the settings table), the settings schema,
+// sampling, and looking inside a model. Included by the training module and by the sampling-only
+// module (the widget's).
 #pragma once
 #include <emscripten/bind.h>
 
@@ -14,6 +15,7 @@
 #include "files/model_file.h"
 #include "inspection/neurons.h"
 #include "generation/sampler.h"
+#include "model/settings.h"
 #include "text/utf8.h"
 
 namespace charrnn_bindings {
@@ -25,17 +27,48 @@ using emscripten::val;
 inline double seed_of(uint64_t seed) { return static_cast<double>(seed); }
 inline uint64_t seed_from(double s) { return s >= 0.0 && s < 18446744073709551616.0 ? static_cast<uint64_t>(s) : 0; }
 
-// Cell and optimiser names as JS strings; an unknown name becomes a value validate() refuses.
+// The settings types JS holds differently from C++ (each is one member of its struct):
+// cell and optimiser by name (an unknown name becomes a value validate() refuses, naming the
+// choices), per-layer hidden sizes as an array of numbers ([] for a uniform model), seeds as numbers.
 inline std::string cell_of_config(const charrnn::ModelConfig& m) { return charrnn::cell_name(m.cell); }
 inline void set_cell(charrnn::ModelConfig& m, std::string name) {
   const charrnn::Cell* c = charrnn::find_cell(name.c_str());
   m.cell = c ? c->type : static_cast<charrnn::CellType>(-1);
 }
-
-// Per-layer hidden sizes as a JS array of numbers ([] for a uniform model).
+inline std::string optimizer_of_config(const charrnn::TrainConfig& t) { return charrnn::optimizer_name(t.optimizer); }
+inline void set_optimizer(charrnn::TrainConfig& t, std::string name) {
+  try {
+    t.optimizer = charrnn::parse_optimizer(name);
+  } catch (const charrnn::Error&) {
+    t.optimizer = static_cast<charrnn::OptimizerType>(-1);
+  }
+}
 inline val hidden_sizes_of_config(const charrnn::ModelConfig& m) { return val::array(m.hidden_sizes); }
 inline void set_hidden_sizes_of_config(charrnn::ModelConfig& m, val sizes) {
-  m.hidden_sizes = vecFromJSArray<int>(sizes);
+  m.hidden_sizes = emscripten::vecFromJSArray<int>(sizes);
+}
+template <typename Config>
+double seed_of_config(const Config& c) { return seed_of(c.seed); }
+template <typename Config>
+void set_seed_of_config(Config& c, double s) { c.seed = seed_from(s); }
+
+// A settings struct (ModelConfig, TrainConfig, SampleOptions) as a value object: one field per
+// line of the settings table (core/model/settings.cpp) under its JS name, so a setting added there
+// reaches JS with no change here. Numbers and booleans are the members themselves.
+template <typename Config>
+void register_settings(const char* name) {
+  emscripten::value_object<Config> object(name);
+  charrnn::for_each_setting<Config>([&](const charrnn::Setting& s, auto member) {
+    using Value = typename charrnn::member_traits<decltype(member)>::value;
+    if constexpr (std::is_same_v<Value, charrnn::CellType>) object.field(s.js, &cell_of_config, &set_cell);
+    else if constexpr (std::is_same_v<Value, charrnn::OptimizerType>)
+      object.field(s.js, &optimizer_of_config, &set_optimizer);
+    else if constexpr (std::is_same_v<Value, std::vector<int>>)
+      object.field(s.js, &hidden_sizes_of_config, &set_hidden_sizes_of_config);
+    else if constexpr (std::is_same_v<Value, uint64_t>)
+      object.field(s.js, &seed_of_config<Config>, &set_seed_of_config<Config>);
+    else object.field(s.js, member);
+  });
 }
 
 // A typed-array view of a buffer in WASM memory (valid until the engine next allocates).
@@ -182,20 +215,10 @@ inline void register_sampling() {
   using namespace emscripten;
   using charrnn::ModelConfig;
   using charrnn::SampleOptions;
-  value_object<ModelConfig>("ModelConfig")
-      .field("cell", &cell_of_config, &set_cell)
-      .field("vocabSize", &ModelConfig::vocab_size)
-      .field("embedSize", &ModelConfig::embed_size)
-      .field("hiddenSize", &ModelConfig::hidden_size)
-      .field("hiddenSizes", &hidden_sizes_of_config, &set_hidden_sizes_of_config)
-      .field("layers", &ModelConfig::layers)
-      .field("dropout", &ModelConfig::dropout);
-  value_object<SampleOptions>("SampleOptions")
-      .field("temperature", &SampleOptions::temperature)
-      .field("argmax", &SampleOptions::argmax)
-      .field("topK", &SampleOptions::top_k)
-      .field("seed", +[](const SampleOptions& o) { return seed_of(o.seed); },
-             +[](SampleOptions& o, double s) { o.seed = seed_from(s); });
+  register_settings<ModelConfig>("ModelConfig");
+  register_settings<SampleOptions>("SampleOptions");
+  // The settings table as JSON (charrnn.js's `schema`): names, labels, types, ranges, defaults.
+  function("settingsSchema", &charrnn::settings_schema_json);
   function("defaultModelConfig", &defaultModelConfig);
   function("defaultSampleOptions", &defaultSampleOptions);
   class_<StreamSampler>("StreamSampler")

@@ -20,15 +20,6 @@ using namespace charrnn_bindings;
 
 namespace {
 
-std::string optimizer_of_config(const charrnn::TrainConfig& t) { return charrnn::optimizer_name(t.optimizer); }
-void set_optimizer(charrnn::TrainConfig& t, std::string name) {
-  try {
-    t.optimizer = charrnn::parse_optimizer(name);
-  } catch (const charrnn::Error&) {
-    t.optimizer = static_cast<charrnn::OptimizerType>(-1);  // validate() refuses it, naming the choices
-  }
-}
-
 // A text's figures, for the page's data line before any model exists.
 struct TextFigures {
   double chars, trainChars, valChars;
@@ -226,23 +217,7 @@ charrnn::TrainConfig defaultTrainConfig() { return {}; }
 EMSCRIPTEN_BINDINGS(charrnn_training) {
   using charrnn::TrainConfig;
   register_sampling();
-  value_object<TrainConfig>("TrainConfig")
-      .field("batchSize", &TrainConfig::batch_size)
-      .field("seqLen", &TrainConfig::seq_len)
-      .field("optimizer", &optimizer_of_config, &set_optimizer)
-      .field("learningRate", &TrainConfig::learning_rate)
-      .field("lrDecay", &TrainConfig::lr_decay)
-      .field("lrDecayEvery", &TrainConfig::lr_decay_every)
-      .field("rmspropDecay", &TrainConfig::rmsprop_decay)
-      .field("adamBeta1", &TrainConfig::adam_beta1)
-      .field("adamBeta2", &TrainConfig::adam_beta2)
-      .field("gradClip", &TrainConfig::grad_clip)
-      .field("gradClipValue", &TrainConfig::grad_clip_value)
-      .field("l2", &TrainConfig::l2)
-      .field("valFraction", &TrainConfig::val_fraction)
-      .field("lines", &TrainConfig::lines)
-      .field("seed", +[](const TrainConfig& t) { return seed_of(t.seed); },
-             +[](TrainConfig& t, double s) { t.seed = seed_from(s); });
+  register_settings<TrainConfig>("TrainConfig");
   value_object<charrnn::TrainSummary>("TrainSummary")
       .field("steps", &charrnn::TrainSummary::steps)
       .field("applied", &charrnn::TrainSummary::applied)

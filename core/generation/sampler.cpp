@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <cstdio>
 #include <numeric>
 
 #include "errors.h"
+#include "model/settings.h"
 #include "numerics/matmul.h"
 #include "numerics/softmax_loss.h"
 
@@ -13,10 +15,17 @@ namespace charrnn {
 
 namespace {
 
+// The ranges are the settings table's (model/settings.cpp); argmax ignores the temperature.
 void check_options(const SampleOptions& o) {
-  if (!o.argmax && !(std::isfinite(o.temperature) && o.temperature >= 0.01f && o.temperature <= 100.0f))
-    throw Error("The temperature must be between 0.01 and 100.");
-  if (o.top_k < 0) throw Error("top-k must be 0 (off) or a positive number.");
+  const Setting& t = setting_of(&SampleOptions::temperature);
+  const float lo = static_cast<float>(t.min), hi = static_cast<float>(t.max);
+  if (!o.argmax && !(std::isfinite(o.temperature) && o.temperature >= lo && o.temperature <= hi)) {
+    char message[128];
+    std::snprintf(message, sizeof message, "The %s must be between %g and %g.", t.label, lo, hi);
+    throw Error(message);
+  }
+  const Setting& k = setting_of(&SampleOptions::top_k);
+  if (o.top_k < k.min) throw Error(std::string(k.label) + " must be 0 (off) or a positive number.");
 }
 
 }  // namespace

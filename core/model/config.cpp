@@ -12,6 +12,7 @@
 #include "errors.h"
 #include "json_numbers.h"
 #include "model/param_layout.h"
+#include "model/settings.h"
 
 namespace charrnn {
 
@@ -115,43 +116,58 @@ std::string format_bytes(double bytes) {
 
 }  // namespace
 
+// The layers and their hidden sizes are checked together (a list of sizes must fit the layers), so
+// validate() leaves these three settings to this function.
 void validate_hidden_sizes(const ModelConfig& m) {
-  check_int("number of layers", m.layers, 1, 64);
+  const Setting& layers = setting_of(&ModelConfig::layers);
+  const Setting& hidden = setting_of(&ModelConfig::hidden_size);
+  check_int(layers.label, m.layers, static_cast<long long>(layers.min), static_cast<long long>(layers.max));
   if (!m.per_layer_hidden()) {
-    check_int("hidden size", m.hidden_size, 1, 1 << 20);
+    check_int(hidden.label, m.hidden_size, static_cast<long long>(hidden.min), static_cast<long long>(hidden.max));
     return;
   }
   if (static_cast<int>(m.hidden_sizes.size()) != m.layers)
     throw Error("There are " + std::to_string(m.hidden_sizes.size()) + " hidden sizes for " + std::to_string(m.layers) +
                 " layers: give one hidden size for every layer, or one per layer (as many as the layers).");
+  const Setting& sizes = setting_of(&ModelConfig::hidden_sizes);
   for (int l = 0; l < m.layers; l++)
-    check_int(("hidden size of layer " + std::to_string(l + 1)).c_str(), m.hidden(l), 1, 1 << 20);
+    check_int((std::string(hidden.label) + " of layer " + std::to_string(l + 1)).c_str(), m.hidden(l),
+              static_cast<long long>(sizes.min), static_cast<long long>(sizes.max));
 }
 
-void validate(const ModelConfig& m) {
-  cell_of(m.cell);  // throws for a value outside the enum
-  check_int("vocabulary size", m.vocab_size, 2, 1 << 20);
-  // Sizes are only bounded loosely here: check_memory() refuses what would not fit, and says why.
-  check_int("embedding size", m.embed_size, 1, 1 << 20);
-  validate_hidden_sizes(m);
-  check_float("dropout", m.dropout, 0.0f, 0.95f);
+namespace {
+
+// One setting's value against its table line: a range for numbers, a known name for a choice.
+void check_value(const Setting&, CellType cell) { cell_of(cell); }  // throws for a value outside the enum
+void check_value(const Setting&, OptimizerType opt) {
+  if (std::string(optimizer_name(opt)) == "?") throw Error("Unknown optimiser: use rmsprop, adam or adagrad.");
+}
+void check_value(const Setting& s, int v) {
+  check_int(s.label, v, static_cast<long long>(s.min), static_cast<long long>(s.max));
+}
+void check_value(const Setting& s, float v) {
+  check_float(s.label, v, static_cast<float>(s.min), static_cast<float>(s.max));
+}
+void check_value(const Setting&, bool) {}
+void check_value(const Setting&, uint64_t) {}  // a seed: any value
+void check_value(const Setting&, const std::vector<int>&) {}  // hidden_sizes: validate_hidden_sizes
+
+template <typename Config>
+void validate_settings(const Config& c) {
+  for_each_setting<Config>([&](const Setting& s, auto member) {
+    if constexpr (std::is_same_v<Config, ModelConfig>) {
+      if (s.field == SettingField(&ModelConfig::layers)) return validate_hidden_sizes(c);
+      if (s.field == SettingField(&ModelConfig::hidden_size)) return;  // checked with the layers
+    }
+    check_value(s, c.*member);
+  });
 }
 
-void validate(const TrainConfig& t) {
-  if (std::string(optimizer_name(t.optimizer)) == "?") throw Error("Unknown optimiser: use rmsprop, adam or adagrad.");
-  check_int("batch size", t.batch_size, 1, 1 << 16);
-  check_int("sequence length", t.seq_len, 1, 1 << 16);
-  check_float("learning rate", t.learning_rate, 0.0f, 1e4f);
-  check_float("learning-rate decay", t.lr_decay, 0.0f, 1.0f);
-  check_int("learning-rate decay interval", t.lr_decay_every, 0, 1 << 30);
-  check_float("RMSProp decay", t.rmsprop_decay, 0.0f, 0.9999f);
-  check_float("Adam beta1", t.adam_beta1, 0.0f, 0.9999f);
-  check_float("Adam beta2", t.adam_beta2, 0.0f, 0.99999f);
-  check_float("gradient clip", t.grad_clip, 0.0f, 1e6f);
-  check_float("elementwise gradient clip", t.grad_clip_value, 0.0f, 1e6f);
-  check_float("L2 regularisation", t.l2, 0.0f, 1.0f);
-  check_float("validation fraction", t.val_fraction, 0.0f, 0.5f);
-}
+}  // namespace
+
+void validate(const ModelConfig& m) { validate_settings(m); }
+
+void validate(const TrainConfig& t) { validate_settings(t); }
 
 double estimate_training_bytes(const ModelConfig& m, const TrainConfig& t, int shards) {
   validate_hidden_sizes(m);  // hidden(l) reads one size per layer: a list of another length is refused first
@@ -180,21 +196,36 @@ void check_memory(const ModelConfig& m, const TrainConfig& t, double limit_bytes
                 format_bytes(limit_bytes) + " available. Lower the hidden size, layers, batch size or sequence length.");
 }
 
-std::string to_json(const ModelConfig& m) {
-  json j{{"cell", cell_name(m.cell)}, {"vocab_size", m.vocab_size}, {"embed_size", m.embed_size},
-         {"hidden_size", m.hidden_size}, {"layers", m.layers}, {"dropout", m.dropout}};
-  // Only per-layer models write hidden_sizes: a uniform model's JSON is what it always was.
-  if (m.per_layer_hidden()) j["hidden_sizes"] = m.hidden_sizes;
+namespace {
+
+// A setting's value in a model file's JSON: choices by name, the seed as a string of digits (a JSON
+// number could not hold every 64-bit value), floats as they always were (the float widened to a
+// double). Only per-layer models write hidden_sizes: a uniform model's JSON is what it always was.
+void write_value(json& j, const char* key, CellType v) { j[key] = cell_name(v); }
+void write_value(json& j, const char* key, OptimizerType v) { j[key] = optimizer_name(v); }
+void write_value(json& j, const char* key, uint64_t v) { j[key] = std::to_string(v); }
+void write_value(json& j, const char* key, const std::vector<int>& v) {
+  if (!v.empty()) j[key] = v;
+}
+template <typename Value>
+void write_value(json& j, const char* key, const Value& v) {
+  j[key] = v;
+}
+
+template <typename Config>
+std::string settings_to_json(const Config& c) {
+  json j = json::object();
+  for_each_setting<Config>([&](const Setting& s, auto member) {
+    if (s.json) write_value(j, s.json, c.*member);
+  });
   return j.dump();
 }
 
-std::string to_json(const TrainConfig& t) {
-  return json{{"batch_size", t.batch_size}, {"seq_len", t.seq_len}, {"optimizer", optimizer_name(t.optimizer)},
-              {"learning_rate", t.learning_rate}, {"lr_decay", t.lr_decay}, {"lr_decay_every", t.lr_decay_every},
-              {"rmsprop_decay", t.rmsprop_decay}, {"adam_beta1", t.adam_beta1}, {"adam_beta2", t.adam_beta2},
-              {"grad_clip", t.grad_clip}, {"grad_clip_value", t.grad_clip_value}, {"l2", t.l2},
-              {"val_fraction", t.val_fraction}, {"seed", std::to_string(t.seed)}, {"lines", t.lines}}.dump();
-}
+}  // namespace
+
+std::string to_json(const ModelConfig& m) { return settings_to_json(m); }
+
+std::string to_json(const TrainConfig& t) { return settings_to_json(t); }
 
 namespace {
 
@@ -225,8 +256,11 @@ T field(const json& j, const char* key, const char* what) {
       throw bad_config(what, invalid + "not a whole number from " + std::to_string(std::numeric_limits<int>::min()) +
                                  " to " + std::to_string(std::numeric_limits<int>::max()) + ")");
     return static_cast<int>(*v);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (!it->is_boolean()) throw bad_config(what, invalid + "not true or false)");
+    return it->get<bool>();
   } else {
-    static_assert(std::is_same_v<T, float>, "field<T>: T is std::string, int or float");
+    static_assert(std::is_same_v<T, float>, "field<T>: T is std::string, int, bool or float");
     const auto v = json_number(*it, -std::numeric_limits<float>::max(), std::numeric_limits<float>::max());
     if (!v) throw bad_config(what, invalid + "not a finite number)");
     return static_cast<float>(*v);
@@ -235,67 +269,68 @@ T field(const json& j, const char* key, const char* what) {
 
 }  // namespace
 
-ModelConfig model_config_from_json(const std::string& text) {
-  const json j = parse_object(text, "model configuration");
-  ModelConfig m;
-  m.cell = parse_cell(field<std::string>(j, "cell", "model configuration"));
-  m.vocab_size = field<int>(j, "vocab_size", "model configuration");
-  m.embed_size = field<int>(j, "embed_size", "model configuration");
-  m.hidden_size = field<int>(j, "hidden_size", "model configuration");
-  m.layers = field<int>(j, "layers", "model configuration");
-  m.dropout = field<float>(j, "dropout", "model configuration");
-  // Files from before per-layer sizes have no 'hidden_sizes': every layer has hidden_size.
-  if (auto it = j.find("hidden_sizes"); it != j.end()) {
-    const std::string invalid = "has an invalid 'hidden_sizes' (" + describe_json_value(*it) + ": ";
-    if (!it->is_array() || it->empty() || it->size() > 64)
-      throw bad_config("model configuration", invalid + "not a list of 1 to 64 sizes, one per layer)");
+namespace {
+
+template <typename Value>
+void read_value(const json& j, const Setting& s, const char* what, Value& out) {
+  if constexpr (std::is_same_v<Value, CellType>) {
+    out = parse_cell(field<std::string>(j, s.json, what));
+  } else if constexpr (std::is_same_v<Value, OptimizerType>) {
+    out = parse_optimizer(field<std::string>(j, s.json, what));
+  } else if constexpr (std::is_same_v<Value, uint64_t>) {
+    // std::stoull alone would take "-1", " 7" and "7abc".
+    const std::string text = field<std::string>(j, s.json, what);
+    const bool digits = !text.empty() && text.size() <= 20 && text.find_first_not_of("0123456789") == std::string::npos;
+    try {
+      if (!digits) throw std::invalid_argument(text);
+      out = std::stoull(text);
+    } catch (const std::logic_error&) {  // std::invalid_argument, std::out_of_range
+      throw bad_config(what, std::string("has an invalid '") + s.json + "' (" + describe_json_value(text) +
+                                 ": not a whole number from 0 to 18446744073709551615 in a string)");
+    }
+  } else if constexpr (std::is_same_v<Value, std::vector<int>>) {
+    const json& list = j.at(s.json);
+    const int most = static_cast<int>(setting_of(&ModelConfig::layers).max);
+    const std::string invalid = std::string("has an invalid '") + s.json + "' (" + describe_json_value(list) + ": ";
+    if (!list.is_array() || list.empty() || static_cast<int>(list.size()) > most)
+      throw bad_config(what, invalid + "not a list of 1 to " + std::to_string(most) + " sizes, one per layer)");
+    const auto lo = static_cast<int64_t>(s.min), hi = static_cast<int64_t>(s.max);
     std::vector<int> sizes;
-    for (const json& size : *it) {
-      const auto v = json_integer(size, 1, 1 << 20);
-      if (!v) throw bad_config("model configuration", invalid + "each size must be a whole number from 1 to 1048576)");
+    for (const json& size : list) {
+      const auto v = json_integer(size, lo, hi);
+      if (!v)
+        throw bad_config(what, invalid + "each size must be a whole number from " + std::to_string(lo) + " to " +
+                                   std::to_string(hi) + ")");
       sizes.push_back(static_cast<int>(*v));
     }
-    m.hidden_sizes = sizes;
+    out = sizes;
+  } else {
+    out = field<Value>(j, s.json, what);
   }
-  validate(m);
-  return m;
+}
+
+// Every setting the file's JSON must have, converted and checked; one written only by newer
+// versions (optional_in_files) keeps its default when absent.
+template <typename Config>
+Config settings_from_json(const std::string& text, const char* what) {
+  const json j = parse_object(text, what);
+  Config c;
+  for_each_setting<Config>([&](const Setting& s, auto member) {
+    if (!s.json || (s.optional_in_files && !j.contains(s.json))) return;
+    read_value(j, s, what, c.*member);
+  });
+  validate(c);
+  return c;
+}
+
+}  // namespace
+
+ModelConfig model_config_from_json(const std::string& text) {
+  return settings_from_json<ModelConfig>(text, "model configuration");
 }
 
 TrainConfig train_config_from_json(const std::string& text) {
-  const json j = parse_object(text, "training configuration");
-  const char* what = "training configuration";
-  TrainConfig t;
-  t.batch_size = field<int>(j, "batch_size", what);
-  t.seq_len = field<int>(j, "seq_len", what);
-  t.optimizer = parse_optimizer(field<std::string>(j, "optimizer", what));
-  t.learning_rate = field<float>(j, "learning_rate", what);
-  t.lr_decay = field<float>(j, "lr_decay", what);
-  t.lr_decay_every = field<int>(j, "lr_decay_every", what);
-  t.rmsprop_decay = field<float>(j, "rmsprop_decay", what);
-  t.adam_beta1 = field<float>(j, "adam_beta1", what);
-  t.adam_beta2 = field<float>(j, "adam_beta2", what);
-  t.grad_clip = field<float>(j, "grad_clip", what);
-  t.grad_clip_value = field<float>(j, "grad_clip_value", what);
-  t.l2 = field<float>(j, "l2", what);
-  t.val_fraction = field<float>(j, "val_fraction", what);
-  // Files from before the lines mode have no 'lines': they trained on one stream.
-  if (auto it = j.find("lines"); it != j.end()) {
-    if (!it->is_boolean()) throw bad_config(what, "has an invalid 'lines' (" + describe_json_value(*it) + ": not true or false)");
-    t.lines = it->get<bool>();
-  }
-  // The seed is a string of decimal digits (a JSON number could not hold every 64-bit value).
-  // std::stoull alone would take "-1", " 7" and "7abc".
-  const std::string seed = field<std::string>(j, "seed", what);
-  const bool digits = !seed.empty() && seed.size() <= 20 && seed.find_first_not_of("0123456789") == std::string::npos;
-  try {
-    if (!digits) throw std::invalid_argument(seed);
-    t.seed = std::stoull(seed);
-  } catch (const std::logic_error&) {  // std::invalid_argument, std::out_of_range
-    throw bad_config(what, "has an invalid 'seed' (" + describe_json_value(seed) +
-                               ": not a whole number from 0 to 18446744073709551615 in a string)");
-  }
-  validate(t);
-  return t;
+  return settings_from_json<TrainConfig>(text, "training configuration");
 }
 
 }  // namespace charrnn

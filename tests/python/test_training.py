@@ -3,6 +3,8 @@ streams, optimisers, clipping, decay, validation loss); two DistributedDataParal
 (gloo, loopback only) train what one process with the same total batch trains, the loss falls,
 and the file they write samples the same text in the CLI and in WASM; bad input gets a message."""
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -104,6 +106,35 @@ class TwoProcesses(unittest.TestCase):
             self.assertEqual(cli, wasm, f"seed {seed}, prime {prime!r}")
         model, vocab = ct.load(saved)
         self.assertEqual(model.config["hidden_size"], 64)
+
+
+class EngineSettings(unittest.TestCase):
+    """train.py's flags, defaults and ranges are the engine's (python/settings.json, `charrnn schema`)."""
+
+    def test_train_py_takes_the_engines_defaults_and_ranges(self):
+        schema = json.loads(run_cli("schema"))
+        with open(os.path.join(os.path.dirname(TRAIN_PY), "settings.json"), encoding="utf-8") as f:
+            self.assertEqual(json.load(f), schema,
+                             "python/settings.json is not current: run build/native/cli/charrnn schema > python/settings.json")
+        sys.path.insert(0, os.path.dirname(TRAIN_PY))
+        import train
+        # train.py has no lines mode, and samples with charrnn: every other flag of the engine's.
+        settings = [s for s in schema if s["cli"] and s["group"] != "sample" and s["cli"] != "--lines"]
+        self.assertEqual(len(settings), 16)
+        args = train.parse_args(["--data", "text.txt"])
+        for s in settings:
+            dest = s["cli"][2:].replace("-", "_")
+            self.assertEqual(getattr(args, dest), [s["default"]] if s["key"] == "hidden_size" else s["default"], s["cli"])
+        # One step above a range is refused (argparse's exit status 2), naming the flag.
+        for s in settings:
+            if s["type"] not in ("int", "float") or s["max"] > 2 ** 62:
+                continue  # the seed: any 64-bit value
+            above = s["max"] + 1 if s["type"] == "int" else s["max"] * 1.5 + 1
+            err = io.StringIO()
+            with self.assertRaises(SystemExit) as exit, contextlib.redirect_stderr(err):
+                train.parse_args(["--data", "text.txt", s["cli"], str(above)])
+            self.assertEqual(exit.exception.code, 2, s["cli"])
+            self.assertIn(f"{s['cli']} must be between", err.getvalue())
 
 
 class BadInput(unittest.TestCase):
