@@ -157,11 +157,20 @@ int run_inspect(const InspectOptions& o, const VsNgramOptions& vs) {
 }
 
 int run_neurons(const NeuronsOptions& o) {
+  const std::vector<std::string> names = charrnn::text_property_names();
+  for (const std::string& wanted : o.properties)
+    if (std::find(names.begin(), names.end(), wanted) == names.end()) {
+      std::string list;
+      for (const std::string& name : names) list += (list.empty() ? "" : ", ") + name;
+      throw charrnn::Error("--property '" + wanted + "' is not a property. Use one of: " + list + ".");
+    }
   const charrnn::LoadedModel loaded = load_model_file(o.model);
   const charrnn::Inspection in = charrnn::inspect_text(loaded.model, read_file(o.text, "text to inspect"), {1});
   const std::vector<charrnn::PropertyRanking> ranks = charrnn::rank_neurons(in, o.per_property);
   std::string out;
   for (const charrnn::PropertyRanking& r : ranks) {
+    if (!o.properties.empty() && std::find(o.properties.begin(), o.properties.end(), r.property) == o.properties.end())
+      continue;
     if (o.json) {
       json best = json::array();
       for (const charrnn::NeuronScore& s : r.best)

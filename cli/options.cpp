@@ -170,12 +170,17 @@ CLI::App* add_inspect_command(CLI::App& app, InspectOptions& o) {
 
 CLI::App* add_neurons_command(CLI::App& app, NeuronsOptions& o) {
   CLI::App* cmd = app.add_subcommand("neurons", "Rank every unit by how well it tracks simple properties of a text "
-                                                 "(quotes, line position, brackets, comments, indentation, words).");
+                                                 "(quotes, line position, brackets, comments, indentation, words, ifs).");
   cmd->footer("Pearson r between each unit's activation and each property over the text's characters.\n\n"
-              "Example:\n  charrnn neurons --model model.safetensors --text excerpt.txt");
+              "Properties: inside quotes, line position, bracket depth, inside a comment, indentation, inside a word,\n"
+              "inside an if condition, inside an if statement.\n\n"
+              "Examples:\n  charrnn neurons --model model.safetensors --text excerpt.txt\n"
+              "  charrnn neurons --model c-code.safetensors --text code.c --property 'inside quotes,bracket depth'");
   cmd->add_option("--model", o.model, "Model or checkpoint (.safetensors)")->required()->type_name("FILE");
   cmd->add_option("--text", o.text, "The text to run through the model (UTF-8)")->required()->type_name("FILE");
   cmd->add_option("--per-property", o.per_property, "Best units listed per property")->check(whole_number_at_least(1));
+  cmd->add_option("--property", o.properties, "Only this property (repeat the flag, or separate names with commas)")
+      ->delimiter(',')->type_name("NAME")->default_str("all");
   cmd->add_flag("--json", o.json, "One JSON object per property");
   return cmd;
 }

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "model/config.h"
 #include "inspection/inspect.h"
@@ -57,6 +58,7 @@ struct InspectOptions {
 
 struct NeuronsOptions {
   std::string model, text;
+  std::vector<std::string> properties;  // names as text_property_names() lists them; empty: all
   int per_property = 5;
   bool json = false;
 };

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the named parts (default: all): native (library, tests, CLI, bench), wasm (Embind
-# modules), web (the page bundle in build/web). Incremental: quick when nothing changed.
+# modules), corpus (build/corpora/c-code.txt: musl's C sources from Emscripten's package, with
+# their licence), web (the corpus, then the page bundle in build/web). Incremental: quick when
+# nothing changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -18,9 +20,13 @@ for part in "${parts[@]}"; do
       [ -f build/wasm/CMakeCache.txt ] || emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
       cmake --build build/wasm -j"$jobs"
       ;;
+    corpus)
+      node scripts/c-corpus.mjs build/corpora
+      ;;
     web)
+      node scripts/c-corpus.mjs build/corpora
       node web/build.mjs
       ;;
-    *) echo "build.sh: unknown part '$part' (native, wasm, web)" >&2; exit 2 ;;
+    *) echo "build.sh: unknown part '$part' (native, wasm, corpus, web)" >&2; exit 2 ;;
   esac
 done

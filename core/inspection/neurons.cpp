@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "errors.h"
+#include "inspection/code_syntax.h"
 
 namespace charrnn {
 
@@ -20,46 +21,44 @@ bool is_word_char(char32_t c) {
 
 std::vector<TextProperty> text_properties(const std::vector<char32_t>& text) {
   const size_t N = text.size();
-  TextProperty quotes{"inside quotes", "1 between an opening and a closing double quote (\" or “ ”), else 0", {}};
+  CodeSyntax syntax = code_syntax(text);
+  TextProperty quotes{"inside quotes", "1 inside a double-quoted string (\" or “ ”; not in comments, \\\" does not close it), else 0",
+                      std::move(syntax.in_string)};
   TextProperty line{"line position", "characters since the last line break", {}};
-  TextProperty depth{"bracket depth", "open (, [ and { not yet closed", {}};
-  TextProperty comment{"inside a comment", "1 inside /* */, or after // or # up to the line's end, else 0", {}};
+  TextProperty depth{"bracket depth", "open (, [ and { not yet closed, outside strings and comments",
+                     std::move(syntax.bracket_depth)};
+  TextProperty comment{"inside a comment", "1 inside /* */, or after // or # (not #include, #define...) up to the line's end, else 0",
+                       std::move(syntax.in_comment)};
   TextProperty indent{"indentation", "leading spaces and tabs of the current line", {}};
   TextProperty word{"inside a word", "1 on letters, digits, ' and _, else 0", {}};
-  for (TextProperty* p : {&quotes, &line, &depth, &comment, &indent, &word}) p->values.resize(N);
-  bool in_quotes = false, in_block = false, in_line_comment = false, at_line_start = true;
-  int column = 0, brackets = 0, indentation = 0, block_chars = 0;
+  TextProperty if_condition{"inside an if condition", "1 from the keyword if to the ) that closes its condition, else 0",
+                            std::move(syntax.in_if_condition)};
+  TextProperty if_statement{"inside an if statement",
+                            "1 from the keyword if to the end of its body (its { } block or its one statement), else 0",
+                            std::move(syntax.in_if_statement)};
+  for (TextProperty* p : {&line, &indent, &word}) p->values.resize(N);
+  bool at_line_start = true;
+  int column = 0, indentation = 0;
   for (size_t i = 0; i < N; i++) {
     const char32_t ch = text[i];
-    const char32_t prev = i > 0 ? text[i - 1] : U'\n';
     if (ch == U'\n') {
-      column = 0, indentation = 0, at_line_start = true, in_line_comment = false;
+      column = 0, indentation = 0, at_line_start = true;
     } else {
       column++;
       if (at_line_start && (ch == U' ' || ch == U'\t')) indentation++;
       else at_line_start = false;
     }
-    if (ch == U'"') in_quotes = !in_quotes;
-    else if (ch == U'“') in_quotes = true;
-    else if (ch == U'”') in_quotes = false;
-    if (ch == U'(' || ch == U'[' || ch == U'{') brackets++;
-    else if ((ch == U')' || ch == U']' || ch == U'}') && brackets > 0) brackets--;
-    bool closing = false;  // the "/" of "*/" still belongs to the comment
-    if (in_block) {
-      if (prev == U'*' && ch == U'/' && block_chars > 0) in_block = false, closing = true;
-      block_chars++;
-    } else if (!in_line_comment) {
-      if (prev == U'/' && ch == U'*') in_block = true, block_chars = 0;
-      else if ((prev == U'/' && ch == U'/') || ch == U'#') in_line_comment = true;
-    }
-    quotes.values[i] = in_quotes ? 1.0f : 0.0f;
     line.values[i] = static_cast<float>(column);
-    depth.values[i] = static_cast<float>(brackets);
-    comment.values[i] = in_block || in_line_comment || closing ? 1.0f : 0.0f;
     indent.values[i] = static_cast<float>(indentation);
     word.values[i] = ch != U'\n' && is_word_char(ch) ? 1.0f : 0.0f;
   }
-  return {quotes, line, depth, comment, indent, word};
+  return {quotes, line, depth, comment, indent, word, if_condition, if_statement};
+}
+
+std::vector<std::string> text_property_names() {
+  std::vector<std::string> names;
+  for (const TextProperty& p : text_properties({})) names.push_back(p.name);
+  return names;
 }
 
 double pearson(const float* x, size_t x_stride, const float* y, size_t n) {

@@ -16,10 +16,15 @@ struct TextProperty {
   std::vector<float> values;  // [N]
 };
 
-// inside double quotes ("..." and “...”), position in the line (characters since the last line
-// break), bracket depth ((, [, { minus their closers), inside a comment (/* */, //, # to the end
-// of the line), indentation (leading spaces and tabs of the current line), inside a word.
+// In this order: inside quotes, line position (characters since the last line break), bracket
+// depth, inside a comment, indentation (leading spaces and tabs of the current line), inside a
+// word, inside an if condition, inside an if statement. Quotes, comments, brackets and ifs are
+// read as C reads them (code_syntax.h): a comment marker or bracket in a string, or a quote in a
+// comment, changes nothing.
 std::vector<TextProperty> text_properties(const std::vector<char32_t>& text);
+
+// The properties' names, in text_properties' order.
+std::vector<std::string> text_property_names();
 
 struct NeuronScore {
   int layer = 0, unit = 0;

@@ -38,7 +38,8 @@ for (const cell of ['lstm', 'gru', 'rnn']) {
     for (const x of r.h) assert.ok(x >= -1 && x <= 1);
     const ranks = trainer.rankNeurons(3);
     assert.deepEqual(ranks.map((p) => p.property),
-      ['inside quotes', 'line position', 'bracket depth', 'inside a comment', 'indentation', 'inside a word']);
+      ['inside quotes', 'line position', 'bracket depth', 'inside a comment', 'indentation', 'inside a word',
+        'inside an if condition', 'inside an if statement']);
     for (const p of ranks) {
       assert.equal(p.best.length, p.varies ? 3 : 0, p.property);
       for (const n of p.best) assert.ok(Math.abs(n.r) <= 1 && n.layer < L && n.unit < H);
