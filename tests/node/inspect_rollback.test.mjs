@@ -70,7 +70,7 @@ test('a sampling-only model inspects too (the widget\'s module)', async () => {
   const r = model.inspect('ROMEO:\nWhat light', { topK: 3 });
   assert.equal(r.topIds.length, r.chars * 3);
   assert.equal(r.h.length, model.config.layers * r.chars * model.config.hiddenSize);
-  assert.equal(model.rankNeurons(2).length, 6);
+  assert.equal(model.rankNeurons(2).length, 8);
   assert.throws(() => model.inspect(''), (e) => e.name === 'CharRnnError' && /empty/.test(e.message));
   assert.throws(() => model.inspect('abc', { topK: 0 }), (e) => e.name === 'CharRnnError' && /top-k/.test(e.message));
   model.dispose();
