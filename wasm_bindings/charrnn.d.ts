@@ -177,7 +177,8 @@ export interface NeuronScore {
 }
 
 export interface PropertyRanking {
-  property: 'inside quotes' | 'line position' | 'bracket depth' | 'inside a comment' | 'indentation' | 'inside a word';
+  property: 'inside quotes' | 'line position' | 'bracket depth' | 'inside a comment' | 'indentation' | 'inside a word'
+    | 'inside an if condition' | 'inside an if statement';
   description: string;
   /** false: the property is constant over the text, so no unit can track it (best is empty). */
   varies: boolean;
