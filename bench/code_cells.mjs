@@ -15,19 +15,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const o = { model: 'examples/models/c-code.safetensors', charrnn: 'build/native/cli/charrnn',
-  corpus: 'build/corpora/c-code.txt', chars: '100000' };
-for (let i = 2; i < process.argv.length; i += 2) {
-  const key = process.argv[i].replace(/^--/, '');
-  if (!(key in o) || process.argv[i + 1] === undefined) {
-    console.error(`code_cells: unknown or incomplete option ${process.argv[i]} (use ${Object.keys(o).map((k) => '--' + k).join(', ')})`);
-    process.exit(2);
-  }
-  o[key] = process.argv[i + 1];
-}
+import { REPO, parseOptions } from './lib.mjs';
+
+const USAGE = 'usage: node bench/code_cells.mjs [--model FILE] [--charrnn CLI] [--corpus FILE] [--chars N]';
+const { o } = parseOptions(import.meta.url, USAGE, { defaults: { model: 'examples/models/c-code.safetensors',
+  charrnn: 'build/native/cli/charrnn', corpus: 'build/corpora/c-code.txt', chars: 100000 } });
 
 const builtins = '/usr/share/emscripten/system/lib/compiler-rt/lib/builtins';
 const byteOrder = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b));

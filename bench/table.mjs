@@ -227,6 +227,23 @@ function whyReachTable() {
     rows.map((r) => r.cols));
 }
 
+// bench/code_cells.mjs (bench/results/code_cells.jsonl): a code model's best unit for each text
+// property, on held-out text of its corpus and on code it never saw; the latest run per model.
+function codeCellsTable() {
+  const lines = results('code_cells.jsonl');
+  const latest = lines.filter((l) => l.model === lines.at(-1).model && l.date === lines.at(-1).date);
+  const unit = (l) => `${l.layer}:${l.unit} ${l.state}`;
+  const r = (x) => (x >= 0 ? '+' : '') + round(x, 3).toFixed(3);
+  const props = [...new Set(latest.map((l) => l.property))];
+  const held = (p) => latest.find((l) => l.property === p && l.text === 'validation');
+  const unseen = (p) => latest.find((l) => l.property === p && l.text === 'compiler-rt');
+  return table(['property', 'held-out musl: unit', 'r (spread over excerpts)', 'compiler-rt (never seen): unit', 'r'],
+    ['l', 'l', 'r', 'l', 'r'], props.map((p) => {
+      const h = held(p), u = unseen(p);
+      return [p, h ? unit(h) : '–', h ? `${r(h.r)} (${r(h.r_min)} to ${r(h.r_max)})` : '–', u ? unit(u) : '–', u ? r(u.r) : '–'];
+    }));
+}
+
 export const TABLES = {
   engines: () => enginesTable(results('latest.jsonl')),
   'ttq-node': () => ttqTable(results('latest.jsonl').find((l) => l.name === 'time-to-quality')),
@@ -237,6 +254,7 @@ export const TABLES = {
   soak: soakTable,
   memorise: memoriseTable,
   'torch-vs-cli': torchVsCliTable,
+  'code-cells': codeCellsTable,
   'why-ngram': whyNgramTable,
   'why-advantage': whyAdvantageTable,
   'why-reach': whyReachTable,
