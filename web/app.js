@@ -21,7 +21,7 @@ import { modelFileName, download, checkModelFile } from './model-files.js';
 import { shapeText } from './hidden-sizes.js';
 import { peekAutosave } from './autosave.js';
 import { takeEarlyText } from './preloaded.js';
-import { formatNumber, formatLoss } from './format.js';
+import { formatNumber, formatLoss, formatTime } from './format.js';
 import { testData, noteProgress, noteNewModel, noteStartup } from './test-hooks.js';
 import { DEFAULT_PRESET, PRESETS, SAMPLING, LIMITS } from './default-settings.js';
 import { BestView } from './best-view.js';
@@ -200,7 +200,7 @@ function showAutosaveStatus(saved, prefix = '') {
   const s = $('autosave-status');
   s.textContent = saved
     ? `Autosaved in this browser at iteration ${formatNumber(saved.iteration)}, ${valLossText(saved.valLoss)}, ` +
-      `${new Date().toLocaleTimeString()}.`
+      `${formatTime(new Date(), { timeOnly: true })}.`
     : `${prefix}Autosave: the model is saved in this browser every few seconds while it trains.`;
   testData(s, { iteration: saved?.iteration, valLoss: saved?.valLoss });
 }
@@ -660,7 +660,7 @@ async function restoreAutosave() {
 }
 
 function offerAutosave(offer) {
-  const when = new Date(offer.savedAt).toLocaleString();
+  const when = formatTime(new Date(offer.savedAt));
   const note = showMessage({ id: 'autosave-offer', kind: 'info', title: 'Restore your model?',
     text: `A model was autosaved in this browser on ${when}: iteration ${formatNumber(offer.iteration)}, ` +
       `${valLossText(offer.valLoss, { valChars: offer.heldOut === false ? 0 : 1 })}, trained on ${offer.textName}. Autosave is paused until you choose.`,
