@@ -232,7 +232,14 @@ async function launchWebKit(options = {}) {
     };
     Object.assign(driver, {
       goto: (url) => call('POST', `${session}/url`, { url }),
-      click: async (selector) => call('POST', `${session}/element/${await element(selector)}/click`, {}),
+      // In the middle of the window first: WebDriver scrolls an element only just into view, where
+      // the page's sticky bar can cover it ("element click intercepted").
+      click: async (selector) => {
+        const id = await element(selector);
+        await call('POST', `${session}/execute/sync`, { script: 'arguments[0].scrollIntoView({ block: "center" })',
+          args: [{ [ELEMENT]: id }] });
+        return call('POST', `${session}/element/${id}/click`, {});
+      },
       fill: async (selector, value) => {
         const id = await element(selector);
         // Control+A and Backspace, as a reader empties a field (WebDriver's clear fires no input
