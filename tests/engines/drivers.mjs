@@ -206,6 +206,7 @@ async function launchWebKit(options = {}) {
   wd.stderr.on('data', () => {});
   const base = `http://127.0.0.1:${port}`;
   const stop = () => { wd.kill(); xvfb.stop(); };
+  process.once('exit', stop); // a run cut short leaves no display or driver behind
   async function call(method, route, body) {
     const response = await fetch(base + route, { method, headers: { 'content-type': 'application/json' },
       body: body && JSON.stringify(body) });
