@@ -35,6 +35,9 @@ const SOAK = 'soak';
 // the threads targets name (bench/page_threads.mjs).
 const PAGE_THREADS = 'page-threads';
 const PAGE_THREADS_CONFIGS = ['lstm-2x128-b32-t50', 'lstm-2x512-b32-t50'];
+// Nor this: the page's speed with 1 and 2 threads in Chromium, Firefox and WebKit side by side
+// (bench/page_engines.mjs).
+const PAGE_ENGINES = 'page-engines';
 // Only when named: the lines mode memorising a list (bench/memorise.mjs, the WASM engine under Node).
 const MEMORISE = 'memorise';
 // Nor this: the page's first training step after it opens, cold and warm (bench/startup.mjs).
@@ -49,6 +52,8 @@ const USAGE = `usage: bench/run [options] [configuration ...]
                   ${MEMORISE}: lines mode on a list of 1,460 names, share reproduced after
                   1, 3, 5 minutes (--ttq-minutes overrides), only when named
                   ${STARTUP}: the page's first training step, cold and warm cache, only when named
+                  ${PAGE_ENGINES}: the page's Characters/s at each --threads count (default 1,2) in
+                  Chromium, Firefox and WebKit (bench/results/page_engines.jsonl), only when named
   --quick         smoke run: 1 round, 1 timed run of 0.3 s, time-to-quality 20 s + 40 s
   --rounds N      rounds of interleaved engine processes per configuration (default 3)
   --runs N        timed runs per engine process (default 2)
@@ -181,7 +186,7 @@ async function main() {
   const o = options();
   let names = o.names.length ? o.names : [...DEFAULT_CONFIGS, ...(o.ttq ? [TTQ] : [])];
   if (!o.ttq) names = names.filter((n) => n !== TTQ);
-  for (const n of names) if (![TTQ, PAGE_TTQ, SOAK, PAGE_THREADS, MEMORISE, STARTUP].includes(n)) parseConfigName(n);  // fail early on a typo
+  for (const n of names) if (![TTQ, PAGE_TTQ, SOAK, PAGE_THREADS, PAGE_ENGINES, MEMORISE, STARTUP].includes(n)) parseConfigName(n);  // fail early on a typo
   for (const name of names) {
     if (name === PAGE_THREADS) {
       const threads = o.threads.length > 1 ? o.threads : [1, 2];
@@ -191,6 +196,12 @@ async function main() {
           '--rounds', `${o.rounds}`, ...(o.quick ? ['--seconds', '5'] : [])];
         for (const line of await runJsonLines(process.execPath, args)) printResult(line, { save: o.save });
       }
+    } else if (name === PAGE_ENGINES) {
+      const threads = o.threads.length > 1 ? o.threads : [1, 2];
+      const args = [path.join(BENCH, 'page_engines.mjs'), '--threads', threads.join(','), ...(o.quick ? ['--windows', '1', '--seconds', '5'] : [])];
+      process.stderr.write(`[bench] ${name}\n`);
+      // page_engines.mjs appends to bench/results/page_engines.jsonl itself.
+      for (const line of await runJsonLines(process.execPath, args)) printResult(line, { save: o.save });
     } else if (name === STARTUP) {
       const args = [path.join(BENCH, 'startup.mjs')]; // the page as ./run.sh builds it
       if (o.roundsGiven) args.push('--rounds', String(o.rounds));

@@ -46,7 +46,8 @@ async function spawn(url) {
   const worker = new Worker(url, { type: 'module' });
   worker.addEventListener('error', (event) => {
     event.preventDefault();
-    life.die(new Error(`A training thread stopped (${event.message || 'its script failed to load'}).`));
+    const error = new Error(`A training thread stopped (${event.message || 'its script failed to load'}).`);
+    life.die(Object.assign(error, { scriptFailed: !event.message }));
   });
   return { remote: Comlink.wrap(worker), life, busy: (promise) => promise, terminate: () => stop(() => worker.terminate()) };
 }
@@ -59,10 +60,23 @@ export class ShardHelpers {
    * Starts one helper per shard after the first: shard s (1..) gets counts[s] streams of a batch
    * of B with T steps, on the model in modelBytes (a saved model file: shape and vocabulary).
    */
-  static async start({ url, wasmUrl, wasmModule, modelBytes, B, T, counts }) {
+  static async start(options) {
+    try {
+      return await ShardHelpers.#start(options);
+    } catch (e) {
+      // WebKit fails to start a worker from a worker when the HTTP cache revalidates its script (a
+      // 304 answer, as for the second helper of the same address): once more, from addresses no cache holds.
+      if (!e.scriptFailed) throw e;
+      return ShardHelpers.#start({ ...options, fresh: `${Date.now().toString(36)}` });
+    }
+  }
+
+  static async #start({ url, wasmUrl, wasmModule, modelBytes, B, T, counts, fresh }) {
     const helpers = [];
     try {
-      for (let s = 1; s < counts.length; s++) helpers.push(await spawn(url));
+      for (let s = 1; s < counts.length; s++) {
+        helpers.push(await spawn(fresh ? `${url}${url.includes('?') ? '&' : '?'}fresh=${fresh}-${s}` : url));
+      }
       await Promise.all(helpers.map((h, i) =>
         h.busy(h.life.guard(() => h.remote.init({ wasmUrl, wasmModule, modelBytes: modelBytes.slice(), B, T, count: counts[i + 1] })))));
     } catch (e) {

@@ -5,6 +5,17 @@
 // them to the page's code (worker-client.js, main.js), which starts them itself if this has not run.
 import { DEFAULT_PRESET, PRESETS } from '../settings/defaults.js';
 
+// Start-up that fails where the page's code cannot catch it (a script that throws or does not
+// load, a locale Intl refuses) would leave "Loading the engine…" for ever: the status says what failed.
+function startupFailed(what) {
+  const status = document.getElementById('status');
+  if (status?.dataset.state !== 'loading') return;
+  status.dataset.state = 'failed';
+  status.textContent = `The page could not start: ${what}. Reload the page.`;
+}
+addEventListener('error', (e) => startupFailed(e.message || `${e.target?.src || e.target?.href || 'a file'} did not load`), true);
+addEventListener('unhandledrejection', (e) => startupFailed(e.reason?.message ?? String(e.reason)));
+
 if (!globalThis.charrnnEarlyStart) {
   const here = document.currentScript?.src ?? location.href; // a classic script: no import.meta
   const worker = new Worker(new URL('worker.js', here), { type: 'module' });

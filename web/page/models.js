@@ -1,7 +1,7 @@
 // Models: Save model / Save checkpoint, Load model (a file, a pretrained preset), the autosave on
 // offer, the overfitting notice's actions (best weights back, more dropout), and Copy embed snippet.
 import { CALL } from '../shared/worker-protocol.js';
-import { formatNumber } from '../shared/format.js';
+import { formatNumber, formatTime } from '../shared/format.js';
 import { readSettings, writeSettings, defaults } from '../settings/form.js';
 import { PRESETS, LIMITS } from '../settings/defaults.js';
 import { showMessage, closeMessage } from '../views/messages.js';
@@ -118,7 +118,7 @@ export async function restoreAutosave() {
 
 /** An autosave from before this page load: restore it or discard it (autosave is paused until then). */
 export function offerAutosave(offer) {
-  const when = new Date(offer.savedAt).toLocaleString();
+  const when = formatTime(new Date(offer.savedAt));
   const note = showMessage({ id: 'autosave-offer', kind: 'info', title: 'Restore your model?',
     text: `A model was autosaved in this browser on ${when}: iteration ${formatNumber(offer.iteration)}, ` +
       `${valLossText(offer.valLoss, { valChars: offer.heldOut === false ? 0 : 1 })}, trained on ${offer.textName}. Autosave is paused until you choose.`,

@@ -1,7 +1,7 @@
 // The worker's reports (REPORT in web/shared/worker-protocol.js), each to the views it concerns:
 // a new model, progress, validation, samples, autosaves, a blow-up, threads.
 import { REPORT, CALL } from '../shared/worker-protocol.js';
-import { formatNumber } from '../shared/format.js';
+import { formatNumber, formatTime } from '../shared/format.js';
 import { writeSettings, setLearningRate, formatSetting } from '../settings/form.js';
 import { shapeText } from '../settings/hidden-sizes.js';
 import { showThreads } from '../settings/threads-control.js';
@@ -105,7 +105,7 @@ export function showAutosaveStatus(saved, prefix = '') {
   const s = $('autosave-status');
   s.textContent = saved
     ? `Autosaved in this browser at iteration ${formatNumber(saved.iteration)}, ${valLossText(saved.valLoss)}, ` +
-      `${new Date().toLocaleTimeString()}.`
+      `${formatTime(new Date(), { timeOnly: true })}.`
     : `${prefix}Autosave: the model is saved in this browser every few seconds while it trains.`;
   testData(s, { iteration: saved?.iteration, valLoss: saved?.valLoss });
 }

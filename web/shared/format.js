@@ -2,8 +2,26 @@
 // binary units (KiB, MiB, GiB: 1024-based, and named so), and losses per character in nats or
 // bits. One place, so a size or a loss reads the same in every message.
 const LN2 = Math.log(2);
-const whole = new Intl.NumberFormat('en');
-const upToOneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+// A fixed locale, not the browser's default: that comes from the process, and WebKit's can be "C",
+// which Intl refuses (RangeError). Where Intl cannot format at all, plain digits.
+function numberFormat(options) {
+  try {
+    return new Intl.NumberFormat('en', options);
+  } catch {
+    return { format: (n) => String(Math.round(n * 10) / 10) };
+  }
+}
+const whole = numberFormat();
+const upToOneDecimal = numberFormat({ maximumFractionDigits: 1 });
+
+/** A moment as "Dec 5, 2026, 8:15 PM" (timeOnly: "8:15:04 PM"); ISO 8601 where Intl cannot format it. */
+export function formatTime(date, { timeOnly = false } = {}) {
+  try {
+    return date.toLocaleString('en', timeOnly ? { timeStyle: 'medium' } : { dateStyle: 'medium', timeStyle: 'short' });
+  } catch {
+    return date.toISOString().slice(timeOnly ? 11 : 0, 19).replace('T', ' ');
+  }
+}
 
 /** 1115394 -> "1,115,394". */
 export function formatNumber(n) {
