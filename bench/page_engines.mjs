@@ -10,6 +10,7 @@
 //
 //   node bench/page_engines.mjs [--engines chromium,firefox,webkit] [--threads 1,2] [--windows 5] [--seconds 10]
 //   (build first: scripts/build.sh wasm web; the engines: scripts/setup.sh)
+import os from 'node:os';
 import { startServer } from '../tests/browser/harness.mjs';
 import { launch, missingEngine } from '../tests/engines/drivers.mjs';
 import { median, numberList, parseOptions, printResult, runMain } from './lib.mjs';
@@ -69,7 +70,8 @@ async function measure(engine, o, server) {
     }
     const one = median(speeds[o.threads[0]]);
     return o.threads.map((t) => ({ engine, threads: t, chars_per_sec: Math.round(median(speeds[t])), windows: o.windows,
-      vs_1_thread: Number((median(speeds[t]) / one).toFixed(2)), user_agent: userAgent }));
+      vs_1_thread: Number((median(speeds[t]) / one).toFixed(2)), user_agent: userAgent,
+      load_average: Number(os.loadavg()[0].toFixed(1)), cores: os.cpus().length }));
   } finally {
     await d.close();
   }

@@ -244,6 +244,18 @@ function codeCellsTable() {
     }));
 }
 
+// bench/page_engines.mjs (bench/results/page_engines.jsonl): the page's chars/s in each browser
+// engine with 1 and 2 threads, measured side by side in one run (the latest run).
+function pageEnginesTable() {
+  const lines = results('page_engines.jsonl');
+  const run = lines.filter((l) => l.date === lines.at(-1).date && l.load_average === lines.at(-1).load_average);
+  const engines = [...new Set(run.map((l) => l.engine))];
+  const at = (e, t) => run.find((l) => l.engine === e && l.threads === t);
+  return table(['engine', '1 thread, chars/s', '2 threads, chars/s', '2 threads / 1', 'load average', 'date'],
+    ['l', 'r', 'r', 'r', 'r', 'l'], engines.map((e) => [e, int(at(e, 1)?.chars_per_sec), int(at(e, 2)?.chars_per_sec),
+      ratio(at(e, 2)?.vs_1_thread), String(at(e, 1)?.load_average ?? '–'), at(e, 1)?.date ?? '–']));
+}
+
 export const TABLES = {
   engines: () => enginesTable(results('latest.jsonl')),
   'ttq-node': () => ttqTable(results('latest.jsonl').find((l) => l.name === 'time-to-quality')),
@@ -255,6 +267,7 @@ export const TABLES = {
   memorise: memoriseTable,
   'torch-vs-cli': torchVsCliTable,
   'code-cells': codeCellsTable,
+  'page-engines': pageEnginesTable,
   'why-ngram': whyNgramTable,
   'why-advantage': whyAdvantageTable,
   'why-reach': whyReachTable,
