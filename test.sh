@@ -6,7 +6,7 @@
 # when an earlier one fails.
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/setup.sh --python
+scripts/setup.sh --python --engines
 scripts/build.sh native wasm web
 
 failed=()

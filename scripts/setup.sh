@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian 12 machine; quick when everything is there.
-# apt: compilers, Emscripten, Eigen, nlohmann-json, CLI11 (the CLI), GoogleTest, Chromium (browser tests),
-# Firefox ESR, WebKitGTK's WebDriver with its MiniBrowser, Xvfb (its display) and locales (tests/engines/;
-# WebKit takes its default locale from the process: en_US.UTF-8 is generated when missing).
+# apt: compilers, Emscripten, Eigen, nlohmann-json, CLI11 (the CLI), GoogleTest, Chromium (browser tests).
+# --engines also: Firefox ESR, WebKitGTK's WebDriver with its MiniBrowser, Xvfb (its display) and
+# locales (tests/engines/; en_US.UTF-8 is generated when missing).
 # npm: the locked JavaScript dependencies (npm ci).
 # --python also installs PyTorch for python/ (python3-torch, python3-numpy and OpenBLAS, without
 # which Debian's torch multiplies matrices with the reference BLAS, about 3x slower): about 170
@@ -10,12 +10,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(cmake g++ make emscripten libeigen3-dev nlohmann-json3-dev libcli11-dev googletest libgtest-dev chromium
-  firefox-esr webkit2gtk-driver xvfb locales)
+apt_packages=(cmake g++ make emscripten libeigen3-dev nlohmann-json3-dev libcli11-dev googletest libgtest-dev chromium)
+engines=false
 for arg in "$@"; do
   case "$arg" in
     --python) apt_packages+=(python3-torch python3-numpy libopenblas0-pthread) ;;
-    *) echo "setup.sh: unknown option '$arg' (--python)" >&2; exit 2 ;;
+    --engines) engines=true; apt_packages+=(firefox-esr webkit2gtk-driver xvfb locales) ;;
+    *) echo "setup.sh: unknown option '$arg' (--python, --engines)" >&2; exit 2 ;;
   esac
 done
 missing=()
@@ -31,7 +32,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if ! locale -a 2>/dev/null | grep -qi '^en_US\.utf-\?8$'; then
+# WebKit takes its default locale from the process: without one it is C, which its Intl refuses.
+if $engines && ! locale -a 2>/dev/null | grep -qi '^en_US\.utf-\?8$'; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo sed -i 's/^# *\(en_US\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
