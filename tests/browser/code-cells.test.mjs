@@ -163,3 +163,51 @@ test('the card shows the best weights when the latest validate worse, and says s
   assert.equal((await cells()).filter((c) => c.neuron).length, 5);
   assert.deepEqual(page.errors, []);
 });
+
+test('the embed example: the quote cell and the depth cell over a short C function', { timeout: LONG }, async () => {
+  const embed = await page.context().newPage();
+  embed.errors = [];
+  embed.on('pageerror', (e) => embed.errors.push(e.message));
+  await embed.setViewportSize({ width: 900, height: 1000 });
+  await embed.goto(new URL('/embed/', page.url()).href);
+  await until(embed, () => ['quote-cell', 'depth-cell'].every((id) => ['done', 'error'].includes(document.getElementById(id).state)),
+    null, 'the two C widgets', 60000);
+  /** Per character of widget `id`: the character and its colour's red minus blue (red: +, blue: −). */
+  const shades = (id) => embed.evaluate((i) => [...document.getElementById(i).shadowRoot.querySelectorAll('.ir-text span')]
+    .map((s) => {
+      const [r, , b] = getComputedStyle(s).backgroundColor.match(/\d+/g).map(Number);
+      return { ch: s.textContent, redness: r - b };
+    }), id);
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  for (const [id, legend] of [['quote-cell', /layer 2 · neuron 150 · cell state/], ['depth-cell', /layer 1 · neuron 82 · cell state/]]) {
+    assert.equal(await embed.evaluate((i) => document.getElementById(i).state, id), 'done');
+    assert.match(await embed.locator(`#${id} .ir-legend`).textContent(), legend);
+  }
+  // The quote cell: red inside the format string, pale or blue elsewhere.
+  const quote = await shades('quote-cell');
+  const text = quote.map((c) => c.ch).join('');
+  const open = text.indexOf('"');
+  const close = text.indexOf('"', open + 1);
+  const inside = quote.slice(open, close).map((c) => c.redness);
+  const outside = quote.filter((c, i) => i < open || i > close).map((c) => c.redness);
+  assert.ok(mean(inside) > mean(outside) + 60, `inside the string ${mean(inside)}, elsewhere ${mean(outside)}`);
+  // Quotes in a comment open no string, and the cell stays as it is in code there.
+  const quoted = text.indexOf('"gracefully"');
+  const inComment = quote.slice(quoted, quoted + '"gracefully"'.length).map((c) => c.redness);
+  assert.ok(mean(inComment) < mean(inside) - 60, `"gracefully" in the comment ${mean(inComment)}, the string ${mean(inside)}`);
+  // The depth cell: bluer inside the call's brackets (depth 2 and more) than at depth 0 and 1.
+  const depth = await shades('depth-cell');
+  let level = 0;
+  const deep = [];
+  const shallow = [];
+  depth.forEach((c) => {
+    if ('([{'.includes(c.ch)) level++;
+    if (')]}'.includes(c.ch)) level--;
+    (level >= 2 ? deep : shallow).push(c.redness);
+  });
+  assert.ok(mean(deep) < mean(shallow) - 25, `deep ${mean(deep)}, shallow ${mean(shallow)}`);
+  await embed.locator('#quote-cell').screenshot({ path: path.join(screenshotDir, 'embed-quote-cell.png') });
+  await embed.locator('#depth-cell').screenshot({ path: path.join(screenshotDir, 'embed-depth-cell.png') });
+  assert.deepEqual(embed.errors, []);
+  await embed.close();
+});
