@@ -1,7 +1,8 @@
 // Builds the static site in build/web: the trainer page (web/page/index.html; app.js + app.css
 // bundled by esbuild from web/page/main.js and web/page/style.css with their npm dependencies, and
 // early-start.js, its first script), its module worker (worker.js, from web/worker/api.js, with
-// the engine's JS API), the engine's .wasm, the corpora and pretrained models from examples/, the
+// the engine's JS API), the engine's .wasm, the corpora and pretrained models from examples/ (and the C-code corpus from
+// build/corpora, with its licence), the
 // embeddable widget (web/widget/build.mjs, when present) with its example page, the helper workers
 // of multi-thread training (shard_helper_worker.js), and a service worker (web/sw.js) that keeps a
 // copy of all of it for offline use. Needs build/wasm (scripts/build.sh wasm) first.
@@ -94,6 +95,12 @@ function copyDir(from, to, filter = () => true) {
 }
 copyDir(path.join(root, 'examples', 'corpora'), path.join(outDir, 'corpora'), (n) => n.endsWith('.txt'));
 copyDir(path.join(root, 'examples', 'models'), path.join(outDir, 'models'), (n) => n.endsWith('.safetensors'));
+// The C-code corpus is built, not committed (scripts/c-corpus.mjs): its text and musl's licence.
+const corpora = path.join(root, 'build', 'corpora');
+for (const f of ['c-code.txt', 'c-code.COPYRIGHT']) {
+  if (!fs.existsSync(path.join(corpora, f))) fail(`build/corpora/${f} is missing: run scripts/build.sh corpus first.`);
+  fs.copyFileSync(path.join(corpora, f), path.join(outDir, 'corpora', f));
+}
 
 // The widget is another engineer's: built by its own script into the same site.
 const widgetBuild = path.join(web, 'widget', 'build.mjs');

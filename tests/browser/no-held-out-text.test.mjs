@@ -2,7 +2,7 @@
 // training data to memorise) says so plainly wherever a validation loss would be: the figures,
 // the chart's legend and description, the Models card's "Best so far" line, the autosave line and
 // the Save dialog (which saves the latest weights: there is no best by validation loss). "Inside
-// the network" looks at the start of the training text and says so. And the characters per
+// the network" looks at an excerpt of the training text and says so. And the characters per
 // second count each line's real characters, not the padding that fills its chunk. A blow-up
 // names the loss the kept weights were judged by: the training loss.
 import { test, before } from 'node:test';
@@ -59,14 +59,14 @@ test('Save model offers the latest weights and says why there is no best', { tim
   await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
 });
 
-test('Inside the network looks at the start of the training text, and says so', { timeout: LONG }, async () => {
+test('Inside the network looks at an excerpt of the training text, and says so', { timeout: LONG }, async () => {
   const card = page.locator('#inspect-card');
   await card.scrollIntoViewIfNeeded();
   await until(page, () => Number(document.getElementById('inspect-card').dataset.chars) > 1000, null);
-  assert.match(await text('#inspect-meta'), /the start of the training text proper-names\.txt \(no text held out\), [\d,]+ characters$/);
+  assert.match(await text('#inspect-meta'), /an excerpt of the training text proper-names\.txt \(no text held out\), [\d,]+ characters$/);
   assert.equal(await page.getByLabel('Text to inspect').getAttribute('placeholder'),
-    'Empty: the start of the training text (no text held out)');
-  assert.match(await text('#inspect-card .hint'), /leave it empty for the start of the training text \(no text held out\)\.$/);
+    'Empty: an excerpt of the training text (no text held out)');
+  assert.match(await text('#inspect-card .hint'), /leave it empty for an excerpt of the training text \(no text held out\)\.$/);
   assert.equal(await text('#inspect-status'), '', 'no error');
   await card.screenshot({ path: path.join(screenshotDir, 'no-held-out-text-inspect.png') });
 });

@@ -285,7 +285,8 @@ test('one worker for the page; each model fetched once; nothing else fetched', a
   assert.equal(count('/widget/charrnn_sampling.wasm'), 1);
   assert.equal(count('/models/shakespeare.safetensors'), 1);
   assert.equal(count('/models/names.safetensors'), 1);
-  assert.deepEqual([...new Set(paths)].sort(), ['/embed/', '/models/names.safetensors',
+  assert.equal(count('/models/c-code.safetensors'), 1, 'the two C cells share one download');
+  assert.deepEqual([...new Set(paths)].sort(), ['/embed/', '/models/c-code.safetensors', '/models/names.safetensors',
     '/models/no-such-model.safetensors', '/models/shakespeare.safetensors',
     '/widget/char-rnn.js', '/widget/charrnn_sampling.wasm', '/widget/sampler-worker.js']);
   await page.close();

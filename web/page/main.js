@@ -17,7 +17,7 @@ import { refreshControls, fatal, failed } from './status.js';
 import { bootWorker, stopWorker, call, stage, setThreads, setAutosave } from './worker-life.js';
 import { train, onSettingChanged, onLearningRate, initTrainingControls } from './training-controls.js';
 import { initSampleControls } from './sample-controls.js';
-import { initModelControls, loadModelFile, offerAutosave } from './models.js';
+import { initModelControls, loadModelFile, offerAutosave, loadPretrained } from './models.js';
 
 function wire() {
   initTrainingControls();
@@ -25,7 +25,7 @@ function wire() {
   initSettings({ onChange: onSettingChanged, onLearningRate, onRestoreDefaults: onSettingChanged });
   initThreadsControl({ onChange: (n) => setThreads(n) });
   initSampleControls();
-  initTextSource({ stageText: stage });
+  initTextSource({ stageText: stage, loadPretrained });
   initFileDrop({ onText: loadFile, onModel: loadModelFile });
   window.addEventListener('beforeunload', (event) => {
     if (!unsavedWork()) return;

@@ -16,6 +16,7 @@ import { failed } from './status.js';
 import { call, booted, setAutosave } from './worker-life.js';
 import { samplingSettings } from './sample-controls.js';
 import { mayReplaceModel, LOAD_FILE } from './training-controls.js';
+import { inspector } from './views.js';
 
 async function save(checkpoint) {
   closeMessage('save');
@@ -76,7 +77,8 @@ export async function loadModelFile(file) {
   await loadModelBytes(file, file.name);
 }
 
-async function loadPretrained(preset) {
+/** A preset's pretrained model, with its text (and, for the C-code model, its cell by name on show). */
+export async function loadPretrained(preset) {
   if (!(await mayReplaceModel(LOAD_FILE))) return;
   closeMessage('load');
   const response = await fetch(preset.model).catch(() => null);
@@ -91,7 +93,8 @@ async function loadPretrained(preset) {
     $('prime').value = preset.prime;
     await call(CALL.setSampling, samplingSettings());
   }
-  await loadModelBytes(blob, preset.model.split('/').pop());
+  // The model's own cell by name opens the Inside the network card (the C-code model: the quote cell).
+  if ((await loadModelBytes(blob, preset.model.split('/').pop())) && preset.cell) inspector.openOn(preset.cell);
 }
 
 /** The autosaved model back, on its own text. */

@@ -23,6 +23,7 @@ export function showSymbol(symbol) {
 }
 
 let stage; // (bytes or a Blob, options) => Promise<summary>, from initTextSource
+let offerPretrained; // (preset) => loads the preset's pretrained model, from initTextSource
 let editTimer = 0;
 let dirty = false;
 let shownSymbols = null; // the vocabulary on show, joined
@@ -35,10 +36,12 @@ let pending = Promise.resolve(); // the latest text being loaded (a file, a pres
 
 /**
  * Wires the data panel. stageText(bytesOrBlob, { name, wantPreview, replaceOnError }) hands a text to
- * the worker and resolves with its figures (or rejects with the engine's message).
+ * the worker and resolves with its figures (or rejects with the engine's message); loadPretrained(preset)
+ * loads a preset's pretrained model (offered when the preset is chosen).
  */
-export function initTextSource({ stageText }) {
+export function initTextSource({ stageText, loadPretrained }) {
   stage = stageText;
+  offerPretrained = loadPretrained;
   area().addEventListener('input', edited);
   area().addEventListener('paste', pastedOverPreview);
 
@@ -185,8 +188,24 @@ export function loadPreset(id, { quiet = false } = {}) {
     const preset = PRESETS.find((p) => p.id === id);
     const blob = await fetchBlob(preset.file, preset.label);
     if (!blob) return false;
-    return useText(blob, preset.file.split('/').pop(), 'text-file', quiet);
+    const summary = await useText(blob, preset.file.split('/').pop(), 'text-file', quiet, preset);
+    if (summary) showCredit(preset.credit);
+    return summary;
   })());
+}
+
+/** Under the text: where a built-in text comes from, with a link to its licence (none for others). */
+function showCredit(credit) {
+  const line = document.getElementById('text-credit');
+  line.hidden = !credit;
+  if (!credit) {
+    line.replaceChildren();
+    return;
+  }
+  const link = document.createElement('a');
+  link.href = credit.licence;
+  link.textContent = credit.licence.split('/').pop();
+  line.replaceChildren(`${credit.text} `, link, '.');
 }
 
 /** A file served with the page (as a Blob, for the worker to read), or null after saying why. */
@@ -203,7 +222,8 @@ export async function fetchBlob(url, what, started = null) {
   }
 }
 
-async function useText(source, name, messageId, quiet = false) {
+/** preset: the preset the text is (its pretrained model, if any, is offered beside Train). */
+async function useText(source, name, messageId, quiet = false, preset = null) {
   let summary;
   try {
     summary = await stage(source, { name, wantPreview: true, replaceOnError: false });
@@ -215,9 +235,13 @@ async function useText(source, name, messageId, quiet = false) {
   }
   showText(summary, source);
   if (!quiet) {
-    showMessage({ id: messageId, kind: 'info', autoCloseMs: 0, // it says what to do next
+    const pretrained = preset?.model ? `, or load the model this project trained on it` : '';
+    const note = showMessage({ id: messageId, kind: 'info', autoCloseMs: 0, // it says what to do next
       title: `Loaded “${name}”.`,
-      text: 'Press Train to start a new model on it (the current model is unchanged until then).' });
+      text: `Press Train to start a new model on it${pretrained} (the current model is unchanged until then).`,
+      actions: preset?.model ? [{ label: `Load the pretrained ${preset.label} model`, primary: true,
+        onClick: () => offerPretrained(preset) }] : [] });
+    testData(note.element, { preset: preset?.id });
   }
   return summary;
 }
@@ -230,6 +254,7 @@ export function showText(summary, source = null) {
   clearTimeout(editTimer);
   dirty = false;
   const { text, truncated } = summary.preview;
+  showCredit(null); // a preset puts its own back (loadPreset)
   area().value = text;
   area().readOnly = truncated;
   partial = truncated

@@ -111,8 +111,16 @@ export const INSPECT = Object.freeze({
   maxChars: 5000,
   /** Next-character guesses shown per character. */
   topK: 5,
+  /** ...picked from the first this-many characters of it (see inspect-data.js: validationExcerpt). */
+  excerptScanChars: 200000,
   /** Units listed per property by "Find interpretable neurons". */
   neuronsPerProperty: 3,
+  /**
+   * The cells by name: the properties of the seeds' pictures (Karpathy's blog post, CS231n
+   * lecture 10), as the engine names them (core/inspection/neurons.h), each shown by its best unit.
+   */
+  namedCells: Object.freeze(['inside quotes', 'inside a comment', 'bracket depth', 'line position',
+    'inside an if statement']),
   /** While training and in view, the card refreshes this often. */
   refreshEveryMs: 5000,
   /** Quiet after typing in "Text to inspect" before it is inspected. */
@@ -139,12 +147,17 @@ export const LIMITS = Object.freeze({
 /**
  * Built-in texts (served from corpora/) and the pretrained models trained on them (models/).
  * lines: choosing the preset turns the lines mode on with the LINES settings (others turn it off).
+ * credit: where the text comes from and its licence (shown under the text while it is in use).
+ * cell: the property whose best unit "Inside the network" opens on with the pretrained model.
  */
 export const PRESETS = Object.freeze([
   { id: 'shakespeare', label: 'Shakespeare', file: 'corpora/tinyshakespeare.txt',
     model: 'models/shakespeare.safetensors', prime: 'ROMEO:' },
   { id: 'names', label: 'Names', file: 'corpora/proper-names.txt', model: 'models/names.safetensors', prime: '',
     lines: true },
+  { id: 'c-code', label: 'C code', file: 'corpora/c-code.txt', model: 'models/c-code.safetensors', prime: 'int ',
+    cell: 'inside quotes',
+    credit: { text: 'The C sources of musl libc 1.2.2 (src/**/*.c), MIT licence:', licence: 'corpora/c-code.COPYRIGHT' } },
   { id: 'sentences', label: 'Sentences to memorise', file: 'corpora/sentences.txt', model: null, prime: 'The ',
     lines: true },
 ]);

@@ -14,6 +14,10 @@ import {
 } from './inspect-scale.js';
 
 const INDEX = Symbol('index'); // each character's span knows its index
+// White space wider than a character: a tab would stretch to the next tab stop (up to 8 wide, a
+// long coloured block); it draws as a fixed cell a few characters wide, the others as one.
+const WIDE_SPACE = /[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/u;
+const flagsOf = (ch) => (ch === '\n' ? ' ir-nl' : ch === '\t' ? ' ir-tab' : WIDE_SPACE.test(ch) ? ' ir-wide' : '');
 const ATTACH_CHARS = 300; // characters put on the page per frame when a new text is drawn
 
 const SKELETON = `<div class="ir">
@@ -150,7 +154,7 @@ export class InspectRender {
       this.ui.text.contains(this.host.getRootNode?.().activeElement);
     this.chars = chars;
     this.spans = new Array(chars.length); // made as their lines go on the page
-    this.flags = chars.map((ch) => (ch === '\n' ? ' ir-nl' : '')); // classes besides the colour's
+    this.flags = chars.map(flagsOf); // classes besides the colour's
     this.steps = new Uint8Array(chars.length).fill(255);
     this.lineStarts = [0];
     for (let i = 0; i < chars.length - 1; i++) if (chars[i] === '\n') this.lineStarts.push(i + 1);

@@ -62,7 +62,10 @@ export const CALL = Object.freeze({
   setAutosave: 'setAutosave',
   /** () → undefined: the stored autosave is deleted. */
   discardAutosave: 'discardAutosave',
-  /** ({ text, rank, neuron }) → the inspection (see web/worker/inspection.js; arrays transferred). */
+  /**
+   * ({ text, neuron }) → the inspection, with its neuron ranking, of the latest weights or the best
+   * (see web/worker/inspection.js; arrays transferred).
+   */
   inspect: 'inspect',
   /** ({ id, layer, unit, cellState }) → { id, neuron, activations }, or null when the inspection is stale. */
   inspectedNeuron: 'inspectedNeuron',

@@ -1,11 +1,14 @@
-// The trainer page's "Inside the network" card: a text (the start of the validation text, or the
-// reader's own) coloured by one neuron of the model being trained, the model's top guesses for
-// each next character, a surprise strip, and a search for interpretable neurons. The worker does
+// The trainer page's "Inside the network" card: a text (an excerpt of the validation text, or the
+// reader's own) coloured by one neuron of the model being trained (its latest weights, or its best
+// when those are better), the model's top guesses for each next character, a surprise strip, the
+// cells by name (the seeds' properties, each by its best unit), and a search for interpretable
+// neurons. The worker does
 // the inspecting (between training chunks) and transfers the arrays; this thread only draws them
 // (inspect-render.js). While training, the card refreshes itself every few seconds, but only
 // while it is on screen and the tab is visible, so the reader watches neurons specialise.
 import { InspectRender } from '../shared/inspect-render.js';
 import { rankingBlocks } from './neuron-rankings.js';
+import { namedCellButtons, bestUnitOf } from './named-cells.js';
 import { INSPECT } from '../settings/defaults.js';
 import { layerSizes } from '../settings/hidden-sizes.js';
 
@@ -36,7 +39,7 @@ export class InspectView {
       text: $('inspect-text'), layer: $('inspect-layer'), unit: $('inspect-neuron'), state: $('inspect-state'),
       refresh: $('inspect-refresh'), find: $('inspect-find'), status: $('inspect-status'), meta: $('inspect-meta'),
       timing: $('inspect-timing'), found: $('inspect-found'), foundList: $('inspect-found-list'),
-      foundHeading: $('inspect-found-heading'), defaultText: $('inspect-default-text'),
+      foundHeading: $('inspect-found-heading'), defaultText: $('inspect-default-text'), cells: $('inspect-cells'),
     };
     this.render = new InspectRender($('inspect-view'), { label: 'Inspected text' });
     this.model = null; // { layers, hidden, hasCellState } of the model in the worker
@@ -53,6 +56,8 @@ export class InspectView {
     this.refreshes = 0;
     this.inspectionId = null; // the worker's id of the inspection on show
     this.neuronAsks = 0;
+    this.rankings = null; // the ranking of the inspection on show
+    this.cell = null; // the property of the cells by name on show (its best unit colours the text), or null
     this.ui.text.maxLength = INSPECT.maxChars;
     this.wire();
     this.showModel(null);
@@ -73,8 +78,19 @@ export class InspectView {
     });
     const neuronChanged = () => {
       const neuron = this.readNeuron();
-      if (neuron) this.useNeuron(neuron, { controls: false });
+      if (neuron) this.useNeuron(neuron, { controls: false, cell: null });
     };
+    // The cells by name step with the arrow keys too (each button also takes Tab and Enter).
+    ui.cells.addEventListener('keydown', (e) => {
+      const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+      const buttons = [...ui.cells.querySelectorAll('button:not(:disabled)')];
+      const at = buttons.indexOf(document.activeElement);
+      if (!step || at < 0) return;
+      e.preventDefault();
+      const next = buttons[(at + step + buttons.length) % buttons.length];
+      next.focus();
+      next.click();
+    });
     ui.layer.addEventListener('change', () => {
       if (this.model) this.fitUnitToLayer();
       neuronChanged();
@@ -133,13 +149,15 @@ export class InspectView {
     this.render.clear();
     ui.found.hidden = true;
     ui.foundList.replaceChildren();
+    this.rankings = null;
+    this.showCells();
     ui.timing.textContent = '';
     ui.meta.textContent = '';
     this.setStatus(model ? '' : 'No model yet: this fills in once a model trains.');
     for (const el of [ui.refresh, ui.find, ui.layer, ui.unit, ui.state]) el.disabled = !model;
     // What an empty box inspects: the validation text, or the training text when none is held out.
     const defaultText = !model || model.heldOut ? 'the validation text'
-      : `the start of the training text (${NO_TEXT_HELD_OUT})`;
+      : `an excerpt of the training text (${NO_TEXT_HELD_OUT})`;
     ui.text.placeholder = `Empty: ${defaultText}`;
     ui.defaultText.textContent = defaultText;
     if (!model) return;
@@ -175,8 +193,12 @@ export class InspectView {
    * Colours the text by `neuron` (and, with controls, sets the controls to it): its activations
    * over the text on show come from the worker, which keeps every unit's.
    */
-  async useNeuron(neuron, { controls = true } = {}) {
+  async useNeuron(neuron, { controls = true, cell = this.cell } = {}) {
     const { ui } = this;
+    if (cell !== this.cell) {
+      this.cell = cell;
+      this.showCells();
+    }
     if (controls) {
       ui.layer.value = String(neuron.layer + 1);
       ui.unit.value = String(neuron.unit + 1);
@@ -226,7 +248,7 @@ export class InspectView {
    * Inspects the text with the current weights (and ranks the neurons with { rank: true }), then
    * draws it. One request at a time; a request made meanwhile runs after it.
    */
-  async refresh({ rank = false } = {}) {
+  async refresh({ rank = false } = {}) { // rank: show the full list of interpretable neurons
     if (!this.model) return;
     if (this.busy) {
       this.queued = { rank: rank || !!this.queued?.rank };
@@ -243,13 +265,18 @@ export class InspectView {
     const t0 = performance.now();
     const asks = this.neuronAsks;
     try {
-      const r = await this.call(CALL.inspect, { text, rank, neuron: this.readNeuron() ?? undefined });
+      // A cell by name: its best unit on this text with these weights (known once they are ranked).
+      const r = await this.call(CALL.inspect, { text, neuron: this.readNeuron() ?? undefined });
       if (session !== this.session) return;
       const t1 = performance.now();
       this.inspectionId = r.id;
       this.card.dataset.neuron = neuronKey(r.neuron);
+      this.card.dataset.weights = r.weights.which;
       const drawn = this.render.set(r);
-      if (r.rankings) this.showRankings(r);
+      this.rankings = r.rankings;
+      this.showCells();
+      if (rank || !ui.found.hidden) this.showRankings(r);
+      this.followCell();
       this.showMeta(r);
       const t2 = performance.now();
       // For the profiler; only the latest is kept (the page's timeline would hold every refresh's).
@@ -287,9 +314,47 @@ export class InspectView {
   showMeta(r) {
     const name = r.textName ?? 'the training text';
     const what = r.source === 'custom' ? 'your text'
-      : r.source === 'training' ? `the start of the training text ${name} (${NO_TEXT_HELD_OUT})`
-        : `the start of the validation text of ${name}`;
-    this.ui.meta.textContent = `Iteration ${formatNumber(r.iteration)} · ${what}, ${formatNumber(r.chars)} characters`;
+      : r.source === 'training' ? `an excerpt of the training text ${name} (${NO_TEXT_HELD_OUT})`
+        : `an excerpt of the validation text of ${name}`;
+    // The best weights when they beat the latest (the latest validation was worse): said, with both.
+    const weights = r.weights.which === 'best'
+      ? `Best weights, iteration ${formatNumber(r.weights.iteration)} (the latest, ${formatNumber(r.iteration)}, ` +
+        'validate worse)'
+      : `Latest weights, iteration ${formatNumber(r.iteration)}`;
+    this.ui.meta.textContent = `${weights} · ${what}, ${formatNumber(r.chars)} characters`;
+    this.card.dataset.weightsIteration = String(r.weights.iteration);
+  }
+
+  /** The cells by name, from the ranking on show (pressed: the one colouring the text). */
+  showCells() {
+    const { ui } = this;
+    const focused = ui.cells.contains(document.activeElement) ? document.activeElement.dataset.property : null;
+    ui.cells.replaceChildren(...namedCellButtons(INSPECT.namedCells, this.rankings, this.cell,
+      (name) => this.showCell(name)));
+    if (focused) ui.cells.querySelector(`[data-property="${CSS.escape(focused)}"]`)?.focus();
+  }
+
+  /** Colours the text by the best unit of property `name` (and keeps to that property across refreshes). */
+  showCell(name) {
+    this.cell = name;
+    this.followCell();
+  }
+
+  /** With a cell by name chosen: its best unit in the ranking on show colours the text. */
+  followCell() {
+    if (!this.cell) return;
+    const neuron = bestUnitOf(this.rankings, this.cell);
+    if (!neuron) return; // not ranked yet, or constant over this text: the text stays as it is
+    this.showCells();
+    const current = this.readNeuron();
+    if (!current || neuronKey(current) !== neuronKey(neuron) || this.card.dataset.neuron !== neuronKey(neuron)) {
+      this.useNeuron(neuron, { cell: this.cell });
+    }
+  }
+
+  /** Opens on the cell of property `name` (a pretrained model's own: see PRESETS' cell). */
+  openOn(name) {
+    this.showCell(name);
   }
 
   showTiming({ total, engine, draw, chars, iteration }) {
@@ -307,7 +372,7 @@ export class InspectView {
   /** "Find interpretable neurons": per property, its best units and their r; each one a button. */
   showRankings(r) {
     const { ui } = this;
-    const blocks = rankingBlocks(r.rankings, (neuron) => this.useNeuron(neuron));
+    const blocks = rankingBlocks(r.rankings, (neuron) => this.useNeuron(neuron, { cell: null }));
     ui.foundList.replaceChildren(...blocks);
     ui.foundHeading.textContent = `Neurons that track simple properties of this text (iteration ` +
       `${formatNumber(r.iteration)}; |r| near 1 tracks closely)`;

@@ -35,13 +35,13 @@ async function init(wasmUrl, { noNestedWorkers = false } = {}) {
 }
 
 /**
- * Inside the network: the model's guesses and activations on a text (the reader's, or the start of
- * the validation text), and with { rank: true } its most interpretable units. Runs between
- * training chunks; the arrays are transferred. See inspection.js.
+ * Inside the network: the model's guesses and activations on a text (the reader's, or an excerpt
+ * of the validation text), and its most interpretable units. Runs between training chunks; the
+ * arrays are transferred. See inspection.js.
  */
 function inspect(options) {
   if (!state.session) throw userError('There is no model to look inside yet: press Train first.');
-  return inspectTrainer(state.session.trainer, state.session.text, options);
+  return inspectTrainer(state.session.trainer, state.session.text, options, state.session.lastValLoss);
 }
 
 const api = {
