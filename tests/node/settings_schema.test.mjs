@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 
-import { loadEngine, runCli, sentences } from './cli_helpers.mjs';
+import { loadEngine, runCli, sentences } from './support.mjs';
 
 let api, engine;
 before(async () => { ({ api, engine } = await loadEngine()); });
