@@ -94,20 +94,20 @@ export async function loadEngine(buildDir = path.join(REPO, 'build', 'wasm')) {
   return load();
 }
 
-// The engine's settings a script takes under the CLI's names (--hidden 256 is hiddenSize), each
-// with no default of its own: the script's defaults come from the page's settings.
-export const MODEL_OPTIONS = { cell: 'cell', layers: 'layers', hidden: 'hiddenSize', embed: 'embedSize', dropout: 'dropout' };
-export const TRAIN_OPTIONS = {
-  batch: 'batchSize', seq: 'seqLen', optimizer: 'optimizer', lr: 'learningRate', 'lr-decay': 'lrDecay',
-  'lr-decay-every': 'lrDecayEvery', 'grad-clip': 'gradClip', seed: 'seed',
-};
-export const ENGINE_OPTION_DEFAULTS = Object.fromEntries(
-  [...Object.keys(MODEL_OPTIONS), ...Object.keys(TRAIN_OPTIONS)].map((k) => [k, undefined]));
+// The engine's settings a script takes under the CLI's names (--hidden 256 is hiddenSize, --lr
+// 0.01 learningRate): every model and training setting with a flag that takes a value, as the
+// engine's settings table lists them (python/settings.json: the copy of `charrnn schema` that
+// ctest keeps current). None has a default of its own: the script's come from the page's settings.
+const ENGINE_OPTIONS = JSON.parse(fs.readFileSync(path.join(REPO, 'python', 'settings.json'), 'utf8'))
+  .filter((s) => (s.group === 'model' || s.group === 'train') && s.cli && s.type !== 'bool')
+  .map((s) => ({ ...s, option: s.cli.replace(/^--/, '') }));
+export const ENGINE_OPTION_DEFAULTS = Object.fromEntries(ENGINE_OPTIONS.map((s) => [s.option, undefined]));
 
 // The model and training settings: `model` and `train` with what the options gave put over them.
 export function engineSettings(o, model, train) {
-  const value = (k) => (k === 'cell' || k === 'optimizer' ? o[k] : Number(o[k]));
-  const pick = (keys, base) => ({ ...base, ...Object.fromEntries(
-    Object.entries(keys).filter(([k]) => o[k] !== undefined).map(([k, field]) => [field, value(k)])) });
-  return { model: pick(MODEL_OPTIONS, model), train: pick(TRAIN_OPTIONS, train) };
+  const out = { model: { ...model }, train: { ...train } };
+  for (const s of ENGINE_OPTIONS) {
+    if (o[s.option] !== undefined) out[s.group][s.js] = s.type === 'choice' ? o[s.option] : Number(o[s.option]);
+  }
+  return out;
 }

@@ -13,7 +13,7 @@
 //
 //   node bench/memorise.mjs [--minutes 1,3,5] [--build build/wasm]
 //     [--text examples/corpora/names-to-memorise.txt] [--samples 1000] [--argmax-prefix 2]
-//     [--cell gru --layers 1 --hidden 256 --embed 32 --dropout 0 --batch 16 --seq 16
+//     [--cell gru --layers 1 --hidden 256 --embed 32 --dropout 0 --batch 16 --seq-len 16
 //      --optimizer adam --lr 3e-3 --lr-decay 0.95 --lr-decay-every 250 --seed 42]
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -7,7 +7,7 @@
 //    "checkpoints":[{"minutes","val_loss","train_loss","iteration","epoch","chars"}],"config"}
 //
 //   node bench/time_to_quality.mjs [--minutes 1,2,3,5,7,10] [--build build/wasm] [--text PATH]
-//     [--cell gru --layers 2 --hidden 192 --embed 32 --dropout 0.1 --batch 32 --seq 50
+//     [--cell gru --layers 2 --hidden 192 --embed 32 --dropout 0.1 --batch 32 --seq-len 50
 //      --optimizer adam --lr 3e-3 --lr-decay 0.95 --lr-decay-every 250 --grad-clip 5 --seed 42]
 //     [--threads N]
 //   (the defaults are the page's: web/settings/defaults.js, its Threads default included: helper

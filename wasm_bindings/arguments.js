@@ -44,15 +44,23 @@ export function stepsArg(steps, maxMs) {
 /** createTrainer's and loadTrainer's options.threads: shards per batch. */
 export const threadsArg = (options) => wholeNumber('number of threads', objectArg('Options', options).threads ?? 1, 1, 256);
 
-// The settings fields that are counts or seeds, by their API names.
-const WHOLE_FIELDS = { seed: 'seed', topK: 'top-k', batchSize: 'batch size', seqLen: 'sequence length',
-  layers: 'number of layers', hiddenSize: 'hidden size', embedSize: 'embedding size',
-  lrDecayEvery: 'learning-rate decay interval' };
+// The settings that are whole numbers (counts, sizes, seeds: type 'int' in the engine's schema),
+// by their API names, with the labels the engine's own messages use. load() sets them from the
+// schema before any settings are checked.
+let wholeFields = {};
+let hiddenSizesRange = { min: 1, max: Number.MAX_SAFE_INTEGER }; // each per-layer size's
+
+/** Takes the whole-number settings from the engine's schema (core/model/settings.cpp). */
+export function useSchema(schema) {
+  wholeFields = Object.fromEntries(schema.filter((s) => s.type === 'int').map((s) => [s.js, s.label]));
+  const { min, max } = schema.find((s) => s.js === 'hiddenSizes');
+  hiddenSizesRange = { min, max };
+}
 
 /** Settings over the engine's defaults, their whole-number fields checked. */
 export function settingsArg(defaults, given) {
   const merged = { ...defaults, ...objectArg('Settings', given) };
-  for (const [key, name] of Object.entries(WHOLE_FIELDS)) if (key in merged) wholeNumber(name, merged[key]);
+  for (const [key, name] of Object.entries(wholeFields)) if (key in merged) wholeNumber(name, merged[key]);
   if ('hiddenSizes' in merged) hiddenSizesArg(merged.hiddenSizes);
   return merged;
 }
@@ -63,5 +71,6 @@ function hiddenSizesArg(sizes) {
   if (!Array.isArray(sizes)) {
     throw refuse('hiddenSizes must be an array of whole numbers, one per layer (e.g. [256, 128]), or [].');
   }
-  sizes.forEach((size, l) => wholeNumber(`hidden size of layer ${l + 1}`, size, 1, 1 << 20));
+  const { min, max } = hiddenSizesRange;
+  sizes.forEach((size, l) => wholeNumber(`hidden size of layer ${l + 1}`, size, min, max));
 }

@@ -1,7 +1,7 @@
 // load(): checks the WebAssembly features the engine needs, instantiates the chosen Emscripten
 // module (in a page, a worker or Node) and hands back the API over it (wrappers.js).
 import { simd, exceptions } from 'wasm-feature-detect';
-import { bytesArg, settingsArg, textArg, threadsArg, wholeNumber } from './arguments.js';
+import { bytesArg, settingsArg, textArg, threadsArg, useSchema, wholeNumber } from './arguments.js';
 import { CharRnnError, callEngine } from './errors.js';
 import { ShardRunner, isNode } from './shard_helpers.js';
 import { Model, Trainer } from './wrappers.js';
@@ -35,6 +35,7 @@ export async function load({ module = 'training', wasmUrl, wasmBinary, wasmModul
     /** Loads a .safetensors model for sampling and inspection. */
     loadModel: (bytes) => new Model(callEngine(() => engine.SamplingModel.fromBytes(bytesArg(bytes))), defaults.sample),
   };
+  useSchema(api.schema);
   if (!training) return api;
 
   // Helpers get the compiled engine when there is one: a second compile would compete with the

@@ -351,6 +351,29 @@ test('controls="prime": readers type their own priming text; unknown characters 
   await page.close();
 });
 
+test('temperature and top-k: the engine\'s range, not the slider\'s; beyond it, the engine\'s limit', async () => {
+  // The same seed and prime in each: a different text can only come from the settings.
+  const widget = (id, attributes) => `<char-rnn id="${id}" src="../models/shakespeare.safetensors" prime="ROMEO:" ` +
+    `length="80" seed="7" mode="instant" controls="none" ${attributes}></char-rnn>`;
+  const { page } = await openEmbed({
+    pagePath: '/embed/ranges.html',
+    pages: {
+      '/embed/ranges.html': '<!doctype html><script type="module" src="../widget/char-rnn.js"></script>' +
+        widget('t2', 'temperature="2"') + widget('t5', 'temperature="5"') + widget('t100', 'temperature="100"') +
+        widget('t500', 'temperature="500"') + widget('k0', 'top-k="0"') + widget('kBad', 'top-k="many"'),
+    },
+  });
+  await settled(page);
+  const shownText = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('char-rnn')]
+    .map((w) => [w.id, { state: w.state, text: w.text }])));
+  for (const [id, { state }] of Object.entries(shownText)) assert.equal(state, 'done', `#${id} samples`);
+  const text = (id) => shownText[id].text;
+  assert.notEqual(text('t5'), text('t2'), 'a temperature above the slider\'s 2 is used as given');
+  assert.equal(text('t500'), text('t100'), 'beyond the engine\'s highest temperature (100): its highest');
+  assert.equal(text('kBad'), text('k0'), 'a top-k that is not a number: the engine\'s default (0: all)');
+  await page.close();
+});
+
 test('a huge length keeps the box a sensible height: the text scrolls inside it', async () => {
   const { page } = await openEmbed({
     pagePath: '/embed/long.html',

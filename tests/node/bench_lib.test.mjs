@@ -27,6 +27,12 @@ test('engine settings under the CLI names go over the defaults', () => {
   assert.deepEqual(train, { learningRate: 0.01, batchSize: 32, optimizer: 'adam' });
 });
 
+test('every model and training setting with a CLI flag is an option, under that flag', () => {
+  const { model, train } = engineSettings({ 'seq-len': '64', l2: '0.001', 'val-fraction': '0', embed: '8' }, {}, {});
+  assert.deepEqual(model, { embedSize: 8 });
+  assert.deepEqual(train, { seqLen: 64, l2: 0.001, valFraction: 0 });
+});
+
 test('a script refuses a bad option with its usage, and --help prints its header', () => {
   const bad = run('heap_diff.mjs', ['--top', 'many', 'a', 'b']);
   assert.equal(bad.status, 2);

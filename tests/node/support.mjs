@@ -62,15 +62,25 @@ export function writeText(dir, name, text) {
   return file;
 }
 
-// Settings in the CLI's words and the JS API's, from one description.
+// Settings in the CLI's words and the JS API's, from one description: each setting's flag is its
+// `cli` in the engine's settings table (`charrnn schema`); per-layer hiddenSizes go to --hidden.
+let schema = null;
 export function cliArgs(model, train) {
+  schema ??= JSON.parse(runCli(['schema']).toString('utf8'));
   const args = [];
-  const put = (flag, v) => { if (v !== undefined) args.push(flag, String(v)); };
-  put('--cell', model.cell); put('--layers', model.layers); put('--hidden', model.hiddenSizes?.length ? model.hiddenSizes.join(',') : model.hiddenSize);
-  put('--embed', model.embedSize); put('--dropout', model.dropout);
-  put('--batch', train.batchSize); put('--seq-len', train.seqLen); put('--optimizer', train.optimizer);
-  put('--lr', train.learningRate); put('--grad-clip', train.gradClip); put('--val-fraction', train.valFraction);
-  put('--seed', train.seed); put('--lr-decay', train.lrDecay); put('--lr-decay-every', train.lrDecayEvery);
+  for (const [group, settings] of Object.entries({ model, train })) {
+    for (const [js, value] of Object.entries(settings)) {
+      if (value === undefined || js === 'hiddenSizes') continue;
+      const s = schema.find((entry) => entry.group === group && entry.js === js);
+      if (!s?.cli) throw new Error(`cliArgs: the ${group} setting '${js}' has no command-line flag.`);
+      if (s.type === 'bool') {
+        if (value) args.push(s.cli);
+      } else {
+        const perLayer = js === 'hiddenSize' && settings.hiddenSizes?.length;
+        args.push(s.cli, String(perLayer ? settings.hiddenSizes.join(',') : value));
+      }
+    }
+  }
   return args;
 }
 

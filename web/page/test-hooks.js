@@ -5,12 +5,13 @@
 export const TEST_HOOKS = typeof location !== 'undefined' && new URLSearchParams(location.search).has('test');
 
 /**
- * What the training worker is told to pretend (`?test&no-nested-workers`: a browser whose workers
- * cannot start workers, so the page's threads fall back to one).
+ * What the training worker is told: to pretend (`?test&no-nested-workers`: a browser whose workers
+ * cannot start workers, so the page's threads fall back to one), and that this is a test page (its
+ * CALL.crashForTest works; the page's charrnnCrashForTest() makes that call).
  */
 export function workerTestOptions() {
   if (!TEST_HOOKS) return {};
-  return { noNestedWorkers: new URLSearchParams(location.search).has('no-nested-workers') };
+  return { noNestedWorkers: new URLSearchParams(location.search).has('no-nested-workers'), testHooks: true };
 }
 
 /** Sets data-* attributes of `el` for the tests (null or undefined removes one); nothing without ?test. */

@@ -4,10 +4,11 @@
 import { CALL, REPORT } from '../shared/worker-protocol.js';
 import { peekAutosave } from '../shared/autosave-store.js';
 import { formatNumber } from '../shared/format.js';
-import { setEngineDefaults } from '../settings/form.js';
+import { useEngineSettings } from '../settings/form.js';
 import { requestedThreads, showThreads } from '../settings/threads-control.js';
 import { showMessage, closeMessage } from '../views/messages.js';
 import { startTrainer } from './worker-client.js';
+import { TEST_HOOKS } from './test-hooks.js';
 import { page } from './state.js';
 import { refreshControls, fatal, failed } from './status.js';
 import { onReport } from './reports.js';
@@ -33,7 +34,7 @@ async function startWorker() {
   const w = startTrainer({ onReport, onCrash });
   starting = w;
   try {
-    setEngineDefaults(await w.ready);
+    useEngineSettings(await w.ready);
   } catch (e) {
     // A page that has already failed (no SIMD) keeps its own message.
     if (e.name !== 'EngineCrash' && !page.fatalError) {
@@ -82,6 +83,9 @@ async function onCrash(message) {
   }
   await setAutosave(!page.autosaveOffer).catch(() => {});
 }
+
+// ?test: the browser tests crash the engine on purpose, as a fault inside it would (a trap).
+if (TEST_HOOKS) globalThis.charrnnCrashForTest = () => call(CALL.crashForTest);
 
 /** Calls the worker (name: one of CALL); while a new one starts (after a crash) the call waits for it. */
 export async function call(name, ...args) {

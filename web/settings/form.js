@@ -1,41 +1,45 @@
 // The model and training settings form: fills it from the defaults, reads it back as the engine's
-// settings objects, and tells the page when something changed. Ranges are checked by the engine,
-// whose messages name the setting; here only "is it a number at all" is checked.
+// settings objects, and tells the page when something changed. What a setting is (int, float,
+// switch or choice; model or training; its label, its range; whether changing it needs a new
+// model) is the engine's settings table (core/model/settings.cpp), which the worker hands over
+// with the engine's defaults. The form has only which element shows which setting, and its two
+// controls of its own kind. Ranges are checked by the engine, whose messages name the setting;
+// here only "is it a number at all" is checked.
 import { MODEL, TRAINING } from './defaults.js';
 import { formatHiddenSizes, parseHiddenSizes } from './hidden-sizes.js';
 
-// The engine's own defaults ({ model, train }), from the worker once the engine has loaded: the
-// page's choices (defaults.js) go on top of them.
+/** The element that shows each setting, by the setting's JS name (the schema's `js`). */
+export const SETTING_ELEMENTS = Object.freeze({
+  cell: 'cell', layers: 'layers', hiddenSize: 'hidden-size', embedSize: 'embed-size', dropout: 'dropout',
+  seqLen: 'seq-len', batchSize: 'batch-size', optimizer: 'optimizer', learningRate: 'learning-rate',
+  lrDecay: 'lr-decay', lrDecayEvery: 'lr-decay-every', gradClip: 'grad-clip', l2: 'l2', seed: 'seed',
+  lines: 'lines-mode', valFraction: 'hold-out',
+});
+
+// The form's own kinds of control: Hidden size is text with one size or one per layer (it gives
+// hiddenSizes too, read against the Layers read before it); Validation is a list of hold-outs.
+const OWN_KIND = { hiddenSize: 'hidden-sizes', valFraction: 'choice-number' };
+const KIND_OF_TYPE = { int: 'int', float: 'float', bool: 'switch', choice: 'choice' };
+
+// From the engine, once its worker has loaded: its defaults ({ model, train }: the page's choices,
+// defaults.js, go on top of them) and its table of the model and training settings, by JS name.
 let engineDefaults = null;
+let table = null;
 
-// key -> [element id, kind, group, label used in messages]
-const FIELDS = {
-  cell: ['cell', 'choice', 'model', 'cell type'],
-  layers: ['layers', 'int', 'model', 'number of layers'],
-  hiddenSize: ['hidden-size', 'hidden-sizes', 'model', 'hidden size'],  // also gives hiddenSizes
-  embedSize: ['embed-size', 'int', 'model', 'embedding size'],
-  dropout: ['dropout', 'float', 'model', 'dropout'],
-  seqLen: ['seq-len', 'int', 'train', 'sequence length'],
-  batchSize: ['batch-size', 'int', 'train', 'batch size'],
-  optimizer: ['optimizer', 'choice', 'train', 'optimiser'],
-  learningRate: ['learning-rate', 'float', 'train', 'learning rate'],
-  lrDecay: ['lr-decay', 'float', 'train', 'learning-rate decay'],
-  lrDecayEvery: ['lr-decay-every', 'int', 'train', 'decay interval'],
-  gradClip: ['grad-clip', 'float', 'train', 'gradient clip'],
-  l2: ['l2', 'float', 'train', 'L2 regularisation'],
-  seed: ['seed', 'int', 'train', 'seed'],
-  lines: ['lines-mode', 'switch', 'train', 'treat each line as an example'],
-  valFraction: ['hold-out', 'choice-number', 'train', 'validation'],
+const setting = (key) => {
+  if (!table) throw new Error('The settings can be read once the engine has loaded: try again in a moment.');
+  return table[key];
 };
+const kindOf = (key) => OWN_KIND[key] ?? KIND_OF_TYPE[setting(key).type];
 
-/** Settings that change the shape of the model: changing one needs a new model. */
-export const ARCHITECTURE = ['cell', 'layers', 'hiddenSize', 'embedSize'];
+/** The settings the form shows whose change needs a new model (the schema's `architectural`). */
+export const architecture = () => Object.keys(SETTING_ELEMENTS).filter((key) => setting(key).architectural);
 
-const el = (key) => document.getElementById(FIELDS[key][0]);
+const el = (key) => document.getElementById(SETTING_ELEMENTS[key]);
 const lrSlider = () => document.getElementById('learning-rate-slider');
 
 export function fieldLabel(key) {
-  return FIELDS[key][3];
+  return setting(key).label;
 }
 
 /** Shows a number the way a person would type it (0.002, not 0.0020000000949949026). */
@@ -45,19 +49,22 @@ export function formatSetting(value) {
   return String(Number(value.toPrecision(6)));
 }
 
-/** Writes settings into the form: { model: {...}, train: {...} } (missing keys are left alone). */
+/**
+ * Writes settings into the form: { model: {...}, train: {...} } (missing keys are left alone). It
+ * goes by the element, not the engine's table, so the page's recipe shows before the engine loads.
+ */
 export function writeSettings({ model = {}, train = {} }) {
   for (const [key, value] of Object.entries({ ...model, ...train })) {
-    if (!(key in FIELDS) || value === undefined) continue;
-    if (FIELDS[key][1] === 'hidden-sizes') {
+    if (!(key in SETTING_ELEMENTS) || value === undefined) continue;
+    if (OWN_KIND[key] === 'hidden-sizes') {
       el(key).value = formatHiddenSizes({ hiddenSize: value, hiddenSizes: model.hiddenSizes });
       continue;
     }
-    if (FIELDS[key][1] === 'switch') {
+    if (el(key).type === 'checkbox') {
       el(key).checked = !!value;
       continue;
     }
-    if (FIELDS[key][1] === 'choice-number') addChoice(el(key), formatSetting(value));
+    if (OWN_KIND[key] === 'choice-number') addChoice(el(key), formatSetting(value));
     el(key).value = formatSetting(value);
     if (key === 'learningRate') syncSlider();
   }
@@ -67,18 +74,19 @@ export function writeSettings({ model = {}, train = {} }) {
 /** The form as { model, train }; throws an Error naming the field that is not a number. */
 export function readSettings() {
   const out = { model: {}, train: {} };
-  for (const [key, [, kind, group, label]] of Object.entries(FIELDS)) {
+  for (const key of Object.keys(SETTING_ELEMENTS)) {
+    const { group, label } = setting(key);
     // Hidden size: { hiddenSize, hiddenSizes } against the layers read just before it.
-    if (kind === 'hidden-sizes') Object.assign(out[group], parseHiddenSizes(el(key).value, out.model.layers));
-    else out[group][key] = readField(key, kind, label);
+    if (kindOf(key) === 'hidden-sizes') Object.assign(out[group], parseHiddenSizes(el(key).value, out.model.layers));
+    else out[group][key] = readField(key, kindOf(key), label);
   }
   return out;
 }
 
-/** The architecture settings (ARCHITECTURE) in which model settings `a` and `b` differ. */
+/** The architecture settings (architecture()) in which model settings `a` and `b` differ. */
 export function changedArchitecture(a, b) {
   const shown = (m, k) => (k === 'hiddenSize' ? formatHiddenSizes(m) : String(m[k]));
-  return ARCHITECTURE.filter((k) => shown(a, k) !== shown(b, k));
+  return architecture().filter((k) => shown(a, k) !== shown(b, k));
 }
 
 // The message under Hidden size while its text or its count does not fit Layers.
@@ -113,7 +121,7 @@ function readField(key, kind, label) {
 }
 
 export function readLearningRate() {
-  return readField('learningRate', 'float', fieldLabel('learningRate'));
+  return readField('learningRate', kindOf('learningRate'), fieldLabel('learningRate'));
 }
 
 export function setLearningRate(lr) {
@@ -124,10 +132,19 @@ export function defaults() {
   return { model: { ...engineDefaults?.model, ...MODEL }, train: { ...engineDefaults?.train, ...TRAINING } };
 }
 
-/** The engine's defaults, when its worker has loaded; the first time, they fill in the form. */
-export function setEngineDefaults(d) {
+/**
+ * The engine's defaults and settings table ({ model, train, schema }), when its worker has
+ * loaded: the number fields take their ranges from the table; the first time, the defaults fill
+ * in the form.
+ */
+export function useEngineSettings({ model, train, schema }) {
   const first = !engineDefaults;
-  engineDefaults = d;
+  engineDefaults = { model, train };
+  table = Object.fromEntries(schema.filter((s) => s.group === 'model' || s.group === 'train').map((s) => [s.js, s]));
+  for (const key of Object.keys(SETTING_ELEMENTS)) {
+    const { type, min, max } = setting(key);
+    if (el(key).type === 'number' && (type === 'int' || type === 'float')) Object.assign(el(key), { min, max });
+  }
   if (first) writeSettings(defaults());
 }
 
@@ -144,7 +161,7 @@ function syncSlider() {
  */
 export function initSettings({ onChange, onLearningRate, onRestoreDefaults }) {
   writeSettings(defaults());
-  for (const key of Object.keys(FIELDS)) {
+  for (const key of Object.keys(SETTING_ELEMENTS)) {
     el(key).addEventListener('change', () => {
       if (key === 'layers' || key === 'hiddenSize') checkHiddenSizes();
       if (key === 'learningRate') {
@@ -166,7 +183,13 @@ export function initSettings({ onChange, onLearningRate, onRestoreDefaults }) {
     lrSlider().setAttribute('aria-valuetext', el('learningRate').value);
     // The slider fires on every pixel; the worker hears about it at most every 100 ms.
     clearTimeout(pending);
-    pending = setTimeout(() => onLearningRate(readLearningRate()), 100);
+    pending = setTimeout(() => {
+      try {
+        onLearningRate(readLearningRate());
+      } catch (e) {
+        onLearningRate(null, e); // the engine has not loaded yet
+      }
+    }, 100);
   });
   document.getElementById('restore-defaults').addEventListener('click', () => {
     writeSettings(defaults());

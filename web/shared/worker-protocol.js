@@ -16,7 +16,10 @@
 
 /** The worker's API: every call the page makes. */
 export const CALL = Object.freeze({
-  /** (wasmUrl, { noNestedWorkers }) → the engine's default settings { model, train }. */
+  /**
+   * (wasmUrl, { noNestedWorkers, testHooks }) → the engine's default settings and its settings
+   * table: { model, train, schema } (schema: charrnn.d.ts, Setting).
+   */
   init: 'init',
   /** (source: Uint8Array | Blob, { name, wantPreview, replaceOnError, countLater }) → TextSummary. */
   stageText: 'stageText',
@@ -71,6 +74,11 @@ export const CALL = Object.freeze({
   inspectedNeuron: 'inspectedNeuron',
   /** () → { iteration, valLoss, chars }: validation loss over the whole validation split. */
   evaluateFull: 'evaluateFull',
+  /**
+   * () → never: the test page's (?test) way to crash the engine. A WebAssembly trap runs through
+   * the engine's call path, as a fault inside the engine would; the worker reports REPORT.crash.
+   */
+  crashForTest: 'crashForTest',
 });
 
 /** The worker's reports: `type` and the fields each carries. */

@@ -6,8 +6,8 @@
 //   src          the .safetensors model (relative to the page)
 //   prime        text the sample continues (shown in bold)
 //   length       characters to sample (default 300, at most 10000)
-//   temperature  0.1 .. 2 (default 0.8); the reader's slider overrides it until it changes
-//   top-k        sample only among the k likeliest characters (default 0: all)
+//   temperature  default 0.8; the reader's slider (0.1 .. 2) overrides it until it changes
+//   top-k        sample only among the k likeliest characters (default: the engine's, 0: all)
 //   seed         a fixed first sample; "Sample again" moves on to the next seeds
 //   mode         "type" (default) types the text out as it comes, "instant" shows it at once
 //   controls     words among "resample", "temperature" and "prime" (a box where readers type their
@@ -29,7 +29,7 @@ import { neuronActivations } from '../shared/inspect-data.js';
 import { Typer } from './typer.js';
 import { samplerWorker } from './worker-client.js';
 import {
-  DEFAULTS, INSPECT_ATTRIBUTES, SAMPLE_ATTRIBUTES, TEMPERATURE_RANGE, VIEW_ATTRIBUTES, formatTemperature, modelName,
+  DEFAULTS, INSPECT_ATTRIBUTES, SAMPLE_ATTRIBUTES, TEMPERATURE_SLIDER, VIEW_ATTRIBUTES, formatTemperature, modelName,
   readControls, readInspectText, readMode, readNeuron, readSampleAttributes, readView,
 } from './options.js';
 
@@ -100,7 +100,7 @@ export class CharRnnElement extends HTMLElement {
     const node = document.createTextNode('');
     this.#ui.out.append(node);
     this.#typer = new Typer(node, () => this.#finish());
-    Object.assign(this.#ui.slider, TEMPERATURE_RANGE);
+    Object.assign(this.#ui.slider, TEMPERATURE_SLIDER);
     this.#showTemperature();
     this.#ui.again.addEventListener('click', () => this.sample());
     this.#ui.slider.addEventListener('input', () => this.#onSlider());

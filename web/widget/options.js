@@ -1,11 +1,15 @@
 // Reads <char-rnn>'s attributes into settings. Bad values fall back to the defaults rather than
 // break the widget: the page author sees the default at work and can look here for the range.
+// These are the widget's own choices; what the engine decides (top-k's default, the range of
+// temperatures and top-k it takes) the worker takes from the engine's settings table once the
+// engine has loaded (sampler-worker.js): here a top-k not given is null, a temperature any number.
 
-export const DEFAULTS = Object.freeze({ temperature: 0.8, length: 300, prime: '', topK: 0, mode: 'type' });
-export const TEMPERATURE_RANGE = Object.freeze({ min: 0.1, max: 2, step: 0.05 });
+export const DEFAULTS = Object.freeze({ temperature: 0.8, length: 300, prime: '', mode: 'type' });
+/** The reader's temperature slider. */
+export const TEMPERATURE_SLIDER = Object.freeze({ min: 0.1, max: 2, step: 0.05 });
 const MAX_LENGTH = 10000;
 
-function number(text, fallback, min, max, integer = false) {
+function number(text, fallback, min = -Infinity, max = Infinity, integer = false) {
   if (text === null || text.trim() === '') return fallback;
   const value = Number(text);
   if (!Number.isFinite(value)) return fallback;
@@ -55,17 +59,19 @@ export function readNeuron(el) {
   return { layer: Number(match[1] ?? 1) - 1, unit: Number(match[2]) - 1, cellState };
 }
 
-/** { src, prime, length, topK, seed (null: random), temperature } from the element's attributes. */
+/**
+ * { src, prime, length, topK (null: the engine's default), seed (null: random), temperature } from
+ * the element's attributes.
+ */
 export function readSampleAttributes(el) {
   const seed = number(el.getAttribute('seed'), null, 0, 2 ** 31 - 1, true);
   return {
     src: (el.getAttribute('src') ?? '').trim(),
     prime: el.getAttribute('prime') ?? DEFAULTS.prime,
     length: number(el.getAttribute('length'), DEFAULTS.length, 1, MAX_LENGTH, true),
-    topK: number(el.getAttribute('top-k'), DEFAULTS.topK, 0, 100000, true),
+    topK: number(el.getAttribute('top-k'), null, 0, Number.MAX_SAFE_INTEGER, true),
     seed,
-    temperature: number(el.getAttribute('temperature'), DEFAULTS.temperature,
-      TEMPERATURE_RANGE.min, TEMPERATURE_RANGE.max),
+    temperature: number(el.getAttribute('temperature'), DEFAULTS.temperature),
   };
 }
 

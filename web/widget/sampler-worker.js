@@ -62,13 +62,25 @@ function getModel(url) {
 }
 
 /**
+ * A sampling setting as the engine takes it: its default when not given (null), else clamped to
+ * its range (the engine's settings table, charrnn.d.ts: Setting), so a page's temperature="500"
+ * samples at the engine's highest rather than failing.
+ */
+function taken(schema, js, value) {
+  const s = schema.find((entry) => entry.group === 'sample' && entry.js === js);
+  return value == null ? s.default : Math.min(s.max, Math.max(s.min, value));
+}
+
+/**
  * Streams `length` characters after `prime` to onChunk(text), a callback in the page that
  * returns false once its widget no longer wants them (resampled, removed).
  */
 async function sample({ url, prime, length, temperature, topK, seed }, onChunk) {
   try {
     const model = await getModel(url);
-    const sampler = model.sampler({ temperature, topK, seed });
+    const { schema } = await getEngine();
+    const sampler = model.sampler({ temperature: taken(schema, 'temperature', temperature),
+      topK: taken(schema, 'topK', topK), seed });
     try {
       // Characters the model does not know are left out (and named to the widget), not an error:
       // a reader's own priming text may hold any character.

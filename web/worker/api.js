@@ -8,7 +8,7 @@ import * as Comlink from 'comlink';
 import { load } from '../../build/wasm/charrnn.js';
 import { CALL } from '../shared/worker-protocol.js';
 import { state } from './state.js';
-import { userError } from './crashes.js';
+import { crashForTest, usageError } from './crashes.js';
 import { guard } from './engine-turns.js';
 import { stageText, stagedSummary } from './text.js';
 import { startModel, resetModel, setRunning, setThreads } from './session.js';
@@ -27,11 +27,12 @@ const compiling = WebAssembly.compileStreaming(fetch(ENGINE_URL));
 compiling.catch(() => {}); // init() reports a failure, when it comes to use it
 
 /** Loads the engine. Throws a CharRnnError without WASM SIMD. */
-async function init(wasmUrl, { noNestedWorkers = false } = {}) {
+async function init(wasmUrl, { noNestedWorkers = false, testHooks = false } = {}) {
   if (noNestedWorkers) self.Worker = undefined; // the browser tests' stand-in for a browser without them
+  state.testHooks = testHooks;
   state.engine = await load({ wasmUrl, wasmModule: wasmUrl === ENGINE_URL ? compiling : undefined });
-  const { model, train } = state.engine.defaults;
-  return { model, train }; // the page's form starts from these
+  const { defaults: { model, train }, schema } = state.engine;
+  return { model, train, schema }; // the page's form starts from these
 }
 
 /**
@@ -40,7 +41,7 @@ async function init(wasmUrl, { noNestedWorkers = false } = {}) {
  * arrays are transferred. See inspection.js.
  */
 function inspect(options) {
-  if (!state.session) throw userError('There is no model to look inside yet: press Train first.');
+  if (!state.session) throw usageError('There is no model to look inside yet: press Train first.');
   return inspectTrainer(state.session.trainer, state.session.text, options, state.session.lastValLoss);
 }
 
@@ -68,6 +69,7 @@ const api = {
   [CALL.inspect]: inspect,
   [CALL.inspectedNeuron]: (request) => (state.session ? inspectedNeuron(state.session.trainer, request) : null),
   [CALL.evaluateFull]: evaluateFull,
+  [CALL.crashForTest]: crashForTest,
 };
 
 // Every call in CALL has its method here, and nothing else is exposed.

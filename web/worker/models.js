@@ -6,7 +6,7 @@ import { REPORT } from '../shared/worker-protocol.js';
 import { readAutosave } from '../shared/autosave-store.js';
 import { state } from './state.js';
 import { emit } from './reports.js';
-import { isCrash, userError } from './crashes.js';
+import { inputError, isCrash, usageError } from './crashes.js';
 import { bytesOf, preview, restoredText } from './text.js';
 import { beginSession, reshard, sessionInfo, setRunning } from './session.js';
 import { validate } from './training-loop.js';
@@ -14,7 +14,7 @@ import { periodicSample } from './samples.js';
 
 /** The current model's trainer; `what` ends the message when there is none. */
 function trainerOr(what) {
-  if (!state.session) throw userError(what);
+  if (!state.session) throw usageError(what);
   return state.session.trainer;
 }
 const NO_MODEL_TO_SAVE = 'There is no model to save yet: press Train first.';
@@ -58,7 +58,7 @@ export function restoreBest() {
   return t.best;
 }
 
-/** CALL.setDropout: dropout from the next step on (the form's value is checked by the engine: 0 to 0.95). */
+/** CALL.setDropout: dropout from the next step on (the form's value is checked by the engine). */
 export function setDropout(p) {
   const t = trainerOr(NO_MODEL);
   t.setDropout(p);
@@ -77,8 +77,8 @@ export function evaluateFull() {
  */
 export async function loadModel(source, { name, train }) {
   const { staged } = state;
-  if (!staged) throw userError('There is no training text yet. Load the text the model was trained on first.');
-  if (staged.error) throw userError(`The training text cannot be used: ${staged.error}`);
+  if (!staged) throw usageError('There is no training text yet. Load the text the model was trained on first.');
+  if (staged.error) throw inputError(`The training text cannot be used: ${staged.error}`);
   const text = staged; // the text checked above, whatever is staged while the file is read
   const bytes = await bytesOf(source, name);
   let trainer;
@@ -86,7 +86,7 @@ export async function loadModel(source, { name, train }) {
     trainer = state.engine.loadTrainer(bytes, text.bytes, train, { resume: true });
   } catch (e) {
     if (isCrash(e)) throw e;
-    throw userError(`Could not load “${name}”: ${e.message} The current model is unchanged.`);
+    throw inputError(`Could not load “${name}”: ${e.message} The current model is unchanged.`);
   }
   return opened(trainer, text);
 }
@@ -94,7 +94,7 @@ export async function loadModel(source, { name, train }) {
 /** CALL.restoreAutosave: the autosaved checkpoint, resumed on the text it was trained on. */
 export async function restoreAutosave() {
   const saved = await readAutosave();
-  if (!saved) throw userError('The autosaved model is no longer there (another tab may have replaced it).');
+  if (!saved) throw inputError('The autosaved model is no longer there (another tab may have replaced it).');
   const text = restoredText(saved.textBytes, saved.summary);
   const trainer = state.engine.loadTrainer(saved.checkpoint, text.bytes, {}, { resume: true });
   if (saved.best) {

@@ -4,7 +4,7 @@ import { SAMPLING } from '../settings/defaults.js';
 import { REPORT } from '../shared/worker-protocol.js';
 import { state } from './state.js';
 import { emit } from './reports.js';
-import { userError } from './crashes.js';
+import { usageError } from './crashes.js';
 import { hold, release, nextTask } from './engine-turns.js';
 
 // Characters per streamed message: the first ones show at once, and the stream stays cheap.
@@ -73,7 +73,7 @@ function periodicLines(s) {
 
 /** CALL.sample: a sample now, streamed to the page in small pieces (REPORT.streamStart, then REPORT.stream). */
 export async function streamSample({ id, temperature, prime, length }) {
-  if (!state.session) throw userError('There is no model to sample from yet: press Train first.');
+  if (!state.session) throw usageError('There is no model to sample from yet: press Train first.');
   hold();
   try {
     const { session } = state;

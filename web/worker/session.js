@@ -5,7 +5,7 @@ import { formatBytes } from '../shared/format.js';
 import { REPORT } from '../shared/worker-protocol.js';
 import { state } from './state.js';
 import { emit } from './reports.js';
-import { isCrash, userError } from './crashes.js';
+import { inputError, isCrash, usageError } from './crashes.js';
 import { describe, infoOf, textSummary } from './text.js';
 import { runLoop } from './training-loop.js';
 
@@ -103,13 +103,13 @@ export function setRunning(value) {
 /** CALL.start: a new model on the staged text; the current one stays if anything is wrong. */
 export function startModel(model, train) {
   const { staged, engine } = state;
-  if (!staged) throw userError('There is no training text yet. Paste some text or load a file first.');
-  if (staged.error) throw userError(`${staged.error}`);
+  if (!staged) throw usageError('There is no training text yet. Paste some text or load a file first.');
+  if (staged.error) throw inputError(`${staged.error}`);
   const text = staged;
   const checkMemory = (vocabSize) => {
     const need = engine.estimateTrainingBytes(model, train, vocabSize);
     if (Number.isFinite(need) && need > LIMITS.memoryBudgetBytes) {
-      throw userError(`These settings would need about ${formatBytes(need)} of memory to train, more than the ` +
+      throw inputError(`These settings would need about ${formatBytes(need)} of memory to train, more than the ` +
         `${formatBytes(LIMITS.memoryBudgetBytes)} a browser tab can give the trainer. Lower the hidden size, ` +
         'the number of layers, the batch size or the sequence length.');
     }
@@ -161,7 +161,7 @@ export function resetModel() {
  */
 export function setThreads(n) {
   if (!Number.isSafeInteger(n) || n < 1 || n > THREADS.max) {
-    throw userError(`Threads must be a whole number from 1 to ${THREADS.max}.`);
+    throw inputError(`Threads must be a whole number from 1 to ${THREADS.max}.`);
   }
   state.threads = n;
   if (state.session) reshard();

@@ -9,5 +9,6 @@ export const state = {
   running: false,
   // The periodic samples' settings (the page's Sample controls).
   sampling: { temperature: SAMPLING.temperature, prime: SAMPLING.prime, length: SAMPLING.length },
+  testHooks: false, // the page was opened with ?test (CALL.crashForTest works)
   threads: 1, // the page's Threads: shards per batch (at most the batch size), shards 2.. in helper workers
 };

@@ -2,7 +2,7 @@
 // checked by the engine, and staged for the next model.
 import { LIMITS } from '../settings/defaults.js';
 import { state } from './state.js';
-import { isCrash, userError } from './crashes.js';
+import { inputError, isCrash } from './crashes.js';
 
 let textCounter = 0;
 
@@ -19,7 +19,7 @@ export async function bytesOf(source, name) {
   try {
     return new Uint8Array(await source.arrayBuffer());
   } catch (e) {
-    throw userError(`“${name}” could not be read (${e.message}).`);
+    throw inputError(`“${name}” could not be read (${e.message}).`);
   }
 }
 

@@ -1,0 +1,87 @@
+// The trainer page's settings against the engine's settings table (charrnn.schema): its recipe
+// (web/settings/defaults.js: MODEL, TRAINING, LINES) names only settings the engine has, in the
+// right group, with values the engine takes; the settings form (web/settings/form.js) shows only
+// settings of the model and training, each in an element of the page, and its lists offer the
+// engine's choices.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { before, test } from 'node:test';
+
+import { loadEngine, root } from './support.mjs';
+import { LINES, MODEL, TRAINING } from '../../web/settings/defaults.js';
+import { SETTING_ELEMENTS } from '../../web/settings/form.js';
+
+let schema;
+before(async () => { ({ engine: { schema } } = await loadEngine()); });
+
+const settingOf = (group, key) => schema.find((s) => s.group === group && s.js === key);
+
+// Why `value` is not a value of the setting `s` takes, or null.
+function problem(s, value) {
+  switch (s.type) {
+    case 'bool': return typeof value === 'boolean' ? null : 'not true or false';
+    case 'choice': return s.choices.includes(value) ? null : `not one of ${s.choices.join(', ')}`;
+    case 'int list': return Array.isArray(value) && value.every((v) => Number.isInteger(v) && v >= s.min && v <= s.max)
+      ? null : `not a list of whole numbers from ${s.min} to ${s.max}`;
+    default:
+      if (typeof value !== 'number') return 'not a number';
+      if (s.type === 'int' && !Number.isInteger(value)) return 'not a whole number';
+      return value >= s.min && value <= s.max ? null : `outside ${s.min} to ${s.max}`;
+  }
+}
+
+// Every key of each part of the recipe, with the group its settings belong to.
+const recipe = () => [
+  ['MODEL', 'model', MODEL], ['TRAINING', 'train', TRAINING], ['LINES.model', 'model', LINES.model],
+  ['LINES.train', 'train', LINES.train],
+];
+
+function checkRecipe(parts) {
+  const wrong = [];
+  for (const [name, group, settings] of parts) {
+    for (const [key, value] of Object.entries(settings)) {
+      const s = settingOf(group, key);
+      if (!s) {
+        const elsewhere = schema.find((e) => e.js === key);
+        const why = elsewhere ? `a ${elsewhere.group} setting, not a ${group} one` : 'no such setting';
+        wrong.push(`${name}.${key}: ${why}`);
+      } else if (problem(s, value)) {
+        wrong.push(`${name}.${key} = ${JSON.stringify(value)}: ${problem(s, value)} (the ${s.label})`);
+      }
+    }
+  }
+  return wrong;
+}
+
+test('every setting of the page\'s recipe is the engine\'s, of its group and in its range', () => {
+  assert.deepEqual(checkRecipe(recipe()), []);
+  assert.ok(Object.keys(MODEL).length + Object.keys(TRAINING).length >= 5, 'the recipe is read');
+});
+
+test('a misspelt, misplaced or out-of-range setting in a recipe is named', () => {
+  const wrong = checkRecipe([['MODEL', 'model', { hiddensize: 192 }], ['TRAINING', 'train', { dropout: 0.1 }],
+    ['LINES.train', 'train', { seqLen: 0, optimizer: 'sgd', lines: 'yes' }]]);
+  assert.deepEqual(wrong, [
+    'MODEL.hiddensize: no such setting',
+    'TRAINING.dropout: a model setting, not a train one',
+    'LINES.train.seqLen = 0: outside 1 to 65536 (the sequence length)',
+    'LINES.train.optimizer = "sgd": not one of rmsprop, adam, adagrad (the optimiser)',
+    'LINES.train.lines = "yes": not true or false (the lines mode)',
+  ]);
+});
+
+test('the form shows model and training settings, each in an element of the page', () => {
+  const html = fs.readFileSync(path.join(root, 'web', 'page', 'index.html'), 'utf8');
+  for (const [key, id] of Object.entries(SETTING_ELEMENTS)) {
+    const s = schema.find((e) => e.js === key && (e.group === 'model' || e.group === 'train'));
+    assert.ok(s, `form.js shows '${key}', which is no model or training setting`);
+    assert.match(html, new RegExp(`id="${id}"`), `index.html has no element #${id} for ${key}`);
+    if (s.type !== 'choice') continue;
+    // A list's options are the engine's choices (their labels are the page's).
+    const select = html.match(new RegExp(`<select id="${id}">([\\s\\S]*?)</select>`));
+    assert.ok(select, `#${id} is a <select>`);
+    const values = [...select[1].matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]);
+    assert.deepEqual(values.sort(), [...s.choices].sort(), `#${id}'s options`);
+  }
+});
