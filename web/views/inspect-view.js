@@ -249,6 +249,7 @@ export class InspectView {
       this.inspectionId = r.id;
       this.card.dataset.neuron = neuronKey(r.neuron);
       const drawn = this.render.set(r);
+      this.onInspected?.(r); // "Why it works" (why-view.js) follows the inspection
       if (r.rankings) this.showRankings(r);
       this.showMeta(r);
       const t2 = performance.now();
