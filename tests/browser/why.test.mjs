@@ -177,7 +177,10 @@ test('the reach strip follows the keyboard, and the keyboard reaches the whole s
 // and the samples' (the worker's pieces go between training chunks either way).
 test('the reach curve comes in pieces, and the page makes no long task while the worker computes',
   { timeout: LONG }, async () => {
+    const cardHeight = () => page.evaluate(() => document.getElementById('inspect-card').getBoundingClientRect().height);
+    const heights = [];
     const windows = await longTasksInWindows(page, async (attempt) => {
+      heights.push(await cardHeight());
       await page.getByLabel('Colour the text by').selectOption('vs-ngram');
       const order = String([2, 1, 6][attempt]); // not counted yet: counted in the worker now
       await page.getByLabel('n-gram order').selectOption(order);
@@ -191,9 +194,13 @@ test('the reach curve comes in pieces, and the page makes no long task while the
         const d = document.getElementById('why').dataset;
         return d.curveMeasured === d.curveTotal && Number(d.curveIteration) >= i;
       }, iteration, `a whole reach curve of iteration ${iteration} or later`);
+      heights.push(await cardHeight());
       await page.getByLabel('Colour the text by').selectOption('neuron');
     });
     assert.deepEqual(windows.at(-1), [], `long tasks in every window: ${JSON.stringify(windows)}`);
+    // The card keeps its height through colourings, refreshes, strips and curve pieces: the cards
+    // below it never move (which would repaint the training text's area, a long task of its own).
+    assert.ok(heights.every((h) => h === heights[0]), `the card's height: ${heights}`);
     const d = await why();
     const curve = JSON.parse(d.curve);
     assert.equal(curve.length, 50, 'distances 1..50');

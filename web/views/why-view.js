@@ -17,6 +17,8 @@ import { drawStrip, ReachCurve } from './why-reach.js';
 const ORDERS = [1, 2, 3, 4, 5, 6, 7, 8];
 const CURVE_PIECE_MS = 25; // the worker's share of one reach-curve piece, between training chunks
 
+const COMPARE = 'Colour the text by “better or worse than the n-gram model” to set the network against a ' +
+  'Kneser-Ney n-gram model counted on the same training text.';
 const PICK = 'Pick a character in the text above (hover, tap, or the arrow keys) to see what its prediction depended on.';
 
 const SKELETON = `
@@ -97,7 +99,9 @@ export class WhyView {
     this.curveRun = null;
     this.position = -1;
     const { ui } = this;
-    ui.losses.textContent = ui.shares.textContent = ui.stripNote.textContent = ui.curveNote.textContent = '';
+    ui.losses.textContent = cell ? COMPARE : '';
+    ui.stripNote.textContent = cell ? PICK : '';
+    ui.shares.textContent = ui.curveNote.textContent = '';
     ui.strip.replaceChildren();
     this.gates.clear();
     this.curve.clear();
@@ -149,13 +153,14 @@ export class WhyView {
     const ask = ++this.ngramAsk; // an answer still under way for the mode before is dropped
     if (ui.colour.value !== 'vs-ngram' || !shown || !this.defaults) {
       render.setColouring(null);
-      ui.losses.textContent = ui.shares.textContent = '';
+      ui.losses.textContent = this.cell ? COMPARE : '';
+      ui.shares.textContent = '';
       testData(this.host, { ngramOrder: null, ngramValLoss: null, ngramColoured: null });
       return;
     }
     const order = Number(ui.order.value);
     const session = this.session;
-    if (!ui.losses.textContent) ui.losses.textContent = `Counting the ${order}-gram model on the training text…`;
+    if (!render.colouring) ui.losses.textContent = `Counting the ${order}-gram model on the training text…`;
     try {
       const r = await this.call(CALL.whyNgram, { text: shown.text, order, pNet: shown.pActual.slice() });
       if (ask !== this.ngramAsk || session !== this.session || shown !== this.shown) return;
@@ -207,8 +212,8 @@ export class WhyView {
         maxPieceMs = Math.max(maxPieceMs, r.pieceMs);
         this.curve.show(r.byDistance);
         this.ui.curveNote.textContent = `The gradient's mean size by distance back, over ${r.measured} of ` +
-          `${r.total} positions of the text above (iteration ${formatNumber(r.iteration)}${r.done ? '' : ', measuring'}). ` +
-          'Where it fades is how far back the network looks.';
+          `${r.total} positions of the text above (iteration ${formatNumber(r.iteration)}). Where it fades is how far ` +
+          'back the network looks.';
         testData(this.host, { curveMeasured: r.measured, curveTotal: r.total, curvePieceMs: maxPieceMs.toFixed(1),
           curvePositionMs: r.positionMs.toFixed(2), curveIteration: r.iteration,
           curve: r.done ? JSON.stringify(Array.from(r.byDistance)) : null });
