@@ -61,6 +61,13 @@ async function refreshed() {
 const shownText = () => page.evaluate(() => [...document.querySelectorAll('#inspect-view .ir-text span')]
   .map((s) => (s.textContent === '↵' ? '\n' : s.textContent)).join(''));
 
+// The reader's text arrives as a paste would (as in inspect.test.mjs: fill() types through the editor).
+const paste = (text) => page.getByLabel('Text to inspect').evaluate((el, value) => {
+  el.focus();
+  el.value = value;
+  el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+}, text);
+
 const colours = () => page.evaluate(() => [...document.querySelectorAll('#inspect-view .ir-text span')]
   .map((s) => getComputedStyle(s).backgroundColor));
 
@@ -174,30 +181,41 @@ test('the reach strip follows the keyboard, and the keyboard reaches the whole s
 });
 
 // Paused, as in inspect.test.mjs, so that the window holds this section's work and not the chart's
-// and the samples' (the worker's pieces go between training chunks either way).
+// and the samples' (the worker's pieces go between training chunks either way). Each window
+// starts on a new text (pasted before it: the card's own drawing of a new text is
+// inspect.test.mjs's to watch), whose gates and reach curve the worker computes during it.
 test('the reach curve comes in pieces, and the page makes no long task while the worker computes',
   { timeout: LONG }, async () => {
     const cardHeight = () => page.evaluate(() => document.getElementById('inspect-card').getBoundingClientRect().height);
     const heights = [];
+    let iteration = 0;
     const windows = await longTasksInWindows(page, async (attempt) => {
       heights.push(await cardHeight());
       await page.getByLabel('Colour the text by').selectOption('vs-ngram');
       const order = String([2, 1, 6][attempt]); // not counted yet: counted in the worker now
       await page.getByLabel('n-gram order').selectOption(order);
       await ngramShown(order);
-      await page.evaluate(() => { delete document.getElementById('why').dataset.curveMeasured; });
-      const iteration = await refreshed();
       await page.locator('#inspect-view .ir-text span[tabindex="0"]').focus();
       for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowRight');
-      // A whole curve measured after the refresh: its pieces ran between training chunks.
+      // A whole curve of the new text: its pieces ran between training chunks.
       await until(page, (i) => {
         const d = document.getElementById('why').dataset;
         return d.curveMeasured === d.curveTotal && Number(d.curveIteration) >= i;
       }, iteration, `a whole reach curve of iteration ${iteration} or later`);
       heights.push(await cardHeight());
       await page.getByLabel('Colour the text by').selectOption('neuron');
+    }, async (attempt) => {
+      // Another text each time (paused, the same text and weights are not measured again).
+      await page.evaluate(() => { delete document.getElementById('why').dataset.curveMeasured; });
+      const before = await inspectRefreshes();
+      await paste('To be, or not to be, that is the question:\n'.repeat(20 + attempt));
+      await until(page, (n) => Number(document.getElementById('inspect-card').dataset.refreshes ?? 0) > n &&
+        document.getElementById('inspect-card').getAttribute('aria-busy') !== 'true', before,
+        'the card\'s refresh on the new text');
+      iteration = await page.evaluate(() => Number(document.getElementById('inspect-card').dataset.iteration));
     });
     assert.deepEqual(windows.at(-1), [], `long tasks in every window: ${JSON.stringify(windows)}`);
+    await paste('');
     // The card keeps its height through colourings, refreshes, strips and curve pieces: the cards
     // below it never move (which would repaint the training text's area, a long task of its own).
     assert.ok(heights.every((h) => h === heights[0]), `the card's height: ${heights}`);
@@ -207,7 +225,7 @@ test('the reach curve comes in pieces, and the page makes no long task while the
     assert.ok(curve.every((y) => y > 0), 'a size at every distance');
     assert.ok(curve[0] > curve[49], `the gradient fades with distance: ${curve[0]} at 1, ${curve[49]} at 50`);
     console.log(`# reach curve: ${d.curveTotal} positions, ${d.curvePositionMs} ms per position in the worker, ` +
-      `longest piece ${d.curvePieceMs} ms; reach strip ${d.reachMs} ms`);
+      `longest piece ${d.curvePieceMs} ms; reach strip ${d.reachMs} ms; gate saturation ${d.gatesMs} ms`);
   });
 
 test('at 375 px the section fits the screen', { timeout: LONG }, async () => {

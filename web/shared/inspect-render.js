@@ -237,7 +237,7 @@ export class InspectRender {
    * panel's sentence on character i) }; null: the neuron again.
    */
   setColouring(colouring) {
-    if (colouring && colouring.values.length !== this.chars.length) return;
+    if ((colouring && colouring.values.length !== this.chars.length) || (!colouring && !this.colouring)) return;
     this.colouring = colouring;
     this.colour();
     this.showPanel(this.shown);

@@ -13,9 +13,10 @@ import { ngramColouring, ngramSentences } from './why-ngram.js';
 import { GatePlots } from './why-gates.js';
 import { drawStrip, ReachCurve } from './why-reach.js';
 
-// Counting order 8 on tinyshakespeare takes seconds in the worker (higher orders, longer still).
-const ORDERS = [1, 2, 3, 4, 5, 6, 7, 8];
-const CURVE_PIECE_MS = 25; // the worker's share of one reach-curve piece, between training chunks
+// Beyond 7 an n-gram does no better on tinyshakespeare (docs/why.md), and counting it takes seconds.
+const ORDERS = [1, 2, 3, 4, 5, 6, 7];
+const CURVE_PIECE_MS = 40; // the worker's share of one reach-curve piece, between training chunks (LOOP.chunkMs: 60)
+const CURVE_DRAW_EVERY_MS = 1000; // the curve so far is drawn at most this often (and when done)
 
 const COMPARE = 'Colour the text by “better or worse than the n-gram model” to set the network against a ' +
   'Kneser-Ney n-gram model counted on the same training text.';
@@ -64,7 +65,10 @@ export class WhyView {
     this.session = 0; // bumps with every model: answers for an older one are dropped
     this.cell = null;
     this.shown = null; // the inspection on show: { text, chars, pActual, iteration }
-    this.curveRun = null; // { id, iteration } of the curve under way
+    this.curveRun = null; // { id } of the curve under way
+    // What the gate plots and the finished curve show ('iteration:text'): the same again is not recomputed.
+    this.gatesOf = '';
+    this.curveOf = '';
     this.curveIds = 0;
     this.position = -1; // the character the strip is asked for
     this.stripBusy = false;
@@ -97,6 +101,7 @@ export class WhyView {
     this.cell = cell;
     this.shown = null;
     this.curveRun = null;
+    this.gatesOf = this.curveOf = '';
     this.position = -1;
     const { ui } = this;
     ui.losses.textContent = cell ? COMPARE : '';
@@ -111,7 +116,7 @@ export class WhyView {
     ui.colour.value = 'neuron';
     this.inspector.render.setColouring(null);
     testData(this.host, { ngramOrder: null, ngramValLoss: null, ngramColoured: null, gatePoints: null, gates: null,
-      gatesIteration: null, reachPosition: null, reachCells: null, curveMeasured: null, curveTotal: null,
+      gatesIteration: null, gatesMs: null, reachPosition: null, reachCells: null, curveMeasured: null, curveTotal: null,
       curvePieceMs: null, curvePositionMs: null, curveIteration: null, curve: null });
     if (cell && !this.defaults) this.loadDefaults();
   }
@@ -178,18 +183,21 @@ export class WhyView {
 
   async showGates() {
     if (this.cell === 'rnn' || !this.shown) return;
-    const ask = ++this.gatesAsk;
     const { session, shown } = this;
+    const of = `${shown.iteration}:${shown.text}`;
+    if (of === this.gatesOf) return; // paused, the same text: the same figures
+    const ask = ++this.gatesAsk;
     try {
       const g = await this.call(CALL.whyGates, { text: shown.text, iteration: shown.iteration });
       if (ask !== this.gatesAsk || session !== this.session) return;
       this.gates.show(g);
+      this.gatesOf = of;
       const points = this.gates.pointCounts(); // what the plots were given: [layer][gate]
       this.ui.gatesNote.textContent = `Gate saturation at iteration ${formatNumber(g.iteration)}, over the ` +
         `${formatNumber(g.chars)} characters above: each point is a unit, across how often its gate is nearly shut ` +
         `(< 0.1), up how often nearly open (> 0.9).`;
       const round = (a) => Array.from(a, (x) => Number(x.toFixed(6)));
-      testData(this.host, { gatesIteration: g.iteration, gatePoints: JSON.stringify(points),
+      testData(this.host, { gatesIteration: g.iteration, gatesMs: g.ms.toFixed(1), gatePoints: JSON.stringify(points),
         gates: JSON.stringify({ gateNames: g.gateNames, layerHidden: g.layerHidden, hidden: g.hidden, chars: g.chars,
           left: round(g.left), right: round(g.right) }) });
     } catch (e) {
@@ -201,23 +209,31 @@ export class WhyView {
   async showCurve() {
     if (this.curveRun || !this.shown || !this.defaults) return;
     const { session, shown } = this;
+    const of = `${shown.iteration}:${shown.text}`;
+    if (of === this.curveOf) return;
     const run = { id: ++this.curveIds };
     this.curveRun = run;
     let maxPieceMs = 0;
+    let drawn = -Infinity;
     try {
       for (;;) {
         const r = await this.call(CALL.whyReachCurve, { id: run.id, text: shown.text, iteration: shown.iteration,
           maxDistance: this.defaults.reachDistance, budgetMs: CURVE_PIECE_MS });
         if (session !== this.session || this.curveRun !== run) return;
         maxPieceMs = Math.max(maxPieceMs, r.pieceMs);
+        testData(this.host, { curveMeasured: r.measured, curveTotal: r.total, curvePieceMs: maxPieceMs.toFixed(1),
+          curvePositionMs: r.positionMs.toFixed(2), curveIteration: r.iteration,
+          curve: r.done ? JSON.stringify(Array.from(r.byDistance)) : null });
+        if (!r.done && performance.now() - drawn < CURVE_DRAW_EVERY_MS) continue;
+        drawn = performance.now();
         this.curve.show(r.byDistance);
         this.ui.curveNote.textContent = `The gradient's mean size by distance back, over ${r.measured} of ` +
           `${r.total} positions of the text above (iteration ${formatNumber(r.iteration)}). Where it fades is how far ` +
           'back the network looks.';
-        testData(this.host, { curveMeasured: r.measured, curveTotal: r.total, curvePieceMs: maxPieceMs.toFixed(1),
-          curvePositionMs: r.positionMs.toFixed(2), curveIteration: r.iteration,
-          curve: r.done ? JSON.stringify(Array.from(r.byDistance)) : null });
-        if (r.done) break;
+        if (r.done) {
+          this.curveOf = of;
+          break;
+        }
       }
     } catch (e) {
       if (session === this.session && e?.name !== 'EngineCrash') this.ui.curveNote.textContent = `No reach curve: ${e?.message ?? e}`;
