@@ -55,9 +55,9 @@ export function ngramSentences(r, { pNet, bits }) {
     : `The model holds no text out: no validation loss to compare.`;
   const here = `On this text: the network ${loss(meanSurprise(pNet, r.pNgram))}, the ${r.order}-gram ` +
     `${loss(meanSurprise(r.pNgram, pNet))}.`;
+  const pct = (x) => `${Math.round(100 * x) || 0}%`; // no "-0%"
   const shares = r.advantage.byContext.filter((k) => k.chars > 0).map((k) =>
-    `after a ${k.after}, ${(100 * k.advantageShare).toFixed(0)}% of the advantage on ${(100 * k.textShare).toFixed(0)}% ` +
-    `of the characters`);
+    `after a ${k.after}, ${pct(k.advantageShare)} of the advantage on ${pct(k.textShare)} of the characters`);
   const where = r.advantage.nats > 0 && shares.length
     ? `The network's advantage (${formatNumber(Math.round(r.advantage.nats))} nats in all): ${shares.join('; ')}.`
     : r.advantage.nats > 0 ? '' : `The ${r.order}-gram model does better on this text overall.`;

@@ -35,6 +35,14 @@ export function drawStrip(host, note, chars, t, sizes) {
     : 'The first character is predicted from the start alone: nothing before it to depend on.';
 }
 
+// A log axis's tick as text: powers of ten only (1, 0.1, 0.01, then 1e-3, 1e-4, ...; uPlot's own
+// rounds the small ones to 0), the ticks between them unlabelled.
+function powerOfTen(v) {
+  const e = Math.round(Math.log10(v));
+  if (!(v > 0) || Math.abs(v / 10 ** e - 1) > 1e-6) return '';
+  return e >= -2 ? String(10 ** e) : `1e${e}`;
+}
+
 /** The curve by distance: one uPlot line, log scale (the gradient fades exponentially). */
 export class ReachCurve {
   constructor(host) {
@@ -66,7 +74,8 @@ export class ReachCurve {
         scales: { x: { time: false }, y: { distr: 3 } },
         axes: [
           { label: 'characters back', stroke: '#57606a', grid: { stroke: '#eaeef2' }, size: 30, labelSize: 18 },
-          { label: 'gradient size', stroke: '#57606a', grid: { stroke: '#eaeef2' }, size: 50, labelSize: 18 },
+          { label: 'gradient size', stroke: '#57606a', grid: { stroke: '#eaeef2' }, size: 50, labelSize: 18,
+            values: (u, splits) => splits.map(powerOfTen) },
         ],
         series: [{}, { label: 'mean over the text', stroke: '#4f46e5', width: 2, points: { show: false } }],
       }, data, this.host);
