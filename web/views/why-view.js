@@ -131,6 +131,10 @@ export class WhyView {
     order.replaceChildren(...ORDERS.filter((n) => n <= this.defaults.maxNgramOrder)
       .map((n) => new Option(String(n), String(n))));
     order.value = String(this.defaults.ngramOrder);
+    if (this.shown) { // an inspection came first: its figures now
+      this.showNgram();
+      this.showCurve();
+    }
   }
 
   /** The card drew an inspection (InspectView.refresh): the figures follow it. */

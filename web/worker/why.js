@@ -17,7 +17,7 @@ const REACH_CURVE_SAMPLES = 60; // positions the curve averages over (evenly spa
 let ngrams = { text: null, byOrder: new Map() }; // order -> { analysis, valLoss, valPredictions, countMs }
 let snapshot = null; // { trainer, iteration, analysis }: the weights the gates and reach read
 let strip = null; // { snapshot, text, session (ReachSession), last }: the reach strip's positions
-let curve = null; // { id, snapshot, text, session, positions, next, sums, counts, ms }
+let curve = null; // { id, iteration, session, positions, next, sums, counts, ms }: the curve under way
 
 /** The defaults of the figures: engine.analysisDefaults. */
 export const whyDefaults = (engine) => ({ ...engine.analysisDefaults });
