@@ -155,10 +155,22 @@ class ModelAnalysis {
   std::vector<double> counts_;
 };
 
+// The defaults and limits of the three figures (ngram.h, reach.h), for the JS API's defaults.
+val analysisDefaults() {
+  val o = val::object();
+  o.set("ngramOrder", charrnn::kDefaultNgramOrder);
+  o.set("maxNgramOrder", charrnn::kMaxNgramOrder);
+  o.set("reachDistance", charrnn::kDefaultReachDistance);
+  o.set("maxReachDistance", charrnn::kMaxReachDistance);
+  o.set("reachSamples", charrnn::kDefaultReachSamples);
+  return o;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(charrnn_analysis) {
   using namespace emscripten;
+  function("analysisDefaults", &analysisDefaults);
   class_<ReachSession>("ReachSession").function("chars", &ReachSession::chars).function("sizesAt", &ReachSession::sizesAt);
   class_<ModelAnalysis>("ModelAnalysis")
       .class_function("fromBytes", &ModelAnalysis::fromBytes)

@@ -337,6 +337,81 @@ export interface Engine {
   estimateTrainingBytes?(model: Partial<ModelConfig>, train: Partial<TrainConfig>, vocabSize: number): number;
   /** A text's figures before any model is made (checks its UTF-8; a byte-order mark is dropped). */
   describeText?(text: string | Uint8Array, valFraction?: number): TextFigures;
+  /** "Why it works" on a model file: the n-gram baseline, gate saturation, the gradient's reach. */
+  loadAnalysis?(bytes: Uint8Array | ArrayBuffer): Analysis;
+  /** The defaults of Analysis's methods (core/inspection/ngram.h, reach.h) and the trainer's valFraction. */
+  readonly analysisDefaults?: Readonly<AnalysisDefaults>;
+}
+
+export interface AnalysisDefaults {
+  ngramOrder: number;
+  maxNgramOrder: number;
+  /** Distances 1..reachDistance characters back. */
+  reachDistance: number;
+  maxReachDistance: number;
+  /** Positions reach() averages over (0: every position). */
+  reachSamples: number;
+  valFraction: number;
+}
+
+/** The network's advantage over the n-gram after one kind of character. */
+export interface AdvantageShare {
+  after: 'line break' | 'closing bracket' | 'quote';
+  /** Characters that follow one. */
+  chars: number;
+  /** Their share of the summed advantage (ln p_net - ln p_ngram), and of the characters counted. */
+  advantageShare: number;
+  textShare: number;
+}
+
+/** Gate saturation of L layers of S gates of H units (H the widest layer's; see Inspection). */
+export interface GateSaturation {
+  /** Characters read (those in the vocabulary). */
+  chars: number;
+  layers: number;
+  gates: number;
+  hidden: number;
+  layerHidden: number[];
+  /** [S] 'input', 'forget', 'output' (LSTM); 'reset', 'update' (GRU). */
+  gateNames: string[];
+  /** [L, S, H] the fraction of characters with the gate below 0.1: left[(l * S + s) * H + u]. */
+  left: Float32Array;
+  /** [L, S, H] the fraction above 0.9. */
+  right: Float32Array;
+}
+
+export interface ReachOptions {
+  /** Distances 1..maxDistance (default analysisDefaults.reachDistance). */
+  maxDistance?: number;
+  /** Positions averaged, evenly spaced (0: all; default analysisDefaults.reachSamples). */
+  samples?: number;
+}
+
+/** The gradient's size at one position after another of one text (ascending). */
+export interface ReachSession {
+  readonly chars: number;
+  /** [min(maxDistance, t)]: || d ln p(x_t | x_<t) / d e_{t-k} || for k = 1, 2, ... (t in 1..chars-1, ascending). */
+  sizesAt(t: number): Float32Array;
+  dispose(): void;
+}
+
+/** core/inspection/ngram.h, gates.h, reach.h on one model. Texts must be in its vocabulary (reach, gates). */
+export interface Analysis {
+  /** Counts the n-gram on the training part of `text` (the trainer's split) and keeps it. */
+  countNgram(text: string | Uint8Array, options?: { order?: number; valFraction?: number }):
+    { order: number; valLoss: number; valPredictions: number };
+  /** [N] the kept n-gram's p(actual) per character, read after a line break (0 outside the vocabulary). */
+  ngramPActual(text: string): Float32Array;
+  /** From Inspection.pActual and ngramPActual of the same text. */
+  advantage(text: string, pNet: Float32Array, pNgram: Float32Array):
+    { nats: number; chars: number; byContext: AdvantageShare[] };
+  /** LSTM and GRU only. */
+  gateSaturation(text: string): GateSaturation;
+  /** The mean size by distance over reachPositions' positions: byDistance[k - 1] for k back. */
+  reach(text: string, options?: ReachOptions): { byDistance: Float64Array; counts: Float64Array; positions: Int32Array };
+  reachPositions(chars: number, options?: ReachOptions): Int32Array;
+  reachSession(text: string, options?: { maxDistance?: number }): ReachSession;
+  dispose(): void;
 }
 
 /** One shard of a step, run away from its trainer: what crosses over as typed arrays. */

@@ -4,7 +4,7 @@ import { simd, exceptions } from 'wasm-feature-detect';
 import { bytesArg, settingsArg, textArg, threadsArg, useSchema, wholeNumber } from './arguments.js';
 import { CharRnnError, callEngine } from './errors.js';
 import { ShardRunner, isNode } from './shard_helpers.js';
-import { Model, Trainer } from './wrappers.js';
+import { Analysis, Model, Trainer } from './wrappers.js';
 
 const MODULES = {
   training: { wasmFile: 'charrnn_training.wasm', factory: () => import('./charrnn_training.mjs') },
@@ -40,6 +40,7 @@ export async function load({ module = 'training', wasmUrl, wasmBinary, wasmModul
 
   // Helpers get the compiled engine when there is one: a second compile would compete with the
   // first training steps (the page starts its helpers as it starts training).
+  const analysisDefaults = Object.freeze({ ...engine.analysisDefaults(), valFraction: defaults.train.valFraction });
   const spawn = { url: helperUrl, wasmUrl, wasmModule: wasmModule ? await wasmModule : undefined };
   const modelArg = (given) => ({ ...settingsArg(defaults.model, given), vocabSize: 0 });
   const trainArg = (given) => settingsArg(defaults.train, given);
@@ -61,6 +62,11 @@ export async function load({ module = 'training', wasmUrl, wasmBinary, wasmModul
     /** Bytes of memory a configuration needs to train, to refuse what would not fit. */
     estimateTrainingBytes: (model, train, vocabSize) => callEngine(() => engine.estimateTrainingBytes(
       modelArg(model), trainArg(train), wholeNumber('vocabulary size', vocabSize, 1))),
+    /** The defaults of loadAnalysis()'s methods: { ngramOrder, maxNgramOrder, reachDistance, maxReachDistance, reachSamples, valFraction }. */
+    analysisDefaults,
+    /** "Why it works" on a model file: the n-gram baseline, gate saturation, the gradient's reach. */
+    loadAnalysis: (bytes) => new Analysis(callEngine(() => engine.ModelAnalysis.fromBytes(bytesArg(bytes))),
+      analysisDefaults),
     /** A text's figures before any model: { chars, trainChars, valChars, vocab }. Checks its UTF-8. */
     describeText: (text, valFraction = defaults.train.valFraction) => {
       const f = callEngine(() => engine.describeText(textArg(text), valFraction));

@@ -191,3 +191,105 @@ export class Trainer extends ModelBase {
     super.dispose();
   }
 }
+
+// A typed array of per-character probabilities, as advantage() takes them.
+function probabilitiesArg(name, values, chars) {
+  if (!(values instanceof Float32Array || values instanceof Float64Array) || values.length !== chars) {
+    throw new CharRnnError(`The ${name} must be a Float32Array with one probability per character of the text ` +
+      `(${chars}; got ${values?.length ?? typeof values}).`, 'argument');
+  }
+  return values;
+}
+
+/** A ReachProbe over one text: sizesAt(t) for ascending positions t (analysis.reachSession). */
+export class ReachSession {
+  #handle;
+  constructor(handle) {
+    this.#handle = handle;
+    this.chars = handle.chars();
+  }
+  /** Float32Array [min(maxDistance, t)]: the gradient's size 1, 2, ... characters before t (t ascending, 1..chars-1). */
+  sizesAt(t) {
+    if (!this.#handle) throw disposed('reach session');
+    wholeNumber('position', t, 1, Math.max(1, this.chars - 1));
+    return callEngine(() => this.#handle.sizesAt(t)).slice();
+  }
+  dispose() { this.#handle?.delete(); this.#handle = null; }
+}
+
+/**
+ * "Why it works" on a model file (core/inspection/ngram.h, gates.h, reach.h): the n-gram baseline,
+ * gate saturation and the gradient's reach. Defaults: engine.analysisDefaults.
+ */
+export class Analysis {
+  #handle;
+  #defaults;
+  constructor(handle, defaults) {
+    this.#handle = handle;
+    this.#defaults = defaults;
+  }
+  get #live() {
+    if (!this.#handle) throw disposed('analysis');
+    return this.#handle;
+  }
+  /**
+   * Counts an n-gram model on the training part of `text` (split as a trainer with `valFraction`
+   * splits it) and keeps it for ngramPActual: { order, valLoss, valPredictions }.
+   */
+  countNgram(text, { order = this.#defaults.ngramOrder, valFraction = this.#defaults.valFraction } = {}) {
+    textArg(text);
+    wholeNumber('n-gram order', order, 1, this.#defaults.maxNgramOrder);
+    return callEngine(() => this.#live.countNgram(text, order, valFraction));
+  }
+  /** Float32Array [chars]: the kept n-gram's p(actual) per character of `text`, read after a line break. */
+  ngramPActual(text) {
+    stringArg('text', text);
+    return callEngine(() => this.#live.ngramPActual(text)).slice();
+  }
+  /**
+   * Where the network's advantage over the n-gram falls, from both p(actual) of `text`
+   * (inspect().pActual and ngramPActual): { nats, chars, byContext: [{ after, chars, advantageShare, textShare }] }.
+   */
+  advantage(text, pNet, pNgram) {
+    const chars = Array.from(stringArg('text', text)).length;
+    probabilitiesArg('network\'s probabilities', pNet, chars);
+    probabilitiesArg('n-gram\'s probabilities', pNgram, chars);
+    return callEngine(() => this.#live.advantage(text, pNet, pNgram));
+  }
+  /**
+   * How often each gate of each unit is nearly shut (< 0.1: left) or open (> 0.9: right) over
+   * `text`: { chars, layers, gates, hidden, layerHidden, gateNames, left, right } with left and
+   * right Float32Array [layers, gates, hidden]. An RNN has no gates: a CharRnnError.
+   */
+  gateSaturation(text) {
+    const g = callEngine(() => this.#live.gateSaturation(stringArg('text', text)));
+    return { chars: g.chars, layers: g.layers, gates: g.gates, hidden: g.hidden, layerHidden: Array.from(g.layerHidden),
+      gateNames: Array.from(g.gateNames), left: g.left.slice(), right: g.right.slice() };
+  }
+  #reachOptions({ maxDistance = this.#defaults.reachDistance, samples = this.#defaults.reachSamples } = {}) {
+    wholeNumber('maximum distance', maxDistance, 1, this.#defaults.maxReachDistance);
+    wholeNumber('number of sampled positions', samples, 0, 1e7);
+    return { maxDistance, samples };
+  }
+  /**
+   * The gradient's reach over `text`, averaged by distance: { byDistance: Float64Array [maxDistance],
+   * counts: Float64Array [maxDistance], positions: Int32Array } (one call; reachSession spreads it).
+   */
+  reach(text, options) {
+    const { maxDistance, samples } = this.#reachOptions(options);
+    const r = callEngine(() => this.#live.reachOverText(stringArg('text', text), maxDistance, samples));
+    return { byDistance: r.byDistance.slice(), counts: r.counts.slice(), positions: r.positions.slice() };
+  }
+  /** Int32Array: the positions reach() averages over for a text of `chars` characters. */
+  reachPositions(chars, options) {
+    const { maxDistance, samples } = this.#reachOptions(options);
+    return callEngine(() => this.#live.reachPositions(wholeNumber('number of characters', chars, 1), maxDistance,
+      samples)).slice();
+  }
+  /** A ReachSession over `text`: the positions one at a time (dispose it when done). */
+  reachSession(text, options) {
+    const { maxDistance } = this.#reachOptions(options);
+    return new ReachSession(callEngine(() => this.#live.reachSession(stringArg('text', text), maxDistance)));
+  }
+  dispose() { this.#handle?.delete(); this.#handle = null; }
+}

@@ -11,11 +11,12 @@ import { showSplit } from './text-source.js';
 import { testData, noteProgress, noteNewModel } from './test-hooks.js';
 import { $, page, loss, heldOut, valLossText } from './state.js';
 import { refreshControls, failed } from './status.js';
-import { chart, figures, samples, inspector, best } from './views.js';
+import { chart, figures, samples, inspector, best, why } from './views.js';
 import { call } from './worker-life.js';
 
 export function onReport(m) {
   inspector.onReport(m);
+  why.onReport(m);
   best.onReport(m);
   switch (m.type) {
     case REPORT.session: return onSession(m);

@@ -5,6 +5,7 @@ import { Figures } from '../views/figures.js';
 import { SamplesView } from '../views/samples-view.js';
 import { InspectView } from '../views/inspect-view.js';
 import { BestView } from '../views/best-view.js';
+import { WhyView } from '../views/why-view.js';
 import { CALL } from '../shared/worker-protocol.js';
 import { $, page, loss } from './state.js';
 import { failed } from './status.js';
@@ -15,6 +16,7 @@ export const chart = new LossChart($('chart'));
 export const figures = new Figures();
 export const samples = new SamplesView();
 export const inspector = new InspectView({ call: (...args) => call(...args) });
+export const why = new WhyView($('why'), { call: (...args) => call(...args), inspector, bits: () => page.bits });
 export const best = new BestView({
   loss: (nats) => loss(nats),
   running: () => page.running,

@@ -25,7 +25,7 @@ const SKELETON = `<div class="ir">
     <div class="ir-text" role="group"></div>
     <div class="ir-legend">
       <span class="ir-neuron"></span>
-      <span class="ir-scale" aria-hidden="true"><span>−1</span><span class="ir-ramp"></span><span>+1</span></span>
+      <span class="ir-scale" aria-hidden="true"><span class="ir-low">−1</span><span class="ir-ramp"></span><span class="ir-high">+1</span></span>
     </div>
     <div class="ir-surprise">
       <canvas class="ir-strip" aria-hidden="true"></canvas>
@@ -53,7 +53,7 @@ export class InspectRender {
     wrap.innerHTML = SKELETON; // static markup; everything else goes in as text
     host.append(wrap);
     const $ = (s) => wrap.querySelector(s);
-    this.ui = { wrap, text: $('.ir-text'), neuron: $('.ir-neuron'), surprise: $('.ir-surprise'), strip: $('.ir-strip'),
+    this.ui = { wrap, text: $('.ir-text'), neuron: $('.ir-neuron'), low: $('.ir-low'), high: $('.ir-high'), surprise: $('.ir-surprise'), strip: $('.ir-strip'),
       stripNote: $('.ir-strip-note'), now: $('.ir-now'), top: $('.ir-top') };
     this.ui.text.setAttribute('aria-label', `${label}: arrow keys move from character to character`);
     this.ui.surprise.hidden = !strip;
@@ -69,6 +69,8 @@ export class InspectRender {
     this.drawn = Promise.resolve(); // resolves when every line of the text is on the page
     this.neuron = { layer: 0, unit: 0, cellState: false };
     this.activations = new Float32Array(0);
+    this.colouring = null; // another colouring than the neuron's (setColouring)
+    this.onShow = null; // (i) => ..., when the panel comes to describe character i (-1: none)
     this.selected = -1; // the character the keyboard (or a tap) is on
     this.chosen = false; // whether the reader put it there (else it waits at the start, unshown)
     this.shown = -1; // the character the panel describes (the hovered one, else the selected one)
@@ -131,6 +133,7 @@ export class InspectRender {
     this.neuron = data.neuron;
     this.activations = data.activations;
     if (!same) this.build(Array.from(text));
+    if (this.colouring && this.colouring.values.length !== this.chars.length) this.colouring = null;
     this.colour();
     this.drawStrip();
     this.noteSurprise();
@@ -227,15 +230,30 @@ export class InspectRender {
     this.showPanel(this.shown);
   }
 
-  /** The activation of the current neuron after character i. */
+  /** The activation of the current neuron after character i (or the other colouring's value, -1 to +1). */
   activation(i) {
-    return this.activations[i];
+    return this.colouring ? this.colouring.values[i] : this.activations[i];
+  }
+
+  /**
+   * Colours the text by something else than a neuron: { name (the legend's), low, high (the
+   * scale's ends), values: Float32Array[chars] from -1 to +1 (NaN: the middle), describe(i) (the
+   * panel's sentence on character i) }; null: the neuron again.
+   */
+  setColouring(colouring) {
+    if ((colouring && colouring.values.length !== this.chars.length) || (!colouring && !this.colouring)) return;
+    this.colouring = colouring;
+    this.colour();
+    this.showPanel(this.shown);
   }
 
   colour() {
     const d = this.data;
     if (!d) return;
-    this.ui.neuron.textContent = neuronName(this.neuron);
+    const c = this.colouring;
+    this.ui.neuron.textContent = c ? c.name : neuronName(this.neuron);
+    this.ui.low.textContent = c ? c.low : '−1';
+    this.ui.high.textContent = c ? c.high : '+1';
     const { spans, steps, flags } = this;
     for (let i = 0; i < steps.length; i++) {
       const unknown = d.ids[i] < 0;
@@ -398,6 +416,7 @@ export class InspectRender {
       now.textContent = d ? this.hint : '';
       top.hidden = true;
       top.replaceChildren();
+      this.onShow?.(-1);
       return;
     }
     const ch = this.chars[i];
@@ -410,7 +429,7 @@ export class InspectRender {
       parts.push(p >= 0 ? `the model gave it ${percent(p)} (surprise ${(-Math.log(p)).toFixed(2)} nats).`
         : 'the model had no guess for it.');
     }
-    parts.push(` Neuron ${signed(this.activation(i))}.`);
+    parts.push(this.colouring ? ` ${this.colouring.describe(i)}` : ` Neuron ${signed(this.activation(i))}.`);
     now.textContent = parts.join('');
     const following = this.chars[i + 1];
     const items = [];
@@ -440,6 +459,7 @@ export class InspectRender {
     }
     top.replaceChildren(...items);
     top.hidden = false;
+    this.onShow?.(i);
   }
 
   destroy() {

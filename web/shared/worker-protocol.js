@@ -79,6 +79,27 @@ export const CALL = Object.freeze({
    * the engine's call path, as a fault inside the engine would; the worker reports REPORT.crash.
    */
   crashForTest: 'crashForTest',
+  // "Why it works" (web/worker/why.js), each a small piece of work between training chunks.
+  // `iteration`: the inspection on show; the worker reads weights at least that new, or, with
+  // `best: true`, the best weights kept, when the card shows those.
+  /** () → { ngramOrder, maxNgramOrder, reachDistance, maxReachDistance, reachSamples, valFraction }. */
+  whyDefaults: 'whyDefaults',
+  /**
+   * ({ text, order, pNet: Float32Array (the inspection's pActual) }) → { order, valLoss,
+   * valPredictions, netValLoss (the network's latest, on the validation slice), pNgram: Float32Array,
+   * advantage: { nats, chars, byContext }, countMs, cached }:
+   * the n-gram counted on the training text (kept per order).
+   */
+  whyNgram: 'whyNgram',
+  /** ({ text, iteration }) → GateSaturation (charrnn.d.ts) + { iteration, ms }, or { gates: 0, cell: 'rnn' }. */
+  whyGates: 'whyGates',
+  /** ({ text, position, maxDistance, iteration }) → { position, sizes: Float32Array (nearest first), iteration, ms }. */
+  whyReachAt: 'whyReachAt',
+  /**
+   * ({ id, text, maxDistance, budgetMs, iteration }) → { id, done, measured, total, byDistance:
+   * Float64Array (the mean so far), iteration, pieceMs, positionMs }: the next piece of curve `id`.
+   */
+  whyReachCurve: 'whyReachCurve',
 });
 
 /** The worker's reports: `type` and the fields each carries. */

@@ -277,6 +277,7 @@ export class InspectView {
       this.showCells();
       if (rank || !ui.found.hidden) this.showRankings(r);
       this.followCell();
+      this.onInspected?.(r); // "Why it works" (why-view.js) follows the inspection
       this.showMeta(r);
       const t2 = performance.now();
       // For the profiler; only the latest is kept (the page's timeline would hold every refresh's).

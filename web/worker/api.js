@@ -2,7 +2,7 @@
 // the API the page calls through Comlink (CALL in web/shared/worker-protocol.js); each call has
 // the engine to itself while it runs (engine-turns.js). The work is in the modules beside it:
 // text.js (the training text), session.js (the model being trained), training-loop.js, samples.js,
-// models.js (save, load, best weights), autosave.js, inspection.js; crashes.js tells an engine
+// models.js (save, load, best weights), autosave.js, inspection.js, why.js ("Why it works"); crashes.js tells an engine
 // crash from an error the reader can act on.
 import * as Comlink from 'comlink';
 import { load } from '../../build/wasm/charrnn.js';
@@ -18,6 +18,7 @@ import {
 } from './models.js';
 import { setAutosave, discardAutosave } from './autosave.js';
 import { inspectTrainer, inspectedNeuron } from './inspection.js';
+import { whyDefaults, whyNgram, whyGates, whyReachAt, whyReachCurve } from './why.js';
 
 // The engine's code is fetched and compiled from the moment this worker runs, before the page's
 // init() arrives (compileStreaming compiles while the bytes arrive, and the browser keeps the
@@ -45,6 +46,12 @@ function inspect(options) {
   return inspectTrainer(state.session.trainer, state.session.text, options, state.session.lastValLoss);
 }
 
+/** "Why it works" (why.js) on the model being trained. */
+const onModel = (fn) => (request) => {
+  if (!state.session) throw usageError('There is no model to look inside yet: press Train first.');
+  return fn(state.session, state.engine, request);
+};
+
 const api = {
   [CALL.init]: init,
   [CALL.stageText]: stageText,
@@ -70,6 +77,11 @@ const api = {
   [CALL.inspectedNeuron]: (request) => (state.session ? inspectedNeuron(state.session.trainer, request) : null),
   [CALL.evaluateFull]: evaluateFull,
   [CALL.crashForTest]: crashForTest,
+  [CALL.whyDefaults]: () => whyDefaults(state.engine),
+  [CALL.whyNgram]: onModel(whyNgram),
+  [CALL.whyGates]: onModel(whyGates),
+  [CALL.whyReachAt]: onModel(whyReachAt),
+  [CALL.whyReachCurve]: onModel(whyReachCurve),
 };
 
 // Every call in CALL has its method here, and nothing else is exposed.
