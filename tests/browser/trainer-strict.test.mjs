@@ -145,10 +145,10 @@ test('the widget\'s example page works under its policy with no violation', { ti
   await embed.goto(`${server.url}/embed/`);
   await until(embed, () => {
     const widgets = [...document.querySelectorAll('char-rnn')];
-    return widgets.length === 4 && widgets.every((w) => w.state === 'done' || w.state === 'error');
+    return widgets.length === 6 && widgets.every((w) => w.state === 'done' || w.state === 'error');
   }, null);
   assert.deepEqual(await embed.evaluate(() => [...document.querySelectorAll('char-rnn')].map((w) => w.state)),
-    ['done', 'done', 'done', 'error'], 'two models sample, one inspects, the missing one says so');
+    ['done', 'done', 'done', 'done', 'done', 'error'], 'two models sample, three inspect, the missing one says so');
   assert.deepEqual(await pageViolations(embed), []);
   assert.deepEqual((await workerViolations(embed)).flat(), []);
   // The one console error is the missing model's 404, which the page shows on purpose.
