@@ -157,13 +157,13 @@ test('the card shows the best weights when the latest validate worse, and says s
   assert.equal(Number(await page.evaluate(() => document.getElementById('inspect-card').dataset.weightsIteration)),
     bestIteration);
   const fmt = (n) => n.toLocaleString('en');
-  // The card may have refreshed while the pause was on its way: its "latest" is then an iteration
-  // between the best and the one the page shows now.
+  // The card names the trainer's iteration when it looked, which need not be the one the figures
+  // show (a refresh while the pause was on its way, a report not yet drawn): after the best.
   const meta = await page.textContent('#inspect-meta');
   const shown = new RegExp(`^Best weights, iteration ${fmt(bestIteration)} \\(the latest, ([\\d,]+), validate worse\\) · `).exec(meta);
   assert.ok(shown, `the card says which weights: ${meta}`);
   const latestShown = Number(shown[1].replace(/,/g, ''));
-  assert.ok(latestShown > bestIteration && latestShown <= latest, `the latest named (${latestShown}) is after the best (${bestIteration}), up to ${latest}`);
+  assert.ok(latestShown > bestIteration, `the latest named (${latestShown}) is after the best (${bestIteration}; the page shows ${latest})`);
   // The cells by name are those of the best weights: still all five, with units.
   assert.equal((await cells()).filter((c) => c.neuron).length, 5);
   assert.deepEqual(page.errors, []);
