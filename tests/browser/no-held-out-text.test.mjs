@@ -66,7 +66,7 @@ test('Inside the network looks at an excerpt of the training text, and says so',
   assert.match(await text('#inspect-meta'), /an excerpt of the training text proper-names\.txt \(no text held out\), [\d,]+ characters$/);
   assert.equal(await page.getByLabel('Text to inspect').getAttribute('placeholder'),
     'Empty: an excerpt of the training text (no text held out)');
-  assert.match(await text('#inspect-card .hint'), /leave it empty for an excerpt of the training text \(no text held out\)\.$/);
+  assert.match(await text('#inspect-hint'), /leave it empty for an excerpt of the training text \(no text held out\)\.$/);
   assert.equal(await text('#inspect-status'), '', 'no error');
   await card.screenshot({ path: path.join(screenshotDir, 'no-held-out-text-inspect.png') });
 });
