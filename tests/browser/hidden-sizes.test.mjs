@@ -10,7 +10,7 @@ import path from 'node:path';
 import {
   LONG, waitForFigures, saveWith, loadModelFile, status, confirmTrainIfAsked, trainerPageFixture,
 } from './trainer-helpers.mjs';
-import { until, shows } from './harness.mjs';
+import { until, shows, settled } from './harness.mjs';
 
 const fixture = trainerPageFixture({ firstStep: true });
 let page;
@@ -46,6 +46,9 @@ test('hidden sizes per layer: checked against Layers, trained, saved and loaded'
 
   // Zero (or text): refused before the page asks about discarding the model, and what it says is in
   // view below the sticky bar (a banner scrolled to the top used to sit under it).
+  // The cards above still fill in (the inspect card's first figures): wait until the page's layout
+  // has stopped moving, so what is measured is where the message was brought, not a later shift.
+  await settled(() => page.evaluate(() => document.documentElement.scrollHeight), 'the page layout', { interval: 700 });
   await hidden.fill('0');
   await hidden.press('Tab');
   await shows(note, { state: 'visible' });
