@@ -6,7 +6,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { screenshotDir, until, shows } from './harness.mjs';
+import { cardOverflow, screenshotDir, until, shows } from './harness.mjs';
 import {
   LONG, trainerPageFixture, confirmReplaceIfAsked, waitForStatus, waitForFigures, figures, pause,
 } from './trainer-helpers.mjs';
@@ -121,13 +121,7 @@ test('the C code preset offers its pretrained model; the card opens on the quote
     await shoot('code-cells-card.png', 1280);
     await page.setViewportSize({ width: 375, height: 800 });
     await until(page, () => document.documentElement.clientWidth <= 375, null, 'the narrow layout', 10000);
-    const overflow = await page.evaluate(() => {
-      const c = document.getElementById('inspect-card');
-      const right = c.getBoundingClientRect().right;
-      const sticking = [...c.querySelectorAll('*')].filter((el) => el.getBoundingClientRect().right > right + 0.5 ||
-        (el.tagName === 'BUTTON' && el.scrollWidth > el.clientWidth + 1)).map((el) => el.outerHTML.slice(0, 60));
-      return { page: document.documentElement.scrollWidth, sticking };
-    });
+    const overflow = await cardOverflow(page, 'inspect-card');
     assert.ok(overflow.page <= 375, `the page scrolls sideways: ${overflow.page} px`);
     assert.deepEqual(overflow.sticking, []);
     await shoot('code-cells-card-375.png', 375);

@@ -110,3 +110,17 @@ export function nextFrame(page) {
 /** Where tests put screenshots (looked at by people, not asserted on). */
 export const screenshotDir = path.join(repoRoot, 'build', 'screenshots');
 fs.mkdirSync(screenshotDir, { recursive: true });
+
+/**
+ * What sticks out of card `id`: { page: the page's scroll width, sticking: the first 60 characters
+ * of each element reaching past the card's right edge, or a button whose label overflows it }.
+ */
+export function cardOverflow(page, id) {
+  return page.evaluate((cardId) => {
+    const c = document.getElementById(cardId);
+    const right = c.getBoundingClientRect().right;
+    const sticking = [...c.querySelectorAll('*')].filter((el) => el.getBoundingClientRect().right > right + 0.5 ||
+      (el.tagName === 'BUTTON' && el.scrollWidth > el.clientWidth + 1)).map((el) => el.outerHTML.slice(0, 60));
+    return { page: document.documentElement.scrollWidth, sticking };
+  }, id);
+}

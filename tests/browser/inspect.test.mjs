@@ -6,7 +6,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { screenshotDir, until, shows } from './harness.mjs';
+import { cardOverflow, screenshotDir, until, shows } from './harness.mjs';
 import { LONG, openTrainer, waitForStatus, pause, longTasksInWindows, trainerPageFixture } from './trainer-helpers.mjs';
 
 const fixture = trainerPageFixture({ width: 1280, height: 1000, prepare: async (page) => {
@@ -287,13 +287,7 @@ test('the pretrained LSTM: its line-length cell state, and screenshots at 1280 a
     await narrow.locator('#inspect-card').scrollIntoViewIfNeeded();
     await refreshedAfter(0, narrow);
     await narrow.locator('#inspect-view .ir-text span').nth(4).click();
-    const overflow = await narrow.evaluate(() => {
-      const c = document.getElementById('inspect-card');
-      const right = c.getBoundingClientRect().right;
-      const sticking = [...c.querySelectorAll('*')].filter((el) => el.getBoundingClientRect().right > right + 0.5 ||
-        (el.tagName === 'BUTTON' && el.scrollWidth > el.clientWidth + 1)).map((el) => el.outerHTML.slice(0, 60));
-      return { page: document.documentElement.scrollWidth, sticking };
-    });
+    const overflow = await cardOverflow(narrow, 'inspect-card');
     assert.ok(overflow.page <= 375, `the page scrolls sideways: ${overflow.page} px`);
     assert.deepEqual(overflow.sticking, []);
     await narrow.evaluate(() => window.scrollTo(0, 0));
