@@ -332,6 +332,11 @@ export interface Engine {
     options?: { threads?: number }): Trainer;
   loadTrainer?(bytes: Uint8Array | ArrayBuffer, text: string | Uint8Array, train?: Partial<TrainConfig>,
     options?: { resume?: boolean; threads?: number }): Trainer;
+  /**
+   * The helper workers of threads: how many were started, and how many wait (idle) for the next
+   * trainer. A disposed trainer's helpers serve the next one; idle helpers do not keep Node running.
+   */
+  helperWorkers?(): { started: number; idle: number };
   /** What a helper worker runs (shard_helper_worker.js): shards of a step on a replica of the model. */
   createShardRunner?(modelBytes: Uint8Array, batchSize: number, seqLen: number, streams: number): ShardRunner;
   estimateTrainingBytes?(model: Partial<ModelConfig>, train: Partial<TrainConfig>, vocabSize: number): number;

@@ -3,7 +3,7 @@
 import { simd, exceptions } from 'wasm-feature-detect';
 import { bytesArg, settingsArg, textArg, threadsArg, useSchema, wholeNumber } from './arguments.js';
 import { CharRnnError, callEngine } from './errors.js';
-import { ShardRunner, isNode } from './shard_helpers.js';
+import { HelperPool, ShardRunner, isNode } from './shard_helpers.js';
 import { Analysis, Model, Trainer } from './wrappers.js';
 
 const MODULES = {
@@ -41,7 +41,7 @@ export async function load({ module = 'training', wasmUrl, wasmBinary, wasmModul
   // Helpers get the compiled engine when there is one: a second compile would compete with the
   // first training steps (the page starts its helpers as it starts training).
   const analysisDefaults = Object.freeze({ ...engine.analysisDefaults(), valFraction: defaults.train.valFraction });
-  const spawn = { url: helperUrl, wasmUrl, wasmModule: wasmModule ? await wasmModule : undefined };
+  const helpers = new HelperPool({ url: helperUrl, wasmUrl, wasmModule: wasmModule ? await wasmModule : undefined });
   const modelArg = (given) => ({ ...settingsArg(defaults.model, given), vocabSize: 0 });
   const trainArg = (given) => settingsArg(defaults.train, given);
   return Object.assign(api, {
@@ -50,11 +50,16 @@ export async function load({ module = 'training', wasmUrl, wasmBinary, wasmModul
      * options.threads (1 to the batch size) splits each batch into that many shards.
      */
     createTrainer: (text, model = {}, train = {}, options = {}) => new Trainer(callEngine(() =>
-      engine.TrainingSession.create(textArg(text), modelArg(model), trainArg(train), threadsArg(options))), defaults, spawn),
+      engine.TrainingSession.create(textArg(text), modelArg(model), trainArg(train), threadsArg(options))), defaults, helpers),
     /** Continues a saved model on a text; a checkpoint resumes exactly unless `resume` is false. */
     loadTrainer: (bytes, text, train = {}, options = {}) => new Trainer(callEngine(() =>
       engine.TrainingSession.fromBytes(bytesArg(bytes), textArg(text), trainArg(train), options?.resume ?? true,
-        threadsArg(options))), defaults, spawn),
+        threadsArg(options))), defaults, helpers),
+    /**
+     * The helper workers of threads: { started, idle }. A disposed trainer's helpers wait (idle) for
+     * the next trainer; idle ones do not keep Node running.
+     */
+    helperWorkers: () => helpers.counts,
     /** What a helper worker runs (shard_helper_worker.js). */
     createShardRunner: (modelBytes, B, T, count) => new ShardRunner(callEngine(() =>
       engine.ShardReplica.fromBytes(bytesArg(modelBytes), wholeNumber('batch size', B, 1),

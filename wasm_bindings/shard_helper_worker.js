@@ -4,14 +4,20 @@
 import * as Comlink from 'comlink';
 import { load } from './charrnn.js';
 
+let engine = null; // loaded once: the helper serves one trainer after another (HelperPool)
 let runner = null; // a ShardRunner (shard_helpers.js)
 
 const api = {
   // wasmModule: the trainer's engine already compiled (posted, not compiled again here), if it has it.
   async init({ wasmUrl, wasmModule, modelBytes, B, T, count }) {
-    const engine = await load({ wasmUrl, wasmModule });
+    engine ??= await load({ wasmUrl, wasmModule });
     runner?.dispose();
     runner = engine.createShardRunner(modelBytes, B, T, count);
+  },
+  // The trainer is done with this helper: its replica goes (the pool keeps the worker).
+  release() {
+    runner?.dispose();
+    runner = null;
   },
   run(job) {
     const result = runner.run(job);

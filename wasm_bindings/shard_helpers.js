@@ -6,7 +6,7 @@
 // works on any static host (no COOP/COEP headers). Messaging is Comlink's; in Node the helpers are
 // worker_threads through Comlink's Node adapter.
 //
-// Here: the workers (ShardHelpers), a trainer's steps with them (ParallelTraining, which
+// Here: the workers (HelperPool, ShardHelpers), a trainer's steps with them (ParallelTraining, which
 // Trainer.trainInParallel() uses) and what each helper runs (ShardRunner).
 import * as Comlink from 'comlink';
 import { CharRnnError, callEngine } from './errors.js';
@@ -52,30 +52,51 @@ async function spawn(url) {
   return { remote: Comlink.wrap(worker), life, busy: (promise) => promise, terminate: () => stop(() => worker.terminate()) };
 }
 
-export class ShardHelpers {
-  #helpers;
-  constructor(helpers) { this.#helpers = helpers; }
+/**
+ * One engine's helper workers, kept from one trainer to the next: a trainer's helpers come back
+ * here when it is disposed or its configuration changes, and the next trainer takes them (with
+ * its own model) instead of starting workers again. Firefox (ESR 153) now and then blocks a worker
+ * for good in `new Worker()` when it comes just after that worker terminated another of its
+ * workers (a new model, Reset, a model loaded, another number of threads): about one run in six
+ * of tests/engines' journeys froze the page's trainer so. Workers that live on are not terminated
+ * and not started again; a new model's helpers are also ready sooner.
+ */
+export class HelperPool {
+  #spawn; // { url, wasmUrl, wasmModule }
+  #idle = []; // helpers (spawn()) that run no trainer's shards
+  #started = 0;
+  constructor(spawn) { this.#spawn = spawn; }
+
+  /** How many helper workers were started, and how many wait for a trainer now. */
+  get counts() { return { started: this.#started, idle: this.#idle.length }; }
 
   /**
-   * Starts one helper per shard after the first: shard s (1..) gets counts[s] streams of a batch
-   * of B with T steps, on the model in modelBytes (a saved model file: shape and vocabulary).
+   * Helpers for shards 1..: shard s gets counts[s] streams of a batch of B with T steps, on the
+   * model in modelBytes (a saved model file: shape and vocabulary).
    */
-  static async start(options) {
+  async start({ modelBytes, B, T, counts }) {
     try {
-      return await ShardHelpers.#start(options);
+      return await this.#start({ modelBytes, B, T, counts });
     } catch (e) {
       // WebKit fails to start a worker from a worker when the HTTP cache revalidates its script (a
       // 304 answer, as for the second helper of the same address): once more, from addresses no cache holds.
       if (!e.scriptFailed) throw e;
-      return ShardHelpers.#start({ ...options, fresh: `${Date.now().toString(36)}` });
+      return this.#start({ modelBytes, B, T, counts, fresh: `${Date.now().toString(36)}` });
     }
   }
 
-  static async #start({ url, wasmUrl, wasmModule, modelBytes, B, T, counts, fresh }) {
+  async #start({ modelBytes, B, T, counts, fresh }) {
+    const { url, wasmUrl, wasmModule } = this.#spawn;
     const helpers = [];
     try {
       for (let s = 1; s < counts.length; s++) {
-        helpers.push(await spawn(fresh ? `${url}${url.includes('?') ? '&' : '?'}fresh=${fresh}-${s}` : url));
+        let h;
+        while ((h = this.#idle.pop()) && h.life.death);
+        if (!h) {
+          h = await spawn(fresh ? `${url}${url.includes('?') ? '&' : '?'}fresh=${fresh}-${s}` : url);
+          this.#started++;
+        }
+        helpers.push(h);
       }
       await Promise.all(helpers.map((h, i) =>
         h.busy(h.life.guard(() => h.remote.init({ wasmUrl, wasmModule, modelBytes: modelBytes.slice(), B, T, count: counts[i + 1] })))));
@@ -83,7 +104,26 @@ export class ShardHelpers {
       for (const h of helpers) h.terminate();
       throw e;
     }
-    return new ShardHelpers(helpers);
+    return new ShardHelpers(helpers, this);
+  }
+
+  /** Helpers back from a trainer: they drop its model and wait for the next. */
+  release(helpers) {
+    for (const h of helpers) {
+      if (h.life.death) continue;
+      h.busy(h.life.guard(() => h.remote.release())).catch(() => {}); // a helper that died is not taken again
+      this.#idle.push(h);
+    }
+  }
+}
+
+/** A trainer's helpers, one per shard after the first. */
+export class ShardHelpers {
+  #helpers;
+  #pool;
+  constructor(helpers, pool) {
+    this.#helpers = helpers;
+    this.#pool = pool;
   }
 
   /** Runs shard s (1..) in its helper: job { weights, inputs, targets, state, rng } (transferred). */
@@ -93,6 +133,13 @@ export class ShardHelpers {
     return h.busy(h.life.guard(() => h.remote.run(Comlink.transfer(job, buffers))));
   }
 
+  /** Back to the pool (the trainer is done with them). */
+  release() {
+    this.#pool.release(this.#helpers);
+    this.#helpers = [];
+  }
+
+  /** Stops them (one failed: the others are not trusted either). */
   terminate() {
     for (const h of this.#helpers) h.terminate();
     this.#helpers = [];
@@ -117,7 +164,7 @@ function withTimeout(promise, ms) {
  */
 export class ParallelTraining {
   #session; // () => the trainer's engine handle (throws once the trainer is disposed)
-  #spawn; // { url, wasmUrl, wasmModule } of the helper workers
+  #pool; // the engine's HelperPool
   #helpers = null; // ShardHelpers while they run
   #starting = null;
   #threadError = null; // { message, reported }
@@ -125,9 +172,9 @@ export class ParallelTraining {
   /** A step is out in the helpers: nothing else may use the trainer. */
   stepping = false;
 
-  constructor(session, spawn) {
+  constructor(session, pool) {
     this.#session = session;
-    this.#spawn = spawn;
+    this.#pool = pool;
   }
 
   get helperThreads() { return this.#helpers ? this.#session().shards() - 1 : 0; }
@@ -139,9 +186,9 @@ export class ParallelTraining {
     const counts = Array.from({ length: N }, (_, s) => h.shardStreams(s));
     const modelBytes = callEngine(() => h.save(false, false)).slice(); // shape and vocabulary; weights come per step
     const { batchSize: B, seqLen: T } = h.trainConfig();
-    this.#starting = ShardHelpers.start({ ...this.#spawn, modelBytes, B, T, counts })
+    this.#starting = this.#pool.start({ modelBytes, B, T, counts })
       .then((helpers) => {
-        if (this.#closed) helpers.terminate();
+        if (this.#closed) helpers.release();
         else this.#helpers = helpers;
       }, (e) => { this.#stop(e); })
       .finally(() => { this.#starting = null; });
@@ -181,17 +228,17 @@ export class ParallelTraining {
   /** The model's configuration changed: the helpers start again, with it, at the next train(). */
   restart() {
     const stop = () => {
-      this.#helpers?.terminate();
+      this.#helpers?.release();
       this.#helpers = null;
     };
     stop();
     this.#starting?.then(stop);
   }
 
-  /** The trainer is disposed: the helpers stop, and any starting stop once they are up. */
+  /** The trainer is disposed: the helpers go back to the pool, and any starting go once they are up. */
   close() {
     this.#closed = true;
-    this.#helpers?.terminate();
+    this.#helpers?.release();
     this.#helpers = null;
   }
 

@@ -103,9 +103,9 @@ export class Model extends ModelBase {
 
 export class Trainer extends ModelBase {
   #parallel;
-  constructor(handle, defaults, spawn) {
+  constructor(handle, defaults, helpers) {
     super(handle, defaults.sample, 'trainer');
-    this.#parallel = new ParallelTraining(() => super._handle(), spawn);
+    this.#parallel = new ParallelTraining(() => super._handle(), helpers);
   }
   // While a trainInParallel() step is out in the helpers, the trainer is half-way through it:
   // evaluating, saving or stepping then would read or write the step's own buffers.

@@ -149,3 +149,30 @@ test('a Node script that trains with helper threads exits by itself, without dis
   assert.ok(Number.isFinite(result.loss), 'five steps ran');
   assert.ok(Date.now() - started < 60_000);
 });
+
+// Firefox now and then freezes a worker in `new Worker()` right after it terminated another of its
+// workers: a trainer's helpers are kept for the next trainer (a new model, a model loaded, other
+// threads) rather than terminated and started again.
+test('a disposed trainer’s helper workers serve the next trainer: none is started again', async () => {
+  const { load } = await import(new URL('../../build/wasm/charrnn.js', import.meta.url).href);
+  const engine = await load();
+  const first = engine.createTrainer(text, MODEL, TRAIN, { threads: 3 });
+  await parallelSteps(first, 2);
+  assert.deepEqual(engine.helperWorkers(), { started: 2, idle: 0 });
+  first.dispose();
+  assert.deepEqual(engine.helperWorkers(), { started: 2, idle: 2 }, 'back in the pool');
+  // Another model (another shape) on fewer threads, then more: two workers in all.
+  const second = engine.createTrainer(text, { ...MODEL, cell: 'gru', hiddenSize: 20 }, TRAIN, { threads: 2 });
+  const losses = await parallelSteps(second, 3);
+  assert.deepEqual(engine.helperWorkers(), { started: 2, idle: 1 });
+  const here = engine.createTrainer(text, { ...MODEL, cell: 'gru', hiddenSize: 20 }, TRAIN, { threads: 2 });
+  const expected = [];
+  for (let i = 0; i < 3; i++) expected.push(here.train(1).loss);
+  assert.deepEqual(losses, expected, 'a helper that served another model trains this one exactly');
+  here.dispose();
+  second.dispose();
+  const third = engine.createTrainer(text, MODEL, TRAIN, { threads: 3 });
+  await parallelSteps(third, 1);
+  assert.deepEqual(engine.helperWorkers(), { started: 2, idle: 0 });
+  third.dispose();
+});
