@@ -120,6 +120,8 @@ export interface TrainStats {
   gradNorm: number;
   /** The run blew up (no step applied, or a mean loss far above a uniform guess): training stopped. */
   diverged: boolean;
+  /** The time budget (trainFor) is up: train() stopped for it, and takes no more steps. */
+  budgetSpent: boolean;
   iteration: number;
   /** Epochs done, fractional. */
   epoch: number;
@@ -254,7 +256,20 @@ export interface Trainer {
   /** Offers the current weights as the rollback point with their validation loss; true if taken. */
   markGood(valLoss: number): boolean;
   rollBack(): RolledBack;
+  /** Sets the rate now (under a time budget, the schedule's curve scales so that it is lr now). */
   setLearningRate(lr: number): void;
+  /**
+   * A time budget: minutes (warm-up, then the rate falls to its floor as the budget ends; train()
+   * stops there), Infinity (until stopped: the rate halves on a validation plateau, never below an
+   * eighth of its peak) or 0 (none: the fixed decay per step). Goes on from the same clock.
+   */
+  trainFor(minutes: number): void;
+  readonly budget: { minutes: number; elapsedMinutes: number; leftMinutes: number | null; spent: boolean;
+    peakLearningRate: number };
+  /** The training clock in seconds (each step adds its own duration unless the caller sets it). */
+  setClock(seconds: number): void;
+  /** A validation loss for the schedule; true when a plateau lowered the rate. */
+  observeValidation(valLoss: number): boolean;
   setText(text: string | Uint8Array): void;
   /** The file records the iteration (a model loaded from it goes on counting from there). */
   save(options?: { checkpoint?: boolean; f16?: boolean }): Uint8Array;

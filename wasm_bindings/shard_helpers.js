@@ -207,7 +207,7 @@ export class ParallelTraining {
     callEngine(() => this.#session().takeSummary()); // the caller's summary: this call's steps only
     this.stepping = true;
     try {
-      for (let done = 0; done < steps && this.#helpers; done++) {
+      for (let done = 0; done < steps && this.#helpers && !this.#session().budgetSpent(); done++) {
         await this.#step(timing);
         if (performance.now() - start >= maxMs) break;
       }

@@ -97,6 +97,7 @@ class TrainingSession {
     return guarded([&] {
       charrnn::TrainSummary s = tally_;
       trainer_->conclude(s);
+      s.budget_spent = trainer_->budget_spent();
       tally_ = {};
       return s;
     });
@@ -104,6 +105,17 @@ class TrainingSession {
   val weights() const { return view_of(trainer_->weights()); }
   int shards() const { return trainer_->shards(); }
   int shardStreams(int s) const { return guarded([&] { return trainer_->shard(s).count; }); }
+
+  // The time budget (core/training/schedule.h): seconds, 0 none, Infinity until stopped.
+  void setBudget(double seconds) { guarded([&] { trainer_->set_budget(seconds); }); }
+  double budget() const { return trainer_->budget(); }
+  void setClock(double seconds) { guarded([&] { trainer_->set_clock(seconds); }); }
+  double clock() const { return trainer_->clock(); }
+  bool budgetSpent() const { return trainer_->budget_spent(); }
+  bool observeValidation(double val_loss) { return guarded([&] { return trainer_->observe_validation(val_loss); }); }
+  double peakLearningRate() const {
+    return trainer_->learning_rate() / trainer_->schedule().factor(trainer_->clock());
+  }
 
   double evaluate(double max_chars) { return guarded([&] { return trainer_->evaluate(static_cast<int64_t>(max_chars)); }); }
   bool markGood(double val_loss) { return guarded([&] { return trainer_->mark_good(val_loss); }); }
@@ -228,7 +240,8 @@ EMSCRIPTEN_BINDINGS(charrnn_training) {
       .field("lossSum", &charrnn::TrainSummary::loss_sum)
       .field("loss", &charrnn::TrainSummary::loss)
       .field("gradNorm", &charrnn::TrainSummary::grad_norm)
-      .field("diverged", &charrnn::TrainSummary::diverged);
+      .field("diverged", &charrnn::TrainSummary::diverged)
+      .field("budgetSpent", &charrnn::TrainSummary::budget_spent);
   value_object<charrnn::StepResult>("StepResult")
       .field("loss", &charrnn::StepResult::loss)
       .field("gradNorm", &charrnn::StepResult::grad_norm)
@@ -266,6 +279,13 @@ EMSCRIPTEN_BINDINGS(charrnn_training) {
       .function("markGood", &TrainingSession::markGood)
       .function("rollBack", &TrainingSession::rollBack)
       .function("setLearningRate", &TrainingSession::setLearningRate)
+      .function("setBudget", &TrainingSession::setBudget)
+      .function("budget", &TrainingSession::budget)
+      .function("setClock", &TrainingSession::setClock)
+      .function("clock", &TrainingSession::clock)
+      .function("budgetSpent", &TrainingSession::budgetSpent)
+      .function("observeValidation", &TrainingSession::observeValidation)
+      .function("peakLearningRate", &TrainingSession::peakLearningRate)
       .function("setText", &TrainingSession::setText)
       .function("setDropout", &TrainingSession::setDropout)
       .function("keepIfBest", &TrainingSession::keepIfBest)

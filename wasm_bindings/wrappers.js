@@ -155,7 +155,39 @@ export class Trainer extends ModelBase {
   markGood(valLoss) { return callEngine(() => this._handle().markGood(valLoss)); }
   /** Returns to the rollback point: { iteration, valLoss, learningRate, suggestedLearningRate }. */
   rollBack() { return callEngine(() => this._handle().rollBack()); }
+  /** Sets the rate now (under a time budget, the schedule's curve scales so that it is lr now). */
   setLearningRate(lr) { callEngine(() => this._handle().setLearningRate(lr)); }
+  /**
+   * Trains for a time budget (core/training/schedule.h): `minutes` above 0, the rate warms up, then
+   * falls to its floor as the budget ends, and train() takes no steps after it; Infinity, until
+   * stopped (the rate halves when observeValidation() sees no progress, never below an eighth of
+   * its peak); 0, no budget (the fixed decay per step of the training settings). Changing it goes
+   * on from the same clock with the same model.
+   */
+  trainFor(minutes) {
+    if (typeof minutes !== 'number' || Number.isNaN(minutes) || minutes < 0) {
+      throw new CharRnnError('trainFor() takes a number of minutes above 0, Infinity (until stopped) or 0 (no budget).', 'argument');
+    }
+    callEngine(() => this._handle().setBudget(minutes * 60));
+  }
+  /**
+   * The time budget: { minutes (0: none, Infinity: until stopped), elapsedMinutes (the training
+   * clock), leftMinutes, spent, peakLearningRate }.
+   */
+  get budget() {
+    const h = super._handle();
+    const minutes = h.budget() / 60;
+    const elapsedMinutes = h.clock() / 60;
+    return { minutes, elapsedMinutes, leftMinutes: minutes > 0 && Number.isFinite(minutes) ? Math.max(0, minutes - elapsedMinutes) : null,
+      spent: h.budgetSpent(), peakLearningRate: h.peakLearningRate() };
+  }
+  /**
+   * The training clock in seconds: each step adds its own duration; a caller that counts its time
+   * otherwise (the page: time running, validation included) sets it.
+   */
+  setClock(seconds) { callEngine(() => this._handle().setClock(seconds)); }
+  /** A validation loss for the schedule (until stopped, a plateau halves the rate); true if it did. */
+  observeValidation(valLoss) { return callEngine(() => this._handle().observeValidation(valLoss)); }
   /** Replaces the training text (same vocabulary). */
   setText(text) { callEngine(() => this._handle().setText(textArg(text))); }
   /** The model as .safetensors bytes; { checkpoint: true } also stores the training state. */

@@ -77,6 +77,28 @@ TrainerState read_trainer_state(const std::string& text) {
   for (size_t i = 0; i < rng.size(); i += 4)
     if ((r.rng_state[i] | r.rng_state[i + 1] | r.rng_state[i + 2] | r.rng_state[i + 3]) == 0)
       throw bad_model("its random state is invalid: a generator's four words are all 0");
+  // A time budget's schedule (schedule.h), in checkpoints of runs that had one. budget_seconds
+  // null: until stopped.
+  if (const auto it = st.find("schedule"); it != st.end()) {
+    const json& sc = *it;
+    auto number = [&sc](const char* key, double lo, double hi, bool null_ok) -> double {
+      const auto v = sc.is_object() ? sc.find(key) : sc.end();
+      if (v != sc.end() && null_ok && v->is_null()) return std::numeric_limits<double>::quiet_NaN();
+      const auto n = v == sc.end() ? std::nullopt : json_number(*v, lo, hi);
+      if (!n)
+        throw bad_model(std::string("its trainer state's schedule is invalid: '") + key + "' is " +
+                        (v == sc.end() ? std::string("missing") : describe_json_value(*v)));
+      return *n;
+    };
+    LearningRateSchedule::State& s = r.schedule;
+    const double budget = number("budget_seconds", 1e-3, 1e9, true);
+    s.budget_seconds = std::isnan(budget) ? LearningRateSchedule::kUntilStopped : budget;
+    s.plateau_scale = number("plateau_scale", LearningRateSchedule::kPlateauFloor, 1.0, false);
+    s.best_val = number("best_val", 0.0, 1e4, true);
+    s.best_at = number("best_at", 0.0, 1e12, false);
+    r.clock_seconds = number("clock_seconds", 0.0, 1e12, false);
+    r.peak_learning_rate = static_cast<float>(number("peak_learning_rate", 0.0, 1e4, false));
+  }
   return out;
 }
 
@@ -142,13 +164,20 @@ std::string save_model(const Model& model, const Trainer* trainer, const SaveOpt
     const Trainer::Resumable r = trainer->resumable();
     const OptimizerState& opt = trainer->optimizer();
     meta["train_config"] = to_json(trainer->config());
-    meta["trainer_state"] = json{{"iteration", r.iteration},
-                                 {"epoch", r.epoch},
-                                 {"step_in_epoch", r.step_in_epoch},
-                                 {"learning_rate", r.learning_rate},
-                                 {"rng", r.rng_state},
-                                 {"optimizer_steps", opt.steps}}
-                                .dump();
+    json state_json = {{"iteration", r.iteration},     {"epoch", r.epoch}, {"step_in_epoch", r.step_in_epoch},
+                       {"learning_rate", r.learning_rate}, {"rng", r.rng_state}, {"optimizer_steps", opt.steps}};
+    // Only with a budget: without one the clock does not matter, and files stay the same bytes
+    // for the same steps.
+    if (r.schedule.budget_seconds != LearningRateSchedule::kNoBudget) {
+      const auto or_null = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
+      state_json["schedule"] = {{"budget_seconds", or_null(r.schedule.budget_seconds)},
+                                {"plateau_scale", r.schedule.plateau_scale},
+                                {"best_val", or_null(r.schedule.best_val)},
+                                {"best_at", r.schedule.best_at},
+                                {"clock_seconds", r.clock_seconds},
+                                {"peak_learning_rate", r.peak_learning_rate}};
+    }
+    meta["trainer_state"] = state_json.dump();
     for (const TensorSlot& t : model.layout.tensors)
       tensors.push_back({"optimizer.m." + t.name, to_shape(t.shape), opt.m.data() + t.offset, false});
     if (!opt.v.empty())

@@ -30,6 +30,10 @@ Model create_model_for_text(const std::string& utf8_text, ModelConfig config, co
 
 namespace {
 
+double monotonic_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
 // Stream b's dropout generator: independent streams from one seed (splitmix64 inside Rng spreads
 // neighbouring seeds apart).
 Rng stream_rng(uint64_t seed, int b) {
@@ -60,7 +64,7 @@ Trainer::Trainer(Model model, const TrainConfig& config, const std::string& utf8
 
 Trainer::Trainer(Model model, const TrainConfig& config, const std::vector<char32_t>& chars, Parallelism parallelism)
     : model_(std::move(model)), config_(config), parallel_for_(std::move(parallelism.parallel_for)),
-      lr_(config.learning_rate) {
+      lr_(config.learning_rate), peak_lr_(config.learning_rate) {
   validate(config_);
   validate(model_.config);
   const int B = config_.batch_size, T = config_.seq_len;
@@ -143,6 +147,30 @@ void Trainer::set_text(const std::string& utf8_text) {
 void Trainer::set_learning_rate(float lr) {
   if (!std::isfinite(lr) || lr < 0.0f || lr > 1e4f) throw Error("The learning rate must be between 0 and 10000.");
   lr_ = lr;
+  if (schedule_.active()) peak_lr_ = static_cast<float>(lr / schedule_.factor(clock_));
+}
+
+void Trainer::set_budget(double seconds) {
+  const bool had = schedule_.active();
+  schedule_.set_budget(seconds);  // throws on a bad budget, changing nothing
+  if (!had) peak_lr_ = lr_;
+  if (schedule_.active()) lr_ = static_cast<float>(peak_lr_ * schedule_.factor(clock_));
+}
+
+void Trainer::set_clock(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0.0) throw Error("The training clock must be a number of seconds from 0.");
+  clock_ = seconds;
+  if (schedule_.active()) lr_ = static_cast<float>(peak_lr_ * schedule_.factor(clock_));
+}
+
+bool Trainer::budget_spent() const {
+  return schedule_.active() && !schedule_.until_stopped() && clock_ >= schedule_.budget();
+}
+
+bool Trainer::observe_validation(double val_loss) {
+  const bool lowered = schedule_.observe_validation(clock_, val_loss);
+  if (schedule_.active()) lr_ = static_cast<float>(peak_lr_ * schedule_.factor(clock_));
+  return lowered;
 }
 
 void Trainer::set_dropout(float p) {
@@ -196,6 +224,8 @@ void Trainer::begin_step() {
   n_targets_ = std::max<int64_t>(1, pending_.chars);  // at least one per stream
   iteration_++;
   for (Shard& s : shards_) s.gather(inputs_.data(), targets_.data(), config_.batch_size, config_.seq_len);
+  if (schedule_.active()) lr_ = static_cast<float>(peak_lr_ * schedule_.factor(clock_));
+  step_started_ = monotonic_seconds();
   in_step_ = true;
 }
 
@@ -266,8 +296,13 @@ StepResult Trainer::finish_step() {
   } else {
     r.skipped = true;  // non-finite loss or gradient: nothing changes but the data position
   }
-  // The schedule follows the iteration count: a skipped step still counts toward the decay.
-  if (config_.lr_decay_every > 0 && iteration_ % config_.lr_decay_every == 0) lr_ *= config_.lr_decay;
+  clock_ += std::max(0.0, monotonic_seconds() - step_started_);
+  if (schedule_.active()) {
+    lr_ = static_cast<float>(peak_lr_ * schedule_.factor(clock_));
+  } else if (config_.lr_decay_every > 0 && iteration_ % config_.lr_decay_every == 0) {
+    // The fixed decay follows the iteration count: a skipped step still counts toward it.
+    lr_ *= config_.lr_decay;
+  }
   return r;
 }
 
@@ -294,11 +329,12 @@ TrainSummary Trainer::train(int max_steps, double max_seconds) {
   using Clock = std::chrono::steady_clock;
   const Clock::time_point start = Clock::now();
   TrainSummary s;
-  while (s.steps < max_steps) {
+  while (s.steps < max_steps && !budget_spent()) {
     s.add(step());
     if (std::chrono::duration<double>(Clock::now() - start).count() >= max_seconds) break;
   }
   conclude(s);
+  s.budget_spent = budget_spent();
   return s;
 }
 
@@ -435,7 +471,8 @@ Trainer::RolledBack Trainer::roll_back() {
 
 Trainer::Resumable Trainer::resumable() const {
   check_between_steps("save a checkpoint");  // the data position has moved, the weights not yet
-  Resumable r{iteration_, epoch_, source_->step_in_epoch(), lr_, std::vector<uint32_t>(4 * stream_rngs_.size())};
+  Resumable r{iteration_, epoch_, source_->step_in_epoch(), lr_, schedule_.state(), clock_, peak_lr_,
+              std::vector<uint32_t>(4 * stream_rngs_.size())};
   for (size_t b = 0; b < stream_rngs_.size(); b++) stream_rngs_[b].get_state(&r.rng_state[4 * b]);
   return r;
 }
@@ -467,6 +504,12 @@ void Trainer::restore(const Resumable& r, const OptimizerState& optimizer, const
     legacy.set_state(r.rng_state.data());
     for (size_t b = 0; b < B; b++)
       stream_rngs_[b].reseed(legacy.next_u32() | static_cast<uint64_t>(legacy.next_u32()) << 32);
+  }
+  // A checkpoint without a budget leaves the schedule as it is (none, for a trainer just made).
+  if (r.schedule.budget_seconds != LearningRateSchedule::kNoBudget) {
+    schedule_ = LearningRateSchedule(r.schedule);
+    clock_ = r.clock_seconds;
+    peak_lr_ = r.peak_learning_rate;
   }
   opt_ = optimizer;
   set_carried_state(state);

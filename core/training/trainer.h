@@ -17,6 +17,7 @@
 #include "model/model.h"
 #include "training/optimizer.h"
 #include "numerics/rng.h"
+#include "training/schedule.h"
 #include "training/shard.h"
 #include "text/batch_source.h"
 #include "text/training_text.h"
@@ -43,6 +44,7 @@ struct TrainSummary {
   // The run blew up: no step could be applied, or the mean loss is far above what a uniform
   // guess costs (diverged_loss()). Training stopped there; roll_back() returns to good weights.
   bool diverged = false;
+  bool budget_spent = false;  // the time budget is up: train() stopped for it
 
   void add(const StepResult& r);  // counts one step (its loss if it was applied)
 };
@@ -95,7 +97,8 @@ class Trainer {
   const Shard& shard(int s) const { return shards_.at(static_cast<size_t>(s)); }
   // The weights a replica needs before each step (params, [P]).
   const std::vector<float>& weights() const { return model_.params; }
-  // Up to max_steps steps, stopping early after max_seconds or when the run blows up.
+  // Up to max_steps steps, stopping early after max_seconds, when the run blows up or when the
+  // time budget is spent (then it may take none).
   TrainSummary train(int max_steps, double max_seconds = std::numeric_limits<double>::infinity());
   // Sets a summary's mean and whether the run blew up (train() does this for its own).
   void conclude(TrainSummary& s) const;
@@ -126,7 +129,24 @@ class Trainer {
 
   const Model& model() const { return model_; }
   const TrainConfig& config() const { return config_; }
+  // Sets the rate now. Under a time budget it sets the schedule's peak so that the rate at this
+  // moment is lr (the whole curve scales).
   void set_learning_rate(float lr);
+  // The time budget (schedule.h): 0 none (the config's step decay), infinity until stopped,
+  // otherwise seconds of training. The rate in force when a budget is first set is its peak.
+  // Changing it goes on from the same clock.
+  void set_budget(double seconds);
+  double budget() const { return schedule_.budget(); }
+  const LearningRateSchedule& schedule() const { return schedule_; }
+  // The run's training time in seconds: each step adds its own duration; a driver that counts
+  // time itself (the page: time running, validation included; the CLI: wall time) sets it.
+  void set_clock(double seconds);
+  double clock() const { return clock_; }
+  // Until stopped: a validation loss at the current clock (a plateau lowers the rate). Returns
+  // whether the rate was lowered.
+  bool observe_validation(double val_loss);
+  // A finite budget whose time is up: train() takes no more steps (step() still does).
+  bool budget_spent() const;
   // Dropout acts on the next step (the weights do not depend on it): 0 to 0.95.
   void set_dropout(float p);
   // Puts other weights of this model in place (BestWeights restores its own); everything else
@@ -148,6 +168,10 @@ class Trainer {
   struct Resumable {
     int64_t iteration = 0, epoch = 0, step_in_epoch = 0;
     float learning_rate = 0.0f;
+    // The time budget's schedule, its clock and peak rate (files from before budgets: none, 0).
+    LearningRateSchedule::State schedule;
+    double clock_seconds = 0.0;
+    float peak_learning_rate = 0.0f;
     // The dropout generators' states, 4 words per stream. A file from before per-stream dropout
     // holds one generator's 4 words: restore() derives the streams' from it (resuming correctly,
     // not bit for bit).
@@ -190,6 +214,10 @@ class Trainer {
   OptimizerState opt_;
   std::vector<int32_t> inputs_, targets_;  // [T*B] the step's batch
   float lr_;
+  LearningRateSchedule schedule_;
+  float peak_lr_;  // under a budget, lr_ = peak_lr_ × schedule_.factor(clock_)
+  double clock_ = 0.0;
+  double step_started_ = 0.0;  // monotonic seconds at begin_step()
   int64_t iteration_ = 0, epoch_ = 0;
   StepResult pending_;  // the step between begin_step() and finish_step()
   bool in_step_ = false;
