@@ -354,6 +354,11 @@ export interface Engine {
   helperWorkers?(): { started: number; idle: number };
   /** What a helper worker runs (shard_helper_worker.js): shards of a step on a replica of the model. */
   createShardRunner?(modelBytes: Uint8Array, batchSize: number, seqLen: number, streams: number): ShardRunner;
+  /**
+   * The recipe for a text of `chars` characters (core/training/recipe.h), the page's and the CLI's:
+   * the model and training settings, and a sentence saying what was chosen and why.
+   */
+  recipe?(chars: number, options?: { lines?: boolean; minutes?: number }): { model: ModelConfig; train: TrainConfig; reason: string };
   estimateTrainingBytes?(model: Partial<ModelConfig>, train: Partial<TrainConfig>, vocabSize: number): number;
   /** A text's figures before any model is made (checks its UTF-8; a byte-order mark is dropped). */
   describeText?(text: string | Uint8Array, valFraction?: number): TextFigures;

@@ -11,6 +11,17 @@ const MODULES = {
   sampling: { wasmFile: 'charrnn_sampling.wasm', factory: () => import('./charrnn_sampling.mjs') },
 };
 
+// The engine's settings are float32: 0.3 arrives as 0.30000001192092896. Each number as the
+// shortest decimal that is the same float32 (what the engine's JSON writes).
+function shortestFloats(settings) {
+  const shortest = (v) => {
+    if (typeof v !== 'number' || Number.isInteger(v) || !Number.isFinite(v)) return v;
+    for (let p = 1; p < 9; p++) if (Math.fround(Number(v.toPrecision(p))) === Math.fround(v)) return Number(v.toPrecision(p));
+    return v;
+  };
+  return Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, shortest(v)]));
+}
+
 /**
  * Loads the engine. options.module: 'training' (default) or 'sampling' (smaller, sampling only).
  * options.wasmUrl overrides where the .wasm file is fetched from in a browser; options.wasmModule
@@ -65,6 +76,19 @@ export async function load({ module = 'training', wasmUrl, wasmBinary, wasmModul
       engine.ShardReplica.fromBytes(bytesArg(modelBytes), wholeNumber('batch size', B, 1),
         wholeNumber('sequence length', T, 1), wholeNumber('number of streams', count, 1)))),
     /** Bytes of memory a configuration needs to train, to refuse what would not fit. */
+    /**
+     * The recipe for a text of `chars` characters (core/training/recipe.h): { model, train, reason },
+     * page and CLI alike. lines: memorise lines; minutes: the time budget (0 none, Infinity until stopped).
+     */
+    recipe: (chars, { lines = false, minutes = 0 } = {}) => {
+      wholeNumber('number of characters', chars);
+      if (typeof minutes !== 'number' || Number.isNaN(minutes) || minutes < 0) {
+        throw new CharRnnError('The budget must be a number of minutes above 0, Infinity or 0.', 'argument');
+      }
+      const { model, train, reason } = callEngine(() => engine.recipeFor(chars, !!lines, minutes * 60));
+      const { vocabSize, ...rest } = model;
+      return { model: shortestFloats(rest), train: shortestFloats(train), reason };
+    },
     estimateTrainingBytes: (model, train, vocabSize) => callEngine(() => engine.estimateTrainingBytes(
       modelArg(model), trainArg(train), wholeNumber('vocabulary size', vocabSize, 1))),
     /** The defaults of loadAnalysis()'s methods: { ngramOrder, maxNgramOrder, reachDistance, maxReachDistance, reachSamples, valFraction }. */

@@ -12,6 +12,7 @@
 #include "files/model_file.h"
 #include "training/shard_replica.h"
 #include "sampling_bindings.h"
+#include "training/recipe.h"
 #include "training/trainer.h"
 #include "text/training_text.h"
 
@@ -214,6 +215,16 @@ class ShardReplicaSession {
 };
 
 // Memory a configuration would need, so the page can refuse before asking the engine to allocate.
+// The recipe (core/training/recipe.h): { model, train, reason } for a text of `chars` characters.
+val recipeFor(double chars, bool lines, double budget_seconds) {
+  const charrnn::Recipe r = charrnn::recipe_for(static_cast<int64_t>(chars), lines, budget_seconds);
+  val out = val::object();
+  out.set("model", r.model);
+  out.set("train", r.train);
+  out.set("reason", r.reason);
+  return out;
+}
+
 double estimateTrainingBytes(charrnn::ModelConfig m, const charrnn::TrainConfig& t, int vocab_size) {
   return guarded([&] {
     m.vocab_size = vocab_size;
@@ -261,6 +272,7 @@ EMSCRIPTEN_BINDINGS(charrnn_training) {
   function("defaultTrainConfig", &defaultTrainConfig);
   function("describeText", &describeText);
   function("estimateTrainingBytes", &estimateTrainingBytes);
+  function("recipeFor", &recipeFor);
   class_<TrainingSession>("TrainingSession")
       .class_function("create", &TrainingSession::create)
       .class_function("fromBytes", &TrainingSession::fromBytes)
