@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Memorise and sample: trains the page's engine (build/wasm/charrnn.js, one thread, under Node)
-// in lines mode with the page's settings for it (web/settings/defaults.js: MODEL and TRAINING under
-// LINES, as the presets Names and Sentences to memorise set them) on a list of short lines, and
+// in lines mode with the page's settings for it (the engine's recipe, core/training/recipe.h, as the
+// presets Names and Sentences to memorise get it) on a list of short lines, and
 // after each checkpoint of *training* time (sampling not counted) reports how much of the list the
 // model reproduces:
 //   - temperature 0.5: of --samples lines sampled from the start context, the share that are
@@ -18,7 +18,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { LINES, MODEL, TRAINING } from '../web/settings/defaults.js';
 import { ENGINE_OPTION_DEFAULTS, REPO, engineSettings, loadEngine, numberList, parseOptions, printResult, runMain } from './lib.mjs';
 
 const USAGE = 'usage: node bench/memorise.mjs [--minutes 1,3,5] [--build DIR] [--text FILE] [--samples N] [--argmax-prefix N] [engine settings]';
@@ -30,7 +29,7 @@ function options() {
     ...ENGINE_OPTION_DEFAULTS,
   } });
   o.checkpoints = numberList(o.minutes).sort((a, b) => a - b);
-  return { o, ...engineSettings(o, { ...MODEL, ...LINES.model }, { ...TRAINING, ...LINES.train }) };
+  return { o };
 }
 
 const share = (k, n) => +(k / n).toFixed(4);
@@ -68,10 +67,13 @@ function measure(trainer, trainingLines, o) {
 }
 
 async function main() {
-  const { o, model, train } = options();
+  const { o } = options();
   const text = readFileSync(o.text, 'utf8');
   const trainingLines = [...new Set(text.split('\n').filter((l) => l.length > 0))];
   const charrnn = await loadEngine(o.build);
+  // The page's (and the CLI's) recipe for memorising this list, for the longest checkpoint's budget.
+  const recipe = charrnn.recipe([...text].length, { lines: true, minutes: o.checkpoints.at(-1) });
+  const { model, train } = engineSettings(o, recipe.model, recipe.train);
   const trainer = charrnn.createTrainer(text, model, train);
   console.error(`memorise: ${trainingLines.length} lines; ${JSON.stringify(trainer.modelConfig)} ` +
     `${JSON.stringify(trainer.trainConfig)}; ${trainer.parameters} parameters`);

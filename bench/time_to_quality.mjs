@@ -16,31 +16,35 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
-import { MODEL, TRAINING, defaultThreads } from '../web/settings/defaults.js';
+import { defaultThreads } from '../web/settings/defaults.js';
 import { ENGINE_OPTION_DEFAULTS, REPO, SHAKESPEARE, engineSettings, loadEngine, numberList, parseOptions, printResult,
   runMain } from './lib.mjs';
 
-const USAGE = 'usage: node bench/time_to_quality.mjs [--minutes 1,2,3,5,7,10] [--build DIR] [--text PATH] [--threads N] [engine settings]';
+const USAGE = 'usage: node bench/time_to_quality.mjs [--minutes 1,2,3,5,7,10] [--budget-minutes M] [--build DIR] [--text PATH] [--threads N] [engine settings]';
 
-// The recommended settings are the page's defaults (web/settings/defaults.js, which says how they
-// were chosen): this run is what a visitor's tab does when they open the page and wait.
-const RECOMMENDED = { model: { ...MODEL }, train: { ...TRAINING } };
+// The settings are the page's: the engine's recipe for the text (core/training/recipe.h), and with
+// --budget-minutes its time budget (the schedule too): what a visitor's tab does when they open the
+// page and wait.
 
 function options() {
   const { o } = parseOptions(import.meta.url, USAGE, { defaults: {
-    minutes: '1,2,3,5,7,10', build: path.join(REPO, 'build', 'wasm'), threads: String(defaultThreads(os.cpus().length)),
+    minutes: '1,2,3,5,7,10', 'budget-minutes': undefined, build: path.join(REPO, 'build', 'wasm'), threads: String(defaultThreads(os.cpus().length)),
     text: SHAKESPEARE, ...ENGINE_OPTION_DEFAULTS,
   } });
   o.checkpoints = numberList(o.minutes).sort((a, b) => a - b);
-  return { o, ...engineSettings(o, RECOMMENDED.model, RECOMMENDED.train) };
+  return { o };
 }
 
 async function main() {
-  const { o, model, train } = options();
+  const { o } = options();
   const text = readFileSync(o.text, 'utf8');
   const charrnn = await loadEngine(o.build);
   const threads = Number(o.threads);
+  const budget = o['budget-minutes'] === undefined ? 0 : Number(o['budget-minutes']);
+  const recipe = charrnn.recipe([...text].length, { minutes: budget });
+  const { model, train } = engineSettings(o, recipe.model, recipe.train);
   const trainer = charrnn.createTrainer(text, model, train, { threads });
+  if (budget) trainer.trainFor(budget);
   const { batchSize, seqLen } = trainer.trainConfig; // the page's choices over the engine's defaults
   const charsPerStep = batchSize * seqLen;
   console.error(`time-to-quality: ${JSON.stringify(trainer.modelConfig)} ${JSON.stringify(trainer.trainConfig)}; ` +

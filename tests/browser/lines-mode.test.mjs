@@ -39,7 +39,8 @@ test('Sentences to memorise: lines mode, nothing held out, five marked lines tha
     assert.equal(await lineSwitch.isChecked(), false, 'the page opens on one stream (Shakespeare)');
     await page.getByRole('button', { name: 'Sentences to memorise', exact: true }).click();
     assert.equal(await lineSwitch.isChecked(), true, 'the preset turns the lines mode on');
-    assert.equal(await page.getByLabel('Validation', { exact: true }).inputValue(), '0');
+    // The memorising settings (the engine's recipe for lines mode) fill the form once the text is staged.
+    await until(page, () => document.getElementById('hold-out').value === '0', null, 'nothing held out');
     assert.match(await page.textContent('#hold-out'), /for memorising, all lines are training data/);
     await until(page, () => document.getElementById('text-stats').dataset.chars === '190', null);
     await clickTrain();
@@ -84,14 +85,21 @@ test('the switch off again: stream samples in the box, no marked lines', { timeo
 
 test('Names turns the lines mode on with its settings; Shakespeare turns it off again', { timeout: LONG }, async () => {
   const lineSwitch = page.getByRole('switch', { name: 'Treat each line as an example' });
+  // The form takes the recipe for the text once it is staged (the memorising one in lines mode).
+  const form = () => page.evaluate(() => ({ hold: document.getElementById('hold-out').value,
+    hidden: document.getElementById('hidden-size').value, seq: document.getElementById('seq-len').value,
+    reason: document.getElementById('recipe-reason').textContent }));
   await page.getByRole('button', { name: 'Names', exact: true }).click();
   assert.equal(await lineSwitch.isChecked(), true);
-  assert.equal(await page.getByLabel('Validation', { exact: true }).inputValue(), '0');
-  assert.equal(await page.getByLabel('Hidden size').inputValue(), '256');
-  assert.equal(await page.getByLabel('Sequence length').inputValue(), '16');
+  await until(page, () => document.getElementById('recipe-reason').textContent.includes('memorises'), null,
+    'the memorising recipe');
+  assert.deepEqual(await form(), { hold: '0', hidden: '256', seq: '16', reason: 'Train uses the settings for this ' +
+    'text and time: Lines mode memorises the list: every line is training data, GRU 1×256, dropout 0.' });
   await page.getByRole('button', { name: 'Shakespeare', exact: true }).click();
   assert.equal(await lineSwitch.isChecked(), false);
-  assert.equal(await page.getByLabel('Validation', { exact: true }).inputValue(), '0.1');
-  assert.equal(await page.getByLabel('Hidden size').inputValue(), '192');
+  await until(page, () => document.getElementById('recipe-reason').textContent.includes('large text'), null,
+    'the recipe for Shakespeare');
+  const back = await form();
+  assert.deepEqual([back.hold, back.hidden, back.seq], ['0.1', '192', '50']);
   assert.deepEqual(page.errors, []);
 });

@@ -1,19 +1,19 @@
-// The trainer page's settings against the engine's settings table (charrnn.schema): its recipe
-// (web/settings/defaults.js: MODEL, TRAINING, LINES) names only settings the engine has, in the
-// right group, with values the engine takes; the settings form (web/settings/form.js) shows only
-// settings of the model and training, each in an element of the page, and its lists offer the
-// engine's choices.
+// The trainer page's settings against the engine's settings table (charrnn.schema): the recipe the
+// page fills its form from (engine.recipe(), core/training/recipe.h) names only settings the engine
+// has, in the right group, with values the engine takes, and each one it changes from the engine's
+// defaults has a place in the form; the settings form (web/settings/form.js) shows only settings of
+// the model and training, each in an element of the page, and its lists offer the engine's choices.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
 
 import { loadEngine, root } from './support.mjs';
-import { LINES, MODEL, TRAINING } from '../../web/settings/defaults.js';
 import { SETTING_ELEMENTS } from '../../web/settings/form.js';
 
 let schema;
-before(async () => { ({ engine: { schema } } = await loadEngine()); });
+let engine;
+before(async () => { ({ engine } = await loadEngine()); ({ schema } = engine); });
 
 const settingOf = (group, key) => schema.find((s) => s.group === group && s.js === key);
 
@@ -31,11 +31,20 @@ function problem(s, value) {
   }
 }
 
-// Every key of each part of the recipe, with the group its settings belong to.
-const recipe = () => [
-  ['MODEL', 'model', MODEL], ['TRAINING', 'train', TRAINING], ['LINES.model', 'model', LINES.model],
-  ['LINES.train', 'train', LINES.train],
-];
+// The recipes the page asks for: small, medium and large texts, lines mode, each budget.
+const recipes = () => {
+  const out = [];
+  for (const chars of [30000, 400000, 1100000]) {
+    for (const lines of [false, true]) {
+      for (const minutes of [0, 3, 10, 60, Infinity]) {
+        const { model, train } = engine.recipe(chars, { lines, minutes });
+        const name = `recipe(${chars}, ${lines ? 'lines' : 'text'}, ${minutes} min)`;
+        out.push([`${name}.model`, 'model', model], [`${name}.train`, 'train', train]);
+      }
+    }
+  }
+  return out;
+};
 
 function checkRecipe(parts) {
   const wrong = [];
@@ -55,8 +64,25 @@ function checkRecipe(parts) {
 }
 
 test('every setting of the page\'s recipe is the engine\'s, of its group and in its range', () => {
-  assert.deepEqual(checkRecipe(recipe()), []);
-  assert.ok(Object.keys(MODEL).length + Object.keys(TRAINING).length >= 5, 'the recipe is read');
+  const parts = recipes();
+  assert.deepEqual(checkRecipe(parts), []);
+  assert.ok(parts.length >= 60, 'the recipes are read');
+});
+
+test('each setting a recipe changes from the engine\'s defaults has a place in the form', () => {
+  const hidden = [];
+  for (const [name, group, settings] of recipes()) {
+    for (const [key, value] of Object.entries(settings)) {
+      if (key === 'hiddenSizes') continue; // the Hidden size field shows both
+      const engineValue = engine.defaults[group][key];
+      const same = typeof value === 'number' ? Math.fround(value) === Math.fround(engineValue)
+        : JSON.stringify(value) === JSON.stringify(engineValue);
+      if (!same && !(key in SETTING_ELEMENTS)) {
+        hidden.push(`${name}.${key}`);
+      }
+    }
+  }
+  assert.deepEqual(hidden, []);
 });
 
 test('a misspelt, misplaced or out-of-range setting in a recipe is named', () => {

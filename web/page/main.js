@@ -15,7 +15,9 @@ import { noteStartup } from './test-hooks.js';
 import { page, unsavedWork } from './state.js';
 import { refreshControls, fatal, failed } from './status.js';
 import { bootWorker, stopWorker, call, stage, setThreads, setAutosave } from './worker-life.js';
-import { train, onSettingChanged, onLearningRate, initTrainingControls } from './training-controls.js';
+import { train, onSettingChanged, onLearningRate, onBudgetChanged, initTrainingControls } from './training-controls.js';
+import { initBudget } from '../settings/budget.js';
+import { refreshRecipe } from './recipe.js';
 import { initSampleControls } from './sample-controls.js';
 import { initModelControls, loadModelFile, offerAutosave, loadPretrained } from './models.js';
 
@@ -24,8 +26,15 @@ function wire() {
   initModelControls();
   initSettings({ onChange: onSettingChanged, onLearningRate, onRestoreDefaults: onSettingChanged });
   initThreadsControl({ onChange: (n) => setThreads(n) });
+  initBudget({ onChange: onBudgetChanged });
   initSampleControls();
-  initTextSource({ stageText: stage, loadPretrained });
+  // A new text: the settings for it (the recipe) once it is staged.
+  const stageAndFollow = async (source, options) => {
+    const summary = await stage(source, options);
+    refreshRecipe({ writeForm: true }).catch(() => {});
+    return summary;
+  };
+  initTextSource({ stageText: stageAndFollow, loadPretrained });
   initFileDrop({ onText: loadFile, onModel: loadModelFile });
   window.addEventListener('beforeunload', (event) => {
     if (!unsavedWork()) return;

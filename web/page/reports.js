@@ -6,6 +6,7 @@ import { writeSettings, setLearningRate, formatSetting } from '../settings/form.
 import { shapeText } from '../settings/hidden-sizes.js';
 import { showThreads } from '../settings/threads-control.js';
 import { showMessage, closeMessage } from '../views/messages.js';
+import { showBudget } from '../views/budget-view.js';
 import { NO_VALIDATION_REASON } from '../views/held-out.js';
 import { showSplit } from './text-source.js';
 import { testData, noteProgress, noteNewModel } from './test-hooks.js';
@@ -35,8 +36,10 @@ export function onReport(m) {
       figures.update({ iteration: m.iteration, epoch: m.epoch, trainLoss: smoothed, charsPerSec: m.charsPerSec,
         msPerIter: m.msPerIter, learningRate: m.learningRate, skipped: page.skipped });
       noteProgress(m.loss, m.stepMs);
+      showBudget(m.budget);
       return undefined;
     }
+    case REPORT.budget: return showBudget(m);
     case REPORT.val:
       chart.addValidation(m.iteration, m.valLoss);
       figures.update({ valLoss: m.valLoss, valIteration: m.iteration });
@@ -91,6 +94,7 @@ function onSession(info) {
   best.reset(info.best, { heldOut: heldOut() });
   writeSettings({ model: info.modelConfig, train: info.trainConfig });
   showThreads(info.threads);
+  showBudget(info.budget);
   showSplit(info);
   describeModel();
   testData($('model-info'), { session: ++page.sessions });
@@ -113,7 +117,7 @@ export function showAutosaveStatus(saved, prefix = '') {
 
 /** Closes the messages about the current model: it is gone (Reset) or replaced (a new session). */
 export function closeModelMessages() {
-  for (const id of ['diverged', 'load', 'restored', 'save', 'sample', 'full-val', 'overfit']) closeMessage(id);
+  for (const id of ['diverged', 'load', 'restored', 'save', 'sample', 'full-val', 'overfit', 'budget']) closeMessage(id);
 }
 
 function describeModel() {

@@ -10,6 +10,8 @@ import { refreshControls, failed } from './status.js';
 import { chart, figures, samples, best } from './views.js';
 import { call } from './worker-life.js';
 import { showAutosaveStatus, closeModelMessages, showFullVal, setBits } from './reports.js';
+import { refreshRecipe } from './recipe.js';
+import { budgetChanged, showBudget } from '../views/budget-view.js';
 
 /**
  * Before a new model or a loaded file replaces the current one: asks when that would lose
@@ -40,6 +42,7 @@ export async function train({ confirmed = false } = {}) {
   }
   let settings;
   try {
+    await refreshRecipe({ writeForm: true }); // the settings for this text and Train for, but the visitor's own
     settings = readSettings();
   } catch (e) {
     failed('train', 'Check the settings.', e, keepModelSettings());
@@ -105,7 +108,20 @@ async function reset() {
 }
 
 /** After a setting changed: a different architecture means a new model, and the reader is asked first. */
-export async function onSettingChanged() {
+/** Train for changed: the model in training goes on along the new budget; the next model's settings follow it. */
+export async function onBudgetChanged(minutes) {
+  budgetChanged();
+  refreshRecipe().catch(() => {}); // an engine not loaded yet is asked at Train
+  try {
+    const budget = await call(CALL.setBudget, minutes);
+    if (budget) showBudget(budget);
+  } catch (e) {
+    failed('budget', 'Train for was not changed.', e);
+  }
+}
+
+export async function onSettingChanged(key) {
+  if (key === 'lines' || key === undefined) refreshRecipe().catch(() => {}); // lines mode, Restore defaults
   const { model } = page;
   if (!model) return;
   let settings;
@@ -160,7 +176,7 @@ export function initTrainingControls() {
   });
   $('resume').addEventListener('click', async () => {
     // The messages that said "press Resume" (or why training stopped) have done their job.
-    for (const id of ['diverged', 'load', 'restored']) closeMessage(id);
+    for (const id of ['diverged', 'load', 'restored', 'budget']) closeMessage(id);
     try {
       await call(CALL.resume);
       if (document.activeElement === $('resume') || document.activeElement === document.body) $('pause').focus();

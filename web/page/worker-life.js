@@ -5,6 +5,7 @@ import { CALL, REPORT } from '../shared/worker-protocol.js';
 import { peekAutosave } from '../shared/autosave-store.js';
 import { formatNumber } from '../shared/format.js';
 import { useEngineSettings } from '../settings/form.js';
+import { readBudget } from '../settings/budget.js';
 import { requestedThreads, showThreads } from '../settings/threads-control.js';
 import { showMessage, closeMessage } from '../views/messages.js';
 import { startTrainer } from './worker-client.js';
@@ -48,6 +49,7 @@ async function startWorker() {
   // A worker that dies here is onCrash's business; the boot itself succeeded.
   await w.remote[CALL.setSampling](samplingSettings()).catch(() => {});
   await w.remote[CALL.setThreads](requestedThreads()).then(showThreads).catch(() => {});
+  await w.remote[CALL.setBudget](readBudget()).catch(() => {});
   page.autosaveOn = false; // a new worker starts with autosave off
   refreshControls();
   return true;
@@ -86,6 +88,8 @@ async function onCrash(message) {
 
 // ?test: the browser tests crash the engine on purpose, as a fault inside it would (a trap).
 if (TEST_HOOKS) globalThis.charrnnCrashForTest = () => call(CALL.crashForTest);
+// ?test: a budget of any length (Train for offers minutes and an hour), so that a test sees one end.
+if (TEST_HOOKS) globalThis.charrnnBudgetForTest = (minutes) => call(CALL.setBudget, minutes);
 
 /** Calls the worker (name: one of CALL); while a new one starts (after a crash) the call waits for it. */
 export async function call(name, ...args) {

@@ -3,22 +3,23 @@
 // worker reports, validates, samples and autosaves, and the page's limits. Tuning time-to-quality
 // means changing numbers here and nowhere else.
 
-/** The architecture of a new model (changing any of these needs a new model). */
-// Among the settings tried (bench/results/ttq_exploration.jsonl: bench/ttq_native.cpp runs), the
-// best validation loss after 3 and after 10 minutes of single-thread WASM training on
-// tinyshakespeare; bench/time_to_quality.mjs measures these very settings. A GRU learns faster per
-// second than an LSTM of the same size; the decay and the dropout keep it from overfitting by
-// minute 10. With two threads (about 29,000 chars/s in the page on this 2-core machine, 5.1 M
-// characters in 3 minutes, 16.5 M in 10), dropout 0.05 and a faster decay (× 0.9 every 250 steps)
-// beat the one-thread choice (0.1, × 0.95) at both: 1.513 and 1.470 against about 1.526 and 1.475
-// (bench/ttq_native.cpp, the *-2threads-29k rows of bench/results/ttq_exploration.jsonl; in the
-// page 1.511 and 1.470: README, Benchmark).
-// Layers, embedding size, batch size, sequence length, gradient clip, seed and the validation
-// fraction are the engine's defaults.
-export const MODEL = Object.freeze({
-  cell: 'gru', // 'lstm' | 'gru' | 'rnn'
-  hiddenSize: 192,
-  dropout: 0.05,
+/**
+ * Train for: the time budget a new model gets (the engine's schedule follows it,
+ * core/training/schedule.h; the model and training settings follow the text and the budget,
+ * core/training/recipe.h, the CLI's recipe too). The default is 10 minutes: long enough for
+ * samples that read like the text (about 1.45 nats/char on Shakespeare with two threads), short
+ * enough that a visitor watches it end, with the rate falling as it does; a visitor leaving the tab
+ * open picks 1 hour or "until I stop", and may change it while training (the model goes on).
+ * minutes: Infinity is "until I stop".
+ */
+export const BUDGET = Object.freeze({
+  defaultMinutes: 10,
+  choices: Object.freeze([
+    Object.freeze({ minutes: 3, label: '3 minutes' }),
+    Object.freeze({ minutes: 10, label: '10 minutes' }),
+    Object.freeze({ minutes: 60, label: '1 hour' }),
+    Object.freeze({ minutes: Infinity, label: 'until I stop' }),
+  ]),
 });
 
 /**
@@ -36,26 +37,6 @@ export function defaultThreads(cores) {
   if (!(cores >= 2)) return 1;
   return Math.min(THREADS.maxDefault, Math.max(2, cores - 1));
 }
-
-/** How a new model is trained. The learning rate can also change while training. */
-export const TRAINING = Object.freeze({
-  optimizer: 'adam', // 'rmsprop' | 'adam' | 'adagrad'
-  learningRate: 3e-3,
-  lrDecay: 0.9, // multiplier applied every lrDecayEvery iterations; 1: no decay
-  lrDecayEvery: 250, // 0: never
-});
-
-/**
- * Lines mode (*Treat each line as an example*): what the presets Names and Sentences to memorise
- * put in the form, on top of MODEL and TRAINING. No validation: to memorise a list, every line is
- * training data. Adam 0.003 as TRAINING, but × 0.95 every 250 steps (without the decay,
- * memorising runs spike and forget most of the list for a while). Chosen by measurement:
- * bench/results/memorise_exploration.md, then bench/run memorise (README, Lines mode).
- */
-export const LINES = Object.freeze({
-  model: Object.freeze({ cell: 'gru', layers: 1, hiddenSize: 256, dropout: 0 }),
-  train: Object.freeze({ lines: true, valFraction: 0, seqLen: 16, batchSize: 16, lrDecay: 0.95, lrDecayEvery: 250 }),
-});
 
 /** Samples: the temperature slider, the priming text and the sample length. */
 export const SAMPLING = Object.freeze({

@@ -5,7 +5,6 @@
 // with the engine's defaults. The form has only which element shows which setting, and its two
 // controls of its own kind. Ranges are checked by the engine, whose messages name the setting;
 // here only "is it a number at all" is checked.
-import { MODEL, TRAINING } from './defaults.js';
 import { formatHiddenSizes, parseHiddenSizes } from './hidden-sizes.js';
 
 /** The element that shows each setting, by the setting's JS name (the schema's `js`). */
@@ -21,10 +20,14 @@ export const SETTING_ELEMENTS = Object.freeze({
 const OWN_KIND = { hiddenSize: 'hidden-sizes', valFraction: 'choice-number' };
 const KIND_OF_TYPE = { int: 'int', float: 'float', bool: 'switch', choice: 'choice' };
 
-// From the engine, once its worker has loaded: its defaults ({ model, train }: the page's choices,
-// defaults.js, go on top of them) and its table of the model and training settings, by JS name.
+// From the engine, once its worker has loaded: its defaults ({ model, train }: the recipe goes on
+// top of them) and its table of the model and training settings, by JS name.
 let engineDefaults = null;
 let table = null;
+// The recipe for the staged text and budget (web/page/recipe.js), and the settings the visitor
+// changed, which the recipe leaves alone until Restore defaults.
+let recipe = null;
+const touched = new Set();
 
 const setting = (key) => {
   if (!table) throw new Error('The settings can be read once the engine has loaded: try again in a moment.');
@@ -129,7 +132,24 @@ export function setLearningRate(lr) {
 }
 
 export function defaults() {
-  return { model: { ...engineDefaults?.model, ...MODEL }, train: { ...engineDefaults?.train, ...TRAINING } };
+  return { model: { ...engineDefaults?.model, ...recipe?.model }, train: { ...engineDefaults?.train, ...recipe?.train } };
+}
+
+/**
+ * The recipe ({ model, train, reason }) for the next Train: the settings card says why, and with
+ * writeForm, the fields the visitor has not changed take its values (lines mode is its input, not
+ * its output).
+ */
+export function useRecipe(next, { writeForm }) {
+  recipe = next;
+  const reason = document.getElementById('recipe-reason');
+  reason.textContent = `Train uses the settings for this text and time: ${next.reason}` +
+    ([...touched].some((key) => key !== 'lines') // the lines mode is the recipe's input
+      ? ' The settings you changed are kept (Restore defaults follows the recipe again).' : '');
+  if (!writeForm) return;
+  const keep = (group) => Object.fromEntries(Object.entries(next[group]).filter(([key]) => key !== 'lines' &&
+    !touched.has(key) && !(key === 'hiddenSizes' && touched.has('hiddenSize'))));
+  writeSettings({ model: keep('model'), train: keep('train') });
 }
 
 /**
@@ -163,6 +183,7 @@ export function initSettings({ onChange, onLearningRate, onRestoreDefaults }) {
   writeSettings(defaults());
   for (const key of Object.keys(SETTING_ELEMENTS)) {
     el(key).addEventListener('change', () => {
+      touched.add(key);
       if (key === 'layers' || key === 'hiddenSize') checkHiddenSizes();
       if (key === 'learningRate') {
         syncSlider();
@@ -192,6 +213,7 @@ export function initSettings({ onChange, onLearningRate, onRestoreDefaults }) {
     }, 100);
   });
   document.getElementById('restore-defaults').addEventListener('click', () => {
+    touched.clear();
     writeSettings(defaults());
     onRestoreDefaults();
   });

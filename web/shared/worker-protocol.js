@@ -8,8 +8,10 @@
 //                 engine has counted the text), + preview { text, truncated } | null when asked
 //   SessionInfo   { threads: ThreadInfo, modelConfig, trainConfig, vocab, parameters, trainChars,
 //                 valChars, stepsPerEpoch, iteration, epoch, learningRate, text: TextSummary,
-//                 valSliceChars, best: { iteration, valLoss } | null }
+//                 valSliceChars, best: { iteration, valLoss } | null, budget: Budget }
 //   ThreadInfo    { requested, threads, running, starting, batchSize }
+//   Budget        { minutes (Infinity: until stopped), elapsedMinutes, leftMinutes (null until
+//                 stopped), spent, learningRate, peakLearningRate } | null without a model
 //   SavedModel    { bytes: Uint8Array (transferred), iteration, valLoss, modelConfig }
 // An error the reader can act on rejects the call with its message; an engine crash rejects every
 // waiting call with an error named 'EngineCrash' and the worker posts REPORT.crash.
@@ -25,8 +27,15 @@ export const CALL = Object.freeze({
   stageText: 'stageText',
   /** () → TextSummary of the staged text (counted now if stageText left that for later), or null. */
   stagedSummary: 'stagedSummary',
-  /** (modelConfig, trainConfig) → SessionInfo: a new model on the staged text, training. */
+  /** (modelConfig, trainConfig) → SessionInfo: a new model on the staged text, training for the budget. */
   start: 'start',
+  /**
+   * ({ lines, minutes }) → { model, train, reason }: the recipe (core/training/recipe.h) for the
+   * staged text, in lines mode or not, and a budget of `minutes` (Infinity: until stopped).
+   */
+  recipe: 'recipe',
+  /** (minutes) → Budget: Train for, for the model in training (it goes on) and the next. */
+  setBudget: 'setBudget',
   /** () → undefined. */
   pause: 'pause',
   /** () → undefined. */
@@ -110,9 +119,12 @@ export const REPORT = Object.freeze({
   state: 'state',
   /**
    * Training since the last report: { iteration, epoch, loss (mean over the applied steps, nats),
-   * steps, skipped, msPerIter, charsPerSec, learningRate, stepMs: { send, ownShard, wait, finish } | null }.
+   * steps, skipped, msPerIter, charsPerSec, learningRate, stepMs: { send, ownShard, wait, finish } | null,
+   * budget: Budget }.
    */
   progress: 'progress',
+  /** Train for changed, or its time is up (training paused): Budget. */
+  budget: 'budget',
   /** Validation on the slice: { iteration, valLoss, sliceChars, valMs?, nextInMs? } (a save's own has no timing). */
   val: 'val',
   /** New best weights: { iteration, valLoss }. */

@@ -18,6 +18,7 @@ import {
 } from './models.js';
 import { setAutosave, discardAutosave } from './autosave.js';
 import { inspectTrainer, inspectedNeuron } from './inspection.js';
+import { recipe, setBudget } from './budget.js';
 import { whyDefaults, whyNgram, whyGates, whyReachAt, whyReachCurve } from './why.js';
 
 // The engine's code is fetched and compiled from the moment this worker runs, before the page's
@@ -57,6 +58,8 @@ const api = {
   [CALL.stageText]: stageText,
   [CALL.stagedSummary]: stagedSummary,
   [CALL.start]: startModel,
+  [CALL.recipe]: recipe,
+  [CALL.setBudget]: setBudget,
   [CALL.pause]: () => setRunning(false),
   [CALL.resume]: () => setRunning(true),
   [CALL.reset]: resetModel,

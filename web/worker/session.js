@@ -8,6 +8,7 @@ import { emit } from './reports.js';
 import { inputError, isCrash, usageError } from './crashes.js';
 import { describe, infoOf, textSummary } from './text.js';
 import { runLoop } from './training-loop.js';
+import { applyBudget, budgetOf } from './budget.js';
 
 /**
  * Makes `trainer` the current model. The engine keeps its rollback point (the weights last known
@@ -23,7 +24,9 @@ export function beginSession(trainer, text) {
     lastReport: -Infinity, // the first chunk reports at once (the page times its first step)
     lastVal: performance.now(),
     lastSample: performance.now(),
+    clockMs: 0, // the time this model has trained (budget.js)
   };
+  applyBudget(state.session);
   old?.trainer.dispose();
   emit(REPORT.session, sessionInfo());
 }
@@ -83,7 +86,7 @@ export function sessionInfo() {
   return { threads: threadInfo(), modelConfig: t.modelConfig, trainConfig: t.trainConfig, vocab: t.vocab, parameters: t.parameters,
     trainChars: t.trainChars, valChars: t.valChars, stepsPerEpoch: t.stepsPerEpoch, iteration: t.iteration,
     epoch: t.epoch, learningRate: t.learningRate, text: textSummary(session.text),
-    valSliceChars: Math.min(LOOP.valSliceChars, t.valChars), best: t.best };
+    valSliceChars: Math.min(LOOP.valSliceChars, t.valChars), best: t.best, budget: budgetOf(t) };
 }
 
 // parallelSteps and the four *Ms after it: where the steps trained with helpers spent their time

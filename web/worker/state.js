@@ -1,6 +1,6 @@
 // The worker's state, shared by its modules: the engine, the text the next model trains on, the
 // model being trained, and the page's settings that act between chunks.
-import { SAMPLING } from '../settings/defaults.js';
+import { BUDGET, SAMPLING } from '../settings/defaults.js';
 
 export const state = {
   engine: null, // the loaded engine (charrnn.js), once CALL.init has run
@@ -10,5 +10,6 @@ export const state = {
   // The periodic samples' settings (the page's Sample controls).
   sampling: { temperature: SAMPLING.temperature, prime: SAMPLING.prime, length: SAMPLING.length },
   testHooks: false, // the page was opened with ?test (CALL.crashForTest works)
+  budgetMinutes: BUDGET.defaultMinutes, // Train for (Infinity: until stopped), for the model and the next
   threads: 1, // the page's Threads: shards per batch (at most the batch size), shards 2.. in helper workers
 };

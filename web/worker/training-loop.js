@@ -10,6 +10,7 @@ import { isHeld, released, stepInParallel, nextTask } from './engine-turns.js';
 import { newAccumulator, threadInfo } from './session.js';
 import { periodicSample } from './samples.js';
 import { autosaveIfDue } from './autosave.js';
+import { budgetOf } from './budget.js';
 
 let looping = false;
 
@@ -24,6 +25,7 @@ export async function runLoop() {
       }
       const s = state.session;
       const t0 = performance.now();
+      s.trainer.setClock(s.clockMs / 1000); // the budget's clock: time running here (budget.js)
       let r;
       // A model's first chunk runs here alone (train() gives what trainInParallel() would): the
       // helpers start with the second, so their start-up leaves the CPU to the first step.
@@ -44,11 +46,17 @@ export async function runLoop() {
         diverged(r);
         break;
       }
+      if (r.budgetSpent) {
+        s.clockMs += performance.now() - t0;
+        budgetSpent(r, chunk);
+        break;
+      }
       for (const k of Object.keys(chunk)) s.acc[k] += chunk[k];
       const now = performance.now();
       if (now - s.lastReport >= LOOP.reportEveryMs) report(now);
       if (now - s.lastVal >= (s.valIntervalMs ?? LOOP.valEveryMs)) validate();
       if (now - s.lastSample >= LOOP.sampleEveryMs) periodicSample();
+      s.clockMs += performance.now() - t0;
       await nextTask();
     }
   } catch (e) {
@@ -67,7 +75,7 @@ function report(now) {
     steps: a.steps, skipped: a.skipped, msPerIter: a.trainMs / a.steps,
     charsPerSec: a.chars / (a.trainMs / 1000), learningRate: t.learningRate,
     stepMs: a.parallelSteps ? { send: a.sendMs / a.parallelSteps, ownShard: a.ownShardMs / a.parallelSteps,
-      wait: a.waitMs / a.parallelSteps, finish: a.finishMs / a.parallelSteps } : null });
+      wait: a.waitMs / a.parallelSteps, finish: a.finishMs / a.parallelSteps } : null, budget: budgetOf(t) });
   s.acc = newAccumulator();
   s.lastReport = now;
 }
@@ -88,12 +96,24 @@ export function validate() {
   s.lastValLoss = valLoss;
   emit(REPORT.val, { iteration: t.iteration, valLoss, sliceChars: Math.min(LOOP.valSliceChars, t.valChars),
     valMs, nextInMs: s.valIntervalMs });
+  t.observeValidation(valLoss); // until stopped: a plateau lowers the rate
   const good = t.markGood(valLoss);
   // The engine keeps the weights with the lowest validation loss beside the latest (overfitting).
   if (t.keepIfBest(valLoss)) emit(REPORT.best, { ...t.best });
   s.lastVal = performance.now();
   if (good) autosaveIfDue(s, valLoss, s.lastVal);
   return valLoss;
+}
+
+/** The budget's time is up: the last steps reported and measured, then paused (Resume after a longer budget goes on). */
+function budgetSpent(r, chunk) {
+  const s = state.session;
+  for (const k of Object.keys(chunk)) s.acc[k] += chunk[k];
+  report(performance.now());
+  validate();
+  state.running = false;
+  emit(REPORT.budget, budgetOf(s.trainer));
+  emit(REPORT.state, { running: false, hasModel: true, iteration: s.trainer.iteration });
 }
 
 /** A chunk blew up: stop, go back to the weights last known good, and tell the page. */
