@@ -10,16 +10,22 @@
 //
 //   node bench/page_time_to_quality.mjs [--minutes 3,10]
 //   (build first: scripts/build.sh wasm web; about 11 minutes with the default checkpoints)
+//
+// With --budget 3,10,60: for each, Train for that long as a visitor does (choose it, press Train:
+// a new model with the recipe for the text and the time), wait until the page pauses at the
+// budget's end, then "Evaluate on all of it". One JSON line per budget:
+//   {"name":"page-time-to-quality","budget_minutes","val_loss","iteration","epoch","trained_minutes",...}
 import { startServer, launchBrowser } from '../tests/browser/harness.mjs';
-import { openTrainer, figures, status, waitForIteration, waitForStatus } from '../tests/browser/trainer-helpers.mjs';
+import { openTrainer, figures, status, waitForIteration, waitForStatus, clickTrain, message } from '../tests/browser/trainer-helpers.mjs';
 import { median, numberList, parseOptions, printResult, runMain } from './lib.mjs';
 
 const HOUR = 3600000;
 
 function options() {
-  const { o, fail } = parseOptions(import.meta.url, 'usage: node bench/page_time_to_quality.mjs [--minutes 3,10]',
-    { defaults: { minutes: '3,10' } });
+  const { o, fail } = parseOptions(import.meta.url,
+    'usage: node bench/page_time_to_quality.mjs [--minutes 3,10] [--budget 3,10,60]', { defaults: { minutes: '3,10', budget: '' } });
   o.minutes = numberList(o.minutes).sort((a, b) => a - b);
+  o.budget = o.budget ? numberList(o.budget) : [];
   if (!o.minutes.every((m) => m > 0)) fail('--minutes takes minutes above 0, separated by commas');
   return o;
 }
@@ -44,8 +50,54 @@ async function evaluateFull(page) {
   return { cp: { val_loss: +valLoss.toFixed(4), iteration: f.iteration, epoch: +f.epoch.toFixed(3) }, pausedAt, resumedAt };
 }
 
+/** One run of Train for `minutes` (see the top of this file). */
+async function budgetRun(browser, url, minutes) {
+  const page = await openTrainer(browser.context, url);
+  try {
+    await waitForIteration(page, 1, HOUR);
+    await page.getByLabel('Train for').selectOption(String(minutes));
+    const session = () => page.evaluate(() => Number(document.getElementById('model-info').dataset.session));
+    const before = await session();
+    await clickTrain(page);
+    await page.waitForFunction((n) => Number(document.getElementById('model-info').dataset.session) > n, before,
+      { timeout: HOUR });
+    const info = (await page.textContent('#model-info')).trim();
+    process.stderr.write(`page-ttq: Train for ${minutes} minutes: ${info}\n`);
+    const shown = [];
+    while (await status(page) === 'training') {
+      await page.waitForTimeout(5000);
+      const f = await figures(page);
+      if (Number.isFinite(f.charsPerSec)) shown.push(f.charsPerSec);
+    }
+    await message(page, 'budget', HOUR); // paused by the budget's end, not by anything else
+    const budget = await page.evaluate(() => ({ ...document.getElementById('fig-time-left').dataset }));
+    await page.evaluate(() => { delete document.getElementById('full-val-result').dataset.valLoss; });
+    await page.getByRole('button', { name: 'Evaluate on all of it' }).click();
+    await page.waitForFunction(() => document.getElementById('full-val-result').dataset.valLoss, null, { timeout: HOUR });
+    const valLoss = Number(await page.getAttribute('#full-val-result', 'data-val-loss'));
+    const f = await figures(page);
+    return { name: 'page-time-to-quality', engine: 'chromium', budget_minutes: minutes, val_loss: +valLoss.toFixed(4),
+      iteration: f.iteration, epoch: +f.epoch.toFixed(3), trained_minutes: +Number(budget.elapsedMinutes).toFixed(2),
+      chars_per_sec_shown: Math.round(median(shown)), model: info, reason: (await page.textContent('#recipe-reason')).trim(),
+      threads: Number(await page.inputValue('#threads')), browser: browser.context.browser()?.version() ?? 'chromium' };
+  } finally {
+    await page.close();
+  }
+}
+
 async function main() {
   const o = options();
+  if (o.budget.length) {
+    const server = await startServer();
+    const browser = await launchBrowser();
+    try {
+      for (const minutes of o.budget) printResult(await budgetRun(browser, server.url, minutes));
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+    return;
+  }
   const server = await startServer();
   const browser = await launchBrowser();
   try {

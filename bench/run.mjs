@@ -46,7 +46,8 @@ const STARTUP = 'startup';
 const USAGE = `usage: bench/run [options] [configuration ...]
   configurations: ${DEFAULT_CONFIGS.join(' ')} ${TTQ}
                   (default: all of them; any <cell>-<L>x<H>-b<B>-t<T> name works)
-                  ${PAGE_TTQ}: the page in headless Chromium, only when named
+                  ${PAGE_TTQ}: Train for each --minutes budget (default 3,10) in the page in
+                  headless Chromium, a new model each, only when named
                   ${SOAK}: the page left training in headless Chromium (an hour), only when named
                   ${PAGE_THREADS}: the page's speed at each --threads count (default 1,2), only when named
                   ${MEMORISE}: lines mode on a list of 1,460 names, share reproduced after
@@ -65,7 +66,8 @@ const USAGE = `usage: bench/run [options] [configuration ...]
                   helper workers (worker_threads, one WASM instance each), as the page's are.
   --no-ttq        leave out the time-to-quality run
   --ttq-minutes LIST  time-to-quality checkpoints in minutes (default 1,2,3,5,7,10)
-  --minutes N     length of the soak in minutes (default 60; per minute: bench/results/soak.jsonl)
+  --minutes N     length of the soak in minutes (default 60; per minute: bench/results/soak.jsonl);
+                  for page-time-to-quality, the budgets (3,10,60)
   --rounds N      (startup) fresh browser profiles, each opened cold then warm (default 5)
   --save FILE     also append every line, dated, to bench/results/FILE
 env: BENCH_BUILD_NATIVE (build/native), BENCH_BUILD_NATIVE_SSE (build/native-sse),
@@ -218,10 +220,17 @@ async function main() {
       else if (o.quick) args.push('--minutes', '0.25');
       process.stderr.write(`[bench] ${name}\n`);
       printResult(await runJson(process.execPath, args), { save: o.save });
-    } else if (name === TTQ || name === PAGE_TTQ) {
-      const args = name === TTQ
-        ? [path.join(BENCH, 'time_to_quality.mjs'), '--build', WASM_DIR, '--text', TEXT]
-        : [path.join(BENCH, 'page_time_to_quality.mjs')]; // the page as ./run.sh builds it
+    } else if (name === PAGE_TTQ) {
+      // The page as a visitor uses it: Train for each budget (--minutes), a new model each, its
+      // validation loss on the whole held-out text when the page pauses at the budget's end.
+      const budgets = o.soakMinutes ?? o.ttqMinutes ?? (o.quick ? '3' : '3,10'); // --minutes (or --ttq-minutes)
+      for (const minutes of numberList(budgets)) {
+        process.stderr.write(`[bench] ${name}: Train for ${minutes} minutes\n`);
+        const args = [path.join(BENCH, 'page_time_to_quality.mjs'), '--budget', String(minutes)];
+        printResult(await runJson(process.execPath, args), { save: o.save });
+      }
+    } else if (name === TTQ) {
+      const args = [path.join(BENCH, 'time_to_quality.mjs'), '--build', WASM_DIR, '--text', TEXT];
       if (o.ttqMinutes) args.push('--minutes', o.ttqMinutes);
       else if (o.quick) args.push('--minutes', '0.333,0.667');
       process.stderr.write(`[bench] ${name}\n`);

@@ -106,11 +106,23 @@ function ttqSettingsTable() {
 }
 
 function pageTtqTable() {
-  const rows = results('page_ttq.jsonl').map((r) => [r.date, r.settings.threads ?? '1', r.settings.dropout,
+  const rows = results('page_ttq.jsonl').filter((r) => !r.budget_minutes).map((r) => [r.date, r.settings.threads ?? '1', r.settings.dropout,
     `× ${r.settings['lr-decay']} every ${r.settings['lr-decay-every']}`, `${int(r.first_step_ms)} ms`,
     int(r.chars_per_sec_shown), loss(r.val_loss_3min), loss(r.val_loss_10min)]);
   return table(['date', 'threads', 'dropout', 'learning-rate decay', 'first step', 'chars/s shown', '3 minutes', '10 minutes'],
     ['l', 'r', 'r', 'l', 'r', 'r', 'r', 'r'], rows);
+}
+
+// Train for: the page trained for each budget as a visitor does (bench/run page-time-to-quality
+// --minutes 3,10,60), the validation loss when it paused at the budget's end, against issue 25's targets.
+const BUDGET_TARGETS = { 3: 1.50, 10: 1.45, 60: 1.40 };
+const budgetName = (m) => (m === 60 ? '1 hour' : `${m} minutes`);
+function pageBudgetsTable() {
+  const rows = results('page_ttq.jsonl').filter((r) => r.budget_minutes).map((r) => [r.date, budgetName(r.budget_minutes),
+    r.model.split(' · ')[0], String(r.threads), int(r.chars_per_sec_shown), fixed(r.trained_minutes, 1),
+    `**${loss(r.val_loss)}**`, BUDGET_TARGETS[r.budget_minutes] ? `≤ ${BUDGET_TARGETS[r.budget_minutes].toFixed(2)}` : '–']);
+  return table(['date', 'Train for', 'model (the recipe)', 'threads', 'chars/s shown', 'minutes trained',
+    'validation loss', 'target'], ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r'], rows);
 }
 
 // Threads: the newest day's figures side by side, the day before's ratio beside them.
@@ -261,6 +273,7 @@ export const TABLES = {
   'ttq-node': () => ttqTable(results('latest.jsonl').find((l) => l.name === 'time-to-quality')),
   'ttq-2threads': ttqSettingsTable,
   'page-ttq': pageTtqTable,
+  'page-budgets': pageBudgetsTable,
   threads: threadsTable,
   startup: startupTable,
   soak: soakTable,

@@ -52,7 +52,6 @@ Recipe recipe_for(int64_t text_chars, bool lines, double budget_seconds) {
     return r;
   }
   if (text_chars < kSmallTextChars) {
-    m.layers = 1;
     m.hidden_size = 128;
     m.dropout = 0.3f;
     r.reason = "A small text (" + kilobytes(text_chars) + "): a smaller model with strong dropout (" + model_words(m) +

@@ -9,9 +9,10 @@
 //   the best of the settings tried at both; a larger model does not get enough steps.
 // - An hour or until stopped: 100 M characters, a hundred passes over such a text: a larger model
 //   with more dropout (GRU 2×256, 0.2) keeps learning where the 2×192 overfits.
-// - A small text (tens of kB) is recited by any model that size within a minute: a smaller model
-//   with strong dropout learns its patterns longer, and its validation loss goes lower before it
-//   turns; the best weights are kept either way.
+// - A small text (tens of kB) is recited by a GRU 2×192 with little dropout within a minute (30 kB
+//   of C: training loss 0.03, validation loss from 1.10 up to 1.55 in the 3 minutes' characters);
+//   a GRU 2×128 with dropout 0.3 reaches 1.17 and stays near it (1.23) without reciting (training
+//   loss 0.37); the best weights are kept either way.
 // - Lines mode memorises a list on purpose (names, sentences): every line is training data (no
 //   validation), short sequences, one wide layer, no dropout (bench/results/memorise_exploration.md).
 #pragma once

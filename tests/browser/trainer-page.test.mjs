@@ -66,7 +66,7 @@ test('no main-thread task longer than 50 ms while training and using the page', 
   // A window of training and use: samples, the temperature slider, typing, the chart toggle,
   // scrolling, then 15 more iterations and a validation (repeated if the OS paused the page).
   const windows = await longTasksInWindows(page, async (attempt) => {
-    const from = await figures(page);
+    const from = await waitForFigures(page, (f) => f.iteration >= 1, 'training under way');
     await setTemperature(page, 1.2 - attempt * 0.2);
     await page.getByLabel('Priming text').fill(['ROMEO:', 'JULIET:', 'KING:'][attempt]);
     await sampleNow(page);
