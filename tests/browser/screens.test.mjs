@@ -1,11 +1,14 @@
 // The trainer page as a new reader meets it, on a desktop (1280 px) and a phone (375 px): the way
 // to their own text is on the first screen, the highlighted button is the next useful step, the
-// Train/Pause bar stays in reach on a phone, a tapped character's top guesses come into view, and
-// the embed dialog says which weights its file holds.
+// Train/Pause bar stays in reach on a phone, a message brought into view stays in view while the
+// cards above it fill in, a tapped character's top guesses come into view, and the embed dialog
+// says which weights its file holds.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { until, nextFrame, settled } from './harness.mjs';
-import { LONG, figures, waitForIteration, waitForStatus, waitForFigures, pause, trainerPageFixture } from './trainer-helpers.mjs';
+import {
+  LONG, figures, waitForIteration, waitForStatus, waitForFigures, pause, clickTrain, trainerPageFixture,
+} from './trainer-helpers.mjs';
 
 const fixture = trainerPageFixture({ width: 1280, height: 800 });
 let page;
@@ -18,6 +21,25 @@ const inView = (selector, { belowBar = false } = {}) => page.evaluate(([sel, bel
   return { inside: r.height > 0 && r.top >= top - 1 && r.bottom <= innerHeight + 1, top: r.top, bottom: r.bottom,
     barBottom: top, height: innerHeight };
 }, [selector, belowBar]);
+
+test('the cards below "Inside the network" stay put while its figures come in', { timeout: LONG }, async () => {
+  // A new model, with the card off screen: it inspects (and its figures follow) once it is seen.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const before = Number(await page.getAttribute('#model-info', 'data-session'));
+  await clickTrain(page);
+  await until(page, (n) => Number(document.getElementById('model-info').dataset.session) > n, before, 'the new model');
+  const card = () => page.evaluate(() => document.getElementById('inspect-card').getBoundingClientRect().height);
+  const waiting = await card();
+  assert.ok(await page.evaluate(() => document.getElementById('inspect-card').getBoundingClientRect().top > innerHeight),
+    'the card starts below the window');
+  await page.evaluate(() => document.getElementById('why').scrollIntoView());
+  await until(page, () => document.getElementById('why').dataset.gatesIteration && document.getElementById('why').dataset.curve,
+    null, 'the gate plots and the reach curve');
+  await until(page, () => document.querySelectorAll('#inspect-view .ir-text span').length > 10, null, 'the inspected text');
+  const drawn = await card();
+  // The figures' room (the plots, their captions, the lines under the text) is kept from the start.
+  assert.ok(Math.abs(drawn - waiting) <= 1, `the card was ${waiting} px tall before its figures, ${drawn} px after`);
+});
 
 test('at 1280 px the way to one\'s own text is on the first screen and leads to the text area', { timeout: LONG },
   async () => {
