@@ -1,13 +1,13 @@
 // The trainer page as a new reader meets it, on a desktop (1280 px) and a phone (375 px): the way
 // to their own text is on the first screen, the highlighted button is the next useful step, the
-// Train/Pause bar stays in reach on a phone, a message brought into view stays in view while the
-// cards above it fill in, a tapped character's top guesses come into view, and the embed dialog
-// says which weights its file holds.
+// Train/Pause bar stays in reach on a phone, a message brought into view lands below the bar at
+// every width and stays in view while the cards above it fill in, a tapped character's top guesses
+// come into view, and the embed dialog says which weights its file holds.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { until, nextFrame, settled } from './harness.mjs';
 import {
-  LONG, figures, waitForIteration, waitForStatus, waitForFigures, pause, clickTrain, trainerPageFixture,
+  LONG, figures, waitForIteration, waitForStatus, waitForFigures, pause, message, clickTrain, trainerPageFixture,
 } from './trainer-helpers.mjs';
 
 const fixture = trainerPageFixture({ width: 1280, height: 800 });
@@ -40,6 +40,32 @@ test('the cards below "Inside the network" stay put while its figures come in', 
   // The figures' room (the plots, their captions, the lines under the text) is kept from the start.
   assert.ok(Math.abs(drawn - waiting) <= 1, `the card was ${waiting} px tall before its figures, ${drawn} px after`);
 });
+
+test('at 375, 1000 and 1280 px a message brought into view from further down lands below the bar', { timeout: LONG },
+  async () => {
+    const hidden = page.getByLabel('Hidden size', { exact: true });
+    try {
+      // 1,000 px: the controls wrap below the title, and the bar is taller than at 1,280 px.
+      for (const width of [375, 1000, 1280]) {
+        await page.setViewportSize({ width, height: 800 });
+        await nextFrame(page);
+        // A hidden size Train refuses (put in without a change event: no message under the field),
+        // and Train pressed at the foot of the page: the message, at its top, is brought into view.
+        await hidden.evaluate((el) => { el.value = '0'; });
+        await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+        await clickTrain(page);
+        const note = await message(page, 'train');
+        assert.match(await note.textContent(), /Check the settings/);
+        await nextFrame(page);
+        const where = await inView('[data-message="train"]', { belowBar: true });
+        assert.ok(where.inside, `at ${width} px the message lands below the bar: ${JSON.stringify(where)}`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+    assert.equal(await hidden.inputValue(), '192', 'the form shows the size in use again');
+    await waitForStatus(page, 'training');
+  });
 
 test('at 1280 px the way to one\'s own text is on the first screen and leads to the text area', { timeout: LONG },
   async () => {

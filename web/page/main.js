@@ -1,7 +1,7 @@
 // The trainer page's entry: starts the worker, wires the controls, and trains a default model on
 // the default text at once. All the training happens in the worker; this thread only draws. What
 // each part of the page does is in the modules beside this one (state, status, worker-life,
-// reports, training-controls, sample-controls, models) and in ../views and ../settings.
+// reports, top-bar, training-controls, sample-controls, models) and in ../views and ../settings.
 import { simd } from 'wasm-feature-detect';
 import { CALL } from '../shared/worker-protocol.js';
 import { peekAutosave } from '../shared/autosave-store.js';
@@ -16,10 +16,12 @@ import { page, unsavedWork } from './state.js';
 import { refreshControls, fatal, failed } from './status.js';
 import { bootWorker, stopWorker, call, stage, setThreads, setAutosave } from './worker-life.js';
 import { train, onSettingChanged, onLearningRate, initTrainingControls } from './training-controls.js';
+import { initTopBar } from './top-bar.js';
 import { initSampleControls } from './sample-controls.js';
 import { initModelControls, loadModelFile, offerAutosave, loadPretrained } from './models.js';
 
 function wire() {
+  initTopBar();
   initTrainingControls();
   initModelControls();
   initSettings({ onChange: onSettingChanged, onLearningRate, onRestoreDefaults: onSettingChanged });

@@ -146,36 +146,8 @@ export async function onLearningRate(lr, error) {
   }
 }
 
-/**
- * On a phone the bar's controls wrap below its title and only they stay in view: the CSS sticks
- * the bar at minus the title's height (--bar-title) and keeps what scrolls into view below the
- * controls (--bar-controls). Both follow the bar's size.
- */
-function measureBar() {
-  const bar = document.querySelector('.topbar');
-  const controls = bar.querySelector('.controls');
-  const root = document.documentElement.style;
-  new ResizeObserver(() => {
-    // A few px of the bar's padding stay above the buttons.
-    const title = controls.getBoundingClientRect().top - bar.getBoundingClientRect().top - 6;
-    root.setProperty('--bar-title', `${Math.max(0, title)}px`);
-    root.setProperty('--bar-controls', `${bar.offsetHeight - Math.max(0, title)}px`);
-  }).observe(bar);
-}
-
-/** "Use your own text": to the Data card's text area, focused. */
-function toOwnText(e) {
-  e.preventDefault();
-  const area = $('text');
-  const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
-  area.focus({ preventScroll: true });
-  $('data-card').scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
-}
-
-/** Wires Train, Pause, Resume, Reset, the loss unit, "Evaluate on all of it" and "Use your own text". */
+/** Wires Train, Pause, Resume, Reset, the loss unit and "Evaluate on all of it". */
 export function initTrainingControls() {
-  measureBar();
-  $('own-text').addEventListener('click', toOwnText);
   $('train').addEventListener('click', train);
   // The button pressed becomes disabled: focus moves to the one that undoes it, not to the page body.
   $('pause').addEventListener('click', async () => {
