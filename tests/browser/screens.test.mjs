@@ -161,14 +161,23 @@ test('at 375 px a tapped character\'s top guesses come into view', { timeout: LO
     const r = document.querySelector('#inspect-view .ir-text span').getBoundingClientRect();
     return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
   });
-  // A finger's tap (a touch gesture, not a mouse click).
+  // A finger's tap (a touch gesture, not a mouse click). The browser makes the tap's click from
+  // the gesture after the touch events: touch stays on until that click has reached the text.
+  await page.evaluate(() => {
+    window.tapClicks = 0;
+    document.querySelector('#inspect-view .ir-text').addEventListener('click', () => { window.tapClicks++; });
+  });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
-  for (const type of ['touchStart', 'touchEnd']) {
-    await cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [target] });
+  try {
+    for (const type of ['touchStart', 'touchEnd']) {
+      await cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [target] });
+    }
+    await until(page, () => window.tapClicks > 0, null, 'the tap\'s click on the text', 20000);
+  } finally {
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
+    await cdp.detach();
   }
-  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
-  await cdp.detach();
   await until(page, () => document.querySelectorAll('#inspect-view .ir-top li').length > 0, null,
     'the top guesses of the tapped character', 20000);
   await until(page, () => {
