@@ -10,7 +10,7 @@ import path from 'node:path';
 import {
   LONG, waitForFigures, saveWith, loadModelFile, status, confirmTrainIfAsked, trainerPageFixture,
 } from './trainer-helpers.mjs';
-import { until, shows, settled } from './harness.mjs';
+import { until, shows } from './harness.mjs';
 
 const fixture = trainerPageFixture({ firstStep: true });
 let page;
@@ -45,10 +45,10 @@ test('hidden sizes per layer: checked against Layers, trained, saved and loaded'
   assert.equal(await status(page), 'training');
 
   // Zero (or text): refused before the page asks about discarding the model, and what it says is in
-  // view below the sticky bar (a banner scrolled to the top used to sit under it).
-  // The cards above still fill in (the inspect card's first figures): wait until the page's layout
-  // has stopped moving, so what is measured is where the message was brought, not a later shift.
-  await settled(() => page.evaluate(() => document.documentElement.scrollHeight), 'the page layout', { interval: 700 });
+  // view below the sticky bar (a banner scrolled to the top used to sit under it), and stays there
+  // while the cards above fill in (the inspect card's figures come a moment after the model starts:
+  // their room is kept from the start, so nothing below them moves; they once pushed it below the
+  // window).
   await hidden.fill('0');
   await hidden.press('Tab');
   await shows(note, { state: 'visible' });
@@ -58,8 +58,13 @@ test('hidden sizes per layer: checked against Layers, trained, saved and loaded'
     const bar = document.querySelector('.topbar').getBoundingClientRect().bottom;
     return { top: r.top, bottom: r.bottom, bar, height: window.innerHeight };
   }, selector);
+  const inside = (r) => r.top >= r.bar - 1 && r.bottom <= r.height + 1;
   const seen = await inView('#hidden-size-error');
-  assert.ok(seen.top >= seen.bar - 1 && seen.bottom <= seen.height + 1, JSON.stringify(seen));
+  assert.ok(inside(seen), JSON.stringify(seen));
+  await until(page, () => document.getElementById('why').dataset.gatesIteration && document.getElementById('why').dataset.curve,
+    null, 'the inspect card\'s figures');
+  const later = await inView('#hidden-size-error');
+  assert.ok(inside(later), `once the figures came: ${JSON.stringify(later)} (brought to ${JSON.stringify(seen)})`);
   assert.match(await note.textContent(), /one whole number for every layer.*it says “0”/);
   assert.equal(await session(), sessionBefore, 'no new model');
   await hidden.fill('48, 24, 12');

@@ -1,16 +1,18 @@
 // Rough edges a new user found in the trainer page, each fixed and kept fixed: a stray key in the
-// preview of a long file, a preset clicked just before Train, messages that outlived their cause,
+// preview of a long file, an edit still on its way to the trainer when Train is pressed, a preset
+// clicked just before Train, messages that outlived their cause,
 // a refused setting left in the form, an emptied sample length, a requested sample replaced by
 // the next automatic one, "Evaluate on all of it" in nats while the page shows bits, and a Reset
 // whose model came back from the autosave.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  LONG, figures, status, waitForIteration, waitForStatus, message, sampleNow,
+  LONG, figures, status, waitForIteration, waitForStatus, message, sampleNow, fillTrainingText,
   clickTrain as clickTrainButton, confirmTrainIfAsked,
   trainerPageFixture,
 } from './trainer-helpers.mjs';
 import { until } from './harness.mjs';
+import { LIMITS } from '../../web/settings/defaults.js';
 
 const fixture = trainerPageFixture({ width: 1280, firstStep: true });
 let page;
@@ -81,6 +83,30 @@ test('a stray key in the preview of a long file changes nothing; editing it is a
   assert.match(await page.textContent('#text-note'), /Training uses the pasted text, in place of tinyshakespeare\.txt/);
   await page.getByRole('button', { name: 'Use the whole file', exact: true }).click();
   await until(page, () => document.getElementById('text-stats').dataset.chars === '1115394', null);
+});
+
+test('an edit still on its way to the trainer when Train is pressed is the text Train uses', { timeout: LONG }, async () => {
+  // The box goes to the trainer a moment after the last key (LIMITS.textEditDebounceMs). Train
+  // pressed while it is on its way waits for it: it once started on the text before the edit (and
+  // a refusal of that Train could be closed by the staging finishing after it).
+  await fillTrainingText(page, 'first words\n'.repeat(200));
+  await until(page, () => document.getElementById('text-stats').dataset.chars === '2400', null, 'the first text staged');
+  for (let round = 0; round < 3; round++) {
+    const symbols = 4 + round; // 'abc\n', then 'abcd\n', ...: not the first text's 10
+    await newModel(() => page.evaluate(([text, ms]) => new Promise((resolve) => {
+      const area = document.getElementById('text');
+      area.value = text;
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+      // Set after the page's own timer, with its delay: runs just after the box was sent.
+      setTimeout(() => {
+        document.getElementById('train').click();
+        if (document.getElementById('confirm').open) document.getElementById('confirm-ok').click();
+        resolve();
+      }, ms);
+    }), [`${'abcdefgh'.slice(0, symbols - 1)}\n`.repeat(300), LIMITS.textEditDebounceMs]));
+    const info = await page.textContent('#model-info');
+    assert.match(info, new RegExp(`· ${symbols} symbols · trained on the text area$`), `round ${round + 1}: ${info}`);
+  }
 });
 
 test('a preset clicked just before Train is the text Train uses', { timeout: LONG }, async () => {

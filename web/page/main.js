@@ -1,7 +1,7 @@
 // The trainer page's entry: starts the worker, wires the controls, and trains a default model on
 // the default text at once. All the training happens in the worker; this thread only draws. What
 // each part of the page does is in the modules beside this one (state, status, worker-life,
-// reports, training-controls, sample-controls, models) and in ../views and ../settings.
+// reports, top-bar, training-controls, sample-controls, models) and in ../views and ../settings.
 import { simd } from 'wasm-feature-detect';
 import { CALL } from '../shared/worker-protocol.js';
 import { peekAutosave } from '../shared/autosave-store.js';
@@ -18,10 +18,12 @@ import { bootWorker, stopWorker, call, stage, setThreads, setAutosave } from './
 import { train, onSettingChanged, onLearningRate, onBudgetChanged, initTrainingControls } from './training-controls.js';
 import { initBudget } from '../settings/budget.js';
 import { refreshRecipe } from './recipe.js';
+import { initTopBar } from './top-bar.js';
 import { initSampleControls } from './sample-controls.js';
 import { initModelControls, loadModelFile, offerAutosave, loadPretrained } from './models.js';
 
 function wire() {
+  initTopBar();
   initTrainingControls();
   initModelControls();
   initSettings({ onChange: onSettingChanged, onLearningRate, onRestoreDefaults: onSettingChanged });

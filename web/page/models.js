@@ -161,6 +161,18 @@ export async function raiseDropout(p) {
   }
 }
 
+/**
+ * Which weights the embed snippet's file holds, in words: the best so far when they are not the
+ * latest (the page's figures show the latest iteration, so the dialog says why its number differs).
+ */
+function embeddedWeights({ latest, best }) {
+  const at = (c) => `iteration ${formatNumber(c.iteration)}` +
+    (Number.isFinite(c.valLoss) ? `, ${valLossText(c.valLoss)}` : '');
+  if (best) return `the best weights so far (${at(best)}), not the latest (iteration ${formatNumber(latest.iteration)})`;
+  return heldOut() ? `the latest weights (${at(latest)}), which are also the best so far`
+    : `the latest weights (${at(latest)})`;
+}
+
 /** Copy embed snippet: the widget's tags for the best weights (or the latest) in float16. */
 async function showEmbed() {
   closeMessage('embed');
@@ -173,7 +185,7 @@ async function showEmbed() {
     const settings = samplingSettings();
     const snippet = embedSnippet({ modelFile, prime: settings.prime, temperature: settings.temperature,
       length: settings.length });
-    await showEmbedDialog({ snippet, modelFile, widgetDir: 'widget', modelDir: 'models', onSaveModel: async () => {
+    await showEmbedDialog({ snippet, modelFile, weights: embeddedWeights(choices), widgetDir: 'widget', modelDir: 'models', onSaveModel: async () => {
       try {
         const saved = await call(which === 'best' ? CALL.saveBest : CALL.save, { checkpoint: false, f16: true });
         download(saved.bytes, modelFile);

@@ -16,6 +16,9 @@ export function refreshControls() {
   $('pause').disabled = !running;
   $('resume').disabled = running || !model;
   $('reset').disabled = !model;
+  // The highlighted button is the next useful step: Pause while training, Resume when paused, else Train.
+  const next = running ? 'pause' : model ? 'resume' : 'train';
+  for (const id of ['train', 'pause', 'resume']) $(id).classList.toggle('primary', id === next);
   for (const id of ['sample', 'save-model', 'save-checkpoint', 'embed']) $(id).disabled = !model;
   $('full-val').disabled = !model;
   $('full-val').hidden = !heldOut(); // nothing to evaluate on

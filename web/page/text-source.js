@@ -26,6 +26,7 @@ let stage; // (bytes or a Blob, options) => Promise<summary>, from initTextSourc
 let offerPretrained; // (preset) => loads the preset's pretrained model, from initTextSource
 let editTimer = 0;
 let dirty = false;
+let staging = null; // the text area's edits on their way to the worker (flushEdits), until staged or refused
 let shownSymbols = null; // the vocabulary on show, joined
 // The long text whose start the text area shows: { name, chars, bytes, shownChars, source, edited }
 // (source: the Blob, to go back to the whole file; edited: null, 'edited' or 'pasted'). Null when
@@ -138,12 +139,27 @@ function showNote() {
     p.source ? linkButton('Use the whole file', useWholeFile) : `Load ${p.name} again to train on all of it.`);
 }
 
-/** Sends text-area edits to the worker now (before Train); resolves when the text is staged. */
-export async function flushEdits() {
+/**
+ * Sends text-area edits to the worker now (before Train); resolves when the text is staged. An
+ * edit already on its way (sent after a pause in typing) is waited for too: Train must start on
+ * the text the box shows, after it is staged, and a refusal of that Train must not be closed by
+ * the staging finishing later (staging closes the refusals of the text before).
+ */
+export function flushEdits() {
   clearTimeout(editTimer);
-  if (!dirty) return;
-  dirty = false;
-  const bytes = new TextEncoder().encode(area().value);
+  if (dirty) {
+    dirty = false;
+    const bytes = new TextEncoder().encode(area().value);
+    // One staging of the box at a time, in the order typed: the last one is the training text.
+    const run = (staging ?? Promise.resolve()).catch(() => {}).then(() => stageEdits(bytes));
+    staging = run;
+    const done = () => { if (staging === run) staging = null; };
+    run.then(done, done);
+  }
+  return staging ?? Promise.resolve();
+}
+
+async function stageEdits(bytes) {
   try {
     const summary = await stage(bytes, { name: 'the text area', wantPreview: false, replaceOnError: true });
     showStats(summary);

@@ -4,15 +4,16 @@
 const $ = (id) => document.getElementById(id);
 
 /**
- * Shows the snippet. modelFile: the file name it names; onSaveModel(): saves that file.
- * Resolves when the dialog closes.
+ * Shows the snippet. modelFile: the file name it names; weights: what the file holds, as text (which
+ * weights and why); onSaveModel(): saves that file. Resolves when the dialog closes.
  */
-export function showEmbedDialog({ snippet, modelFile, widgetDir, modelDir, onSaveModel }) {
+export function showEmbedDialog({ snippet, modelFile, weights, widgetDir, modelDir, onSaveModel }) {
   const dialog = $('embed-dialog');
   const box = $('embed-snippet');
   box.value = snippet;
   $('embed-status').textContent = '';
-  $('embed-note').textContent = `Put the model file (${modelFile}, float16: press “Save the model file”) in a ` +
+  $('embed-note').textContent = `The model file holds ${weights}. ` +
+    `Put it (${modelFile}, float16: press “Save the model file”) in a ` +
     `${modelDir}/ folder beside your page, and the widget's three files (below; the same as build/web/widget/) ` +
     `in a ${widgetDir}/ folder; or change the two paths in the snippet. Any static host works.`;
   const copy = async () => {

@@ -42,6 +42,12 @@ export class InspectView {
       foundHeading: $('inspect-found-heading'), defaultText: $('inspect-default-text'), cells: $('inspect-cells'),
     };
     this.render = new InspectRender($('inspect-view'), { label: 'Inspected text' });
+    // A tap on a character: its top guesses show below the text, on a phone often below the fold.
+    $('inspect-view').addEventListener('click', (e) => {
+      if (!e.target.closest('.ir-text')) return;
+      const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+      this.render.ui.top.closest('.ir-panel').scrollIntoView({ block: 'nearest', behavior: smooth ? 'smooth' : 'auto' });
+    });
     this.model = null; // { layers, hidden, hasCellState } of the model in the worker
     this.session = 0; // bumps with every new model: answers for an older one are dropped
     this.running = false;

@@ -14,6 +14,9 @@ export function layerSeries(g, l) {
   })];
 }
 
+/** What the plots are made for: the same shape again only needs new points. */
+const shapeOf = (g) => `${g.gateNames.join(',')}:${g.layerHidden.join(',')}`;
+
 export class GatePlots {
   constructor(host) {
     this.host = host;
@@ -37,16 +40,26 @@ export class GatePlots {
     return this.plots.map((p) => p.data.slice(1).map(([xs]) => xs.length));
   }
 
+  /**
+   * Empty plots for a model of these layer widths (bottom first) and gate names, drawn as soon as
+   * the model is known: the section has its height before the first figures come, so nothing
+   * below it moves when they do (a message brought into view there stays in view).
+   */
+  frame(layerHidden, gateNames) {
+    const g = { layers: layerHidden.length, layerHidden, gateNames };
+    if (shapeOf(g) !== this.shape) this.build(g);
+  }
+
   /** Draws GateSaturation g (charrnn.d.ts); one plot per layer, made again when the shape changes. */
   show(g) {
-    const shape = `${g.layers}:${g.gateNames.join(',')}:${g.layerHidden.join(',')}`;
-    if (shape !== this.shape) this.build(g, shape);
+    if (shapeOf(g) !== this.shape) this.build(g);
     this.plots.forEach((plot, l) => plot.setData(layerSeries(g, l)));
   }
 
-  build(g, shape) {
+  /** The plots of a shape ({ layers, layerHidden, gateNames }), empty: show() gives them their points. */
+  build(g) {
     this.clear();
-    this.shape = shape;
+    this.shape = shapeOf(g);
     this.layers = g.layers;
     const width = this.plotWidth(g.layers);
     for (let l = 0; l < g.layers; l++) {
@@ -74,7 +87,7 @@ export class GatePlots {
           paths: uPlot.paths.points(), points: { show: false, size: 6, width: 1 },
         }))],
       };
-      this.plots.push(new uPlot(options, layerSeries(g, l), box));
+      this.plots.push(new uPlot(options, [null, ...g.gateNames.map(() => [[], []])], box));
     }
   }
 

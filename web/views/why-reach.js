@@ -61,6 +61,11 @@ export class ReachCurve {
     return { width, height: Math.round(Math.min(220, width * 0.6)) };
   }
 
+  /** An empty plot, drawn as soon as a model is known: the figure has its height before the curve comes. */
+  frame() {
+    if (!this.plot) this.show([]);
+  }
+
   show(byDistance) {
     const xs = Array.from(byDistance, (_, k) => k + 1);
     const ys = Array.from(byDistance, (y) => (y > 0 ? y : null));

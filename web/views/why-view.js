@@ -12,11 +12,16 @@ import { testData } from '../page/test-hooks.js';
 import { ngramColouring, ngramSentences } from './why-ngram.js';
 import { GatePlots } from './why-gates.js';
 import { drawStrip, ReachCurve } from './why-reach.js';
+import { layerSizes } from '../settings/hidden-sizes.js';
 
 // Beyond 7 an n-gram does no better on tinyshakespeare (docs/why.md), and counting it takes seconds.
 const ORDERS = [1, 2, 3, 4, 5, 6, 7];
 const CURVE_PIECE_MS = 40; // the worker's share of one reach-curve piece, between training chunks (LOOP.chunkMs: 60)
 const CURVE_DRAW_EVERY_MS = 1000; // the curve so far is drawn at most this often (and when done)
+
+// The gates of each cell as the engine names them (core/model/cells/*.cpp): the plots are framed
+// with them as soon as a model is known; the figures' own names replace them if they differ.
+const GATES = { lstm: ['input', 'forget', 'output'], gru: ['reset', 'update'] };
 
 const COMPARE = 'Colour the text by “better or worse than the n-gram model” to set the network against a ' +
   'Kneser-Ney n-gram model counted on the same training text.';
@@ -90,13 +95,15 @@ export class WhyView {
   /** The worker's reports (web/page/reports.js passes them all on). */
   onReport(m) {
     if (m.type === REPORT.session) {
-      this.showModel(m.modelConfig.cell);
+      this.showModel(m.modelConfig);
     } else if (m.type === REPORT.state && !m.hasModel) {
       this.showModel(null);
     }
   }
 
-  showModel(cell) {
+  /** A new model (its modelConfig), or none (null). */
+  showModel(config) {
+    const cell = config?.cell ?? null;
     this.session++;
     this.cell = cell;
     this.shown = null;
@@ -110,6 +117,8 @@ export class WhyView {
     ui.strip.replaceChildren();
     this.gates.clear();
     this.curve.clear();
+    if (cell) this.curve.frame();
+    if (GATES[cell]) this.gates.frame(layerSizes(config), GATES[cell]);
     ui.gatesNote.textContent = cell === 'rnn'
       ? 'A plain RNN has no gates: nothing saturates. (An LSTM or a GRU has; train one to see them here.)' : '';
     ui.colour.disabled = ui.order.disabled = !cell;
