@@ -66,6 +66,8 @@ TrainingRun::TrainingRun(const TrainOptions& o, charrnn::Trainer& t, std::string
 
 double TrainingRun::elapsed() const { return seconds_since(start_); }
 
+int64_t TrainingRun::periodic_chars() const { return o_.eval_chars == 0 ? -1 : o_.eval_chars; }
+
 int TrainingRun::run() {
   if (!preamble_.empty()) say(preamble_);
   say(describe_run(t_) + "\n" + schedule_words(t_.budget(), t_.config()) + limits_.time_note());
@@ -95,12 +97,11 @@ int TrainingRun::run() {
     const RunLimits::Stop stop = limits_.stop(t_, elapsed());
     const bool evaluate_now =
         stop != RunLimits::Stop::None || evals_.due(t_.iteration(), limits_.fraction_done(t_, elapsed()), elapsed());
+    // The final evaluation covers the whole validation split (KeptWeights compares it with the
+    // best); the periodic ones may be capped.
     double val = NAN;
-    if (evaluate_now) {
-      // The final evaluation covers the whole validation split (KeptWeights compares it with the
-      // best); the periodic ones may be capped.
-      val = stop != RunLimits::Stop::None ? last_val_ = t_.evaluate(-1) : evaluate(o_.eval_chars == 0 ? -1 : o_.eval_chars);
-    }
+    if (stop != RunLimits::Stop::None) val = last_val_ = t_.evaluate(-1);
+    else if (evaluate_now) val = evaluate(periodic_chars());
     if (o_.log_json) log_step(r, val, evaluate_now);
     bar_.update(progress(), evaluate_now);
     if (stop != RunLimits::Stop::None) return finish(stop);
@@ -171,7 +172,7 @@ int TrainingRun::finish(RunLimits::Stop stop) {
 int TrainingRun::interrupted() {
   // The last weights compete with the best as the periodic evaluations measure them (quick).
   const bool saving = !o_.save.empty() || !o_.save_latest.empty();
-  const double val = saving ? t_.evaluate(o_.eval_chars == 0 ? -1 : o_.eval_chars) : NAN;
+  const double val = saving ? t_.evaluate(periodic_chars()) : NAN;
   const std::string checkpoint = write_checkpoint();
   const std::string kept = kept_.finish(t_, val, /*whole=*/false);
   bar_.clear();

@@ -27,6 +27,7 @@ class TrainingRun {
   using Clock = std::chrono::steady_clock;
 
   double elapsed() const;
+  int64_t periodic_chars() const;  // what a periodic evaluation reads: --eval-chars, -1 for all
   double evaluate(int64_t max_chars);  // also tells the schedule (until stopped) and KeptWeights
   Progress progress() const;
   void log_step(const charrnn::StepResult& result, double val_loss, bool evaluated) const;
