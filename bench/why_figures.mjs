@@ -44,7 +44,7 @@ function overValidation(model, ngram) {
       ...(ngram ? ['--vs-ngram', '5', '--data', textFile, '--val-fraction', String(valFraction)] : [])])
       .trim().split('\n').map((l) => JSON.parse(l));
     const summary = ngram ? lines.pop().advantage : null;
-    for (const c of lines) {
+    for (const c of lines.filter((l) => 'char' in l)) {  // not the {"summary"} line
       if (c.p_actual > 0 && (!ngram || c.p_ngram > 0)) {
         netNats -= Math.log(c.p_actual), n++;
         if (ngram) ngramNats -= Math.log(c.p_ngram);

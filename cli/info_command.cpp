@@ -1,10 +1,12 @@
 #include "info_command.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
 
 #include "model_loading.h"
+#include "progress_bar.h"
 #include "text/utf8.h"
 #include "text/vocab.h"
 
@@ -48,7 +50,8 @@ int run_info(const InfoOptions& o) {
   std::printf("parameters:  %zu\n", m.params.size());
   if (!loaded.is_checkpoint) std::printf("iteration:   %lld\n", static_cast<long long>(loaded.iteration));
   if (std::isfinite(loaded.val_loss)) std::printf("val. loss:   %.4f nats/char\n", loaded.val_loss);
-  std::printf("examples:    %s\n", m.lines ? "lines (each line from a fresh state; sample --lines N)" : "one stream");
+  std::printf("trained on:  %s\n", m.lines ? "lines, each an example from a fresh state (sample it with --lines N)"
+                                           : "the text as one continuous stream");
   if (loaded.is_checkpoint) {
     const charrnn::TrainConfig& t = loaded.train_config;
     const charrnn::Trainer::Resumable& r = loaded.resumable;
@@ -59,6 +62,12 @@ int run_info(const InfoOptions& o) {
                 charrnn::optimizer_name(t.optimizer), t.learning_rate, r.learning_rate, t.lr_decay, t.lr_decay_every,
                 t.batch_size, t.seq_len, t.grad_clip, t.grad_clip_value, t.l2, t.val_fraction,
                 static_cast<unsigned long long>(t.seed));
+    const double budget = r.schedule.budget_seconds;
+    if (std::isinf(budget))
+      std::printf("time:        until stopped, %s trained\n", format_duration(r.clock_seconds).c_str());
+    else if (budget > 0)
+      std::printf("time:        a %s budget, %s of it used\n", format_duration(budget).c_str(),
+                  format_duration(std::min(budget, r.clock_seconds)).c_str());
   }
   return 0;
 }

@@ -93,6 +93,60 @@ std::string advantage_summary(const charrnn::AdvantageSplit& a, int order, bool 
   return out;
 }
 
+// Over the characters after the first that are in the vocabulary (the first has no guess recorded
+// before it): the mean cost in nats per character, and how often the likeliest guess was right.
+struct Summary {
+  int64_t chars = 0, top1 = 0, skipped = 0;  // skipped: outside the vocabulary
+  double nats = 0;
+};
+
+Summary summarise(const charrnn::Inspection& in) {
+  Summary s;
+  const size_t K = static_cast<size_t>(in.top_k);
+  for (size_t i = 0; i < static_cast<size_t>(in.chars); i++) {
+    if (in.ids[i] < 0) {
+      s.skipped++;
+      continue;
+    }
+    if (i == 0 || !std::isfinite(in.p_actual[i])) continue;
+    s.chars++;
+    s.nats -= std::log(static_cast<double>(in.p_actual[i]));
+    s.top1 += in.top_ids[(i - 1) * K] == in.ids[i];
+  }
+  return s;
+}
+
+std::string summary_text(const Summary& s, bool as_json) {
+  const double mean = s.chars > 0 ? s.nats / static_cast<double>(s.chars) : NAN;
+  const double top1 = s.chars > 0 ? static_cast<double>(s.top1) / static_cast<double>(s.chars) : NAN;
+  if (as_json)
+    return json{{"summary", {{"chars", s.chars}, {"nats_per_char", std::isfinite(mean) ? json(mean) : json(nullptr)},
+                             {"top1", std::isfinite(top1) ? json(top1) : json(nullptr)}, {"skipped", s.skipped}}}}
+               .dump() + "\n";
+  char line[240];
+  std::snprintf(line, sizeof line,
+                "\n%lld characters after the first: %.3f nats/char on average; the top guess was the character that "
+                "came %.1f%% of the time",
+                static_cast<long long>(s.chars), mean, 100.0 * top1);
+  std::string out = line;
+  if (s.skipped > 0) out += " (" + std::to_string(s.skipped) + " outside the vocabulary, skipped)";
+  return out + ".\n";
+}
+
+// The column names above the table, aligned with its rows.
+std::string header(const std::string& neuron, bool ngram, int top_k) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%-6s %-8s", "char", "p(char)");
+  std::string out = buf;
+  if (!neuron.empty()) {
+    std::snprintf(buf, sizeof buf, " %-10s", ("act " + neuron).c_str());
+    out += buf;
+  }
+  if (ngram) out += " p(n-gram)  ";
+  std::snprintf(buf, sizeof buf, "  next: the %d likeliest next characters, with their probabilities\n", top_k);
+  return out + buf;
+}
+
 }  // namespace
 
 int run_inspect(const InspectOptions& o, const VsNgramOptions& vs) {
@@ -106,7 +160,7 @@ int run_inspect(const InspectOptions& o, const VsNgramOptions& vs) {
     const std::vector<float>& a = neuron.cell_state ? in.c : in.h;
     return a[(static_cast<size_t>(neuron.layer) * N + i) * H + static_cast<size_t>(neuron.unit)];
   };
-  std::string out;
+  std::string out = o.json ? "" : header(o.neuron, !p_ngram.empty(), in.top_k);
   for (size_t i = 0; i < N; i++) {
     if (o.json) {
       json line{{"char", utf8(in.text[i])}};
@@ -150,6 +204,7 @@ int run_inspect(const InspectOptions& o, const VsNgramOptions& vs) {
       out += "\n";
     }
   }
+  out += summary_text(summarise(in), o.json);
   if (!p_ngram.empty()) out += advantage_summary(charrnn::split_advantage(in.text, in.p_actual, p_ngram), vs.order, o.json);
   std::fwrite(out.data(), 1, out.size(), stdout);
   if (std::fflush(stdout) != 0) throw charrnn::Error("Cannot write to standard output.");

@@ -16,6 +16,7 @@
 #include "ngram_command.h"
 #include "options.h"
 #include "reach_command.h"
+#include "recipe_command.h"
 #include "sample_command.h"
 #include "train_command.h"
 
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   app.footer("Run 'charrnn COMMAND --help' for the options of a command.");
 
   TrainOptions train;
+  RecipeOptions recipe;
   SampleCommandOptions sample;
   InfoOptions info;
   InspectOptions inspect;
@@ -51,6 +53,7 @@ int main(int argc, char** argv) {
   GatesOptions gates;
   ReachCommandOptions reach;
   CLI::App* train_cmd = add_train_command(app, train);
+  CLI::App* recipe_cmd = add_recipe_command(app, recipe);
   CLI::App* sample_cmd = add_sample_command(app, sample);
   CLI::App* info_cmd = add_info_command(app, info);
   CLI::App* inspect_cmd = add_inspect_command(app, inspect);
@@ -64,10 +67,10 @@ int main(int argc, char** argv) {
   // CLI11 would report a mistyped command as "A subcommand is required"; say what is wrong instead.
   const std::string first = argc > 1 ? argv[1] : "";
   bool known = false;
-  for (const CLI::App* cmd : {train_cmd, sample_cmd, info_cmd, inspect_cmd, neurons_cmd, ngram_cmd, gates_cmd, reach_cmd, schema_cmd})
+  for (const CLI::App* cmd : {train_cmd, recipe_cmd, sample_cmd, info_cmd, inspect_cmd, neurons_cmd, ngram_cmd, gates_cmd, reach_cmd, schema_cmd})
     known |= cmd->get_name() == first;
   if (!first.empty() && first[0] != '-' && !known) {
-    std::fprintf(stderr, "charrnn: unknown command '%s': use train, sample, info, inspect, neurons, ngram, gates, reach or schema.\n"
+    std::fprintf(stderr, "charrnn: unknown command '%s': use train, recipe, sample, info, inspect, neurons, ngram, gates, reach or schema.\n"
                  "Run 'charrnn --help' for more.\n",
                  argv[1]);
     return 2;
@@ -81,6 +84,7 @@ int main(int argc, char** argv) {
 
   try {
     if (train_cmd->parsed()) return run_train(train);
+    if (recipe_cmd->parsed()) return run_recipe(recipe);
     if (sample_cmd->parsed()) return run_sample(sample);
     if (info_cmd->parsed()) return run_info(info);
     if (inspect_cmd->parsed()) return run_inspect(inspect, vs_ngram);

@@ -46,9 +46,10 @@ std::string ProgressBar::format(const Progress& p, bool with_bar) const {
   char fields[256];
   char val[16] = "-     ";
   if (std::isfinite(p.val_loss)) std::snprintf(val, sizeof val, "%.4f", p.val_loss);
-  std::snprintf(fields, sizeof fields, "step %lld | epoch %.2f | loss %.4f | val %s | %s chars/s | %s left",
+  const std::string left = p.endless ? "until Ctrl-C" : format_duration(p.seconds_left) + " left";
+  std::snprintf(fields, sizeof fields, "step %lld | epoch %.2f | loss %.4f | val %s | %s chars/s | %s",
                 static_cast<long long>(p.step), p.epoch, p.loss, val, format_rate(p.chars_per_second).c_str(),
-                format_duration(p.seconds_left).c_str());
+                left.c_str());
   if (!with_bar) return fields;
   // The bar's width depends only on the terminal's, so it does not jump as the numbers change;
   // the fields take at most about 90 columns.

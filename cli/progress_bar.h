@@ -16,6 +16,7 @@ struct Progress {
   double chars_per_second = 0;
   double fraction_done = 0;  // 0..1, of whichever limit ends training first
   double seconds_left = NAN;
+  bool endless = false;  // no limit but Ctrl-C (until stopped)
 };
 
 class ProgressBar {

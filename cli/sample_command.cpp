@@ -38,8 +38,10 @@ int run_sample(const SampleCommandOptions& o) {
   const charrnn::LoadedModel loaded = load_model_file(o.model);
   if (o.lines > 0) return print_lines(loaded.model, o);
   const std::string text = charrnn::sample_text(loaded.model, o.prime, o.length, o.sample);
-  if (o.echo_prime) std::fwrite(o.prime.data(), 1, o.prime.size(), stdout);
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  // As char-rnn's sample.lua: the prime, the sample, and a line break so the shell prompt starts
+  // on a line of its own (the sample is the output less that last byte).
+  const std::string out = (o.echo_prime ? o.prime : std::string()) + text + "\n";
+  std::fwrite(out.data(), 1, out.size(), stdout);
   if (std::fflush(stdout) != 0) throw charrnn::Error("Cannot write the sample to standard output.");
   return 0;
 }

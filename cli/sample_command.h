@@ -1,5 +1,6 @@
-// `charrnn sample`: prints exactly the sampled text on stdout (nothing added), so a sample can be
-// compared byte for byte with one from the WASM engine.
+// `charrnn sample`: prints the priming text (unless --no-echo-prime), the sampled text and one line
+// break on stdout; without that last byte (and the prime) a sample is byte for byte the WASM
+// engine's. With --lines N: N lines, one per line.
 #pragma once
 #include "options.h"
 

@@ -8,6 +8,7 @@
 #include "errors.h"
 #include "file_io.h"
 #include "model_loading.h"
+#include "recipe_settings.h"
 #include "training/trainer.h"
 #include "thread_pool.h"
 #include "training_run.h"
@@ -16,8 +17,10 @@ namespace charrnn_cli {
 
 namespace {
 
-// A new trainer on the text, or the checkpoint's trainer continued exactly.
-std::unique_ptr<charrnn::Trainer> make_trainer(const TrainOptions& o, const std::string& text, ThreadPool& pool) {
+// A new trainer on the text with the recipe's settings and the given ones (its sentence goes in
+// `said`), or the checkpoint's trainer continued exactly.
+std::unique_ptr<charrnn::Trainer> make_trainer(const TrainOptions& o, const std::string& text, ThreadPool& pool,
+                                               std::string& said) {
   const auto parallelism = [&](int batch) {
     return charrnn::Parallelism{std::min(pool.threads(), batch),
                                 [&pool](int n, const std::function<void(int)>& body) { pool.for_each(n, body); }};
@@ -32,13 +35,10 @@ std::unique_ptr<charrnn::Trainer> make_trainer(const TrainOptions& o, const std:
     charrnn::restore_checkpoint(*trainer, loaded);
     return trainer;
   }
-  charrnn::ModelConfig model = o.model;
-  model.cell = charrnn::parse_cell(o.cell);
-  charrnn::set_hidden_sizes(model, charrnn::parse_hidden_sizes(o.hidden));
-  charrnn::TrainConfig train = o.train;
-  train.optimizer = charrnn::parse_optimizer(o.optimizer);
-  return std::make_unique<charrnn::Trainer>(charrnn::create_model_for_text(text, model, train), train, text,
-                                            parallelism(train.batch_size));
+  const RunSettings s = settings_for_new_run(o, count_chars(text));
+  said = describe_recipe(s);
+  return std::make_unique<charrnn::Trainer>(charrnn::create_model_for_text(text, s.model, s.train), s.train, text,
+                                            parallelism(s.train.batch_size));
 }
 
 }  // namespace
@@ -46,11 +46,12 @@ std::unique_ptr<charrnn::Trainer> make_trainer(const TrainOptions& o, const std:
 int run_train(const TrainOptions& o) {
   ThreadPool pool(o.threads > 0 ? o.threads : hardware_threads());  // outlives the trainer that uses it
   std::unique_ptr<charrnn::Trainer> trainer;
+  std::string recipe;
   {
     const std::string text = read_file(o.data, "training text");  // freed once the trainer has its ids
-    trainer = make_trainer(o, text, pool);
+    trainer = make_trainer(o, text, pool, recipe);
   }
-  TrainingRun run(o, *trainer);
+  TrainingRun run(o, *trainer, recipe);
   return run.run();
 }
 

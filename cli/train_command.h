@@ -1,5 +1,6 @@
-// `charrnn train`: reads the text, builds a new Trainer from the core or resumes a checkpoint
-// exactly, and hands it to TrainingRun. Returns the process exit status.
+// `charrnn train`: reads the text, builds a new Trainer with the recipe's settings for it (and the
+// ones given) or resumes a checkpoint exactly, and hands it to TrainingRun. Returns the process
+// exit status.
 #pragma once
 #include "options.h"
 

@@ -8,6 +8,7 @@
 #include "file_io.h"
 #include "interrupt.h"
 #include "files/model_file.h"
+#include "recipe_settings.h"
 
 namespace charrnn_cli {
 
@@ -39,7 +40,7 @@ std::string describe_run(const charrnn::Trainer& t) {
                 with_thousands(static_cast<long long>(t.train_chars())).c_str(),
                 with_thousands(static_cast<long long>(t.val_chars())).c_str(), c.lines ? " (each line an example)" : "",
                 c.batch_size, c.seq_len,
-                with_thousands(t.steps_per_epoch()).c_str(), charrnn::optimizer_name(c.optimizer), t.learning_rate(),
+                with_thousands(t.steps_per_epoch()).c_str(), charrnn::optimizer_name(c.optimizer), c.learning_rate,
                 t.shards(), t.shards() == 1 ? "" : "s");
   return buf;
 }
@@ -53,18 +54,36 @@ std::string step_and_val(int64_t step, double val) {
 
 }  // namespace
 
-TrainingRun::TrainingRun(const TrainOptions& o, charrnn::Trainer& t)
-    : o_(o), t_(t), bar_(!o.quiet && !o.log_json), start_(Clock::now()), start_iteration_(t.iteration()) {}
+TrainingRun::TrainingRun(const TrainOptions& o, charrnn::Trainer& t, std::string preamble)
+    : o_(o),
+      t_(t),
+      preamble_(std::move(preamble)),
+      bar_(!o.quiet && !o.log_json),
+      start_(Clock::now()),
+      limits_(o, t),
+      evals_(o.eval_every, o.evals),
+      kept_(o, t) {}
+
+double TrainingRun::elapsed() const { return seconds_since(start_); }
+
+int64_t TrainingRun::periodic_chars() const { return o_.eval_chars == 0 ? -1 : o_.eval_chars; }
 
 int TrainingRun::run() {
-  say(describe_run(t_));
-  if (t_.iteration() > 0) say("Resuming at step " + std::to_string(t_.iteration()) + ".");
+  if (!preamble_.empty()) say(preamble_);
+  say(describe_run(t_) + "\n" + schedule_words(t_.budget(), t_.config()) + limits_.time_note());
+  if (t_.iteration() > 0) {
+    char rate[64];
+    std::snprintf(rate, sizeof rate, " (learning rate now %.3g).", t_.learning_rate());
+    say("Resuming at step " + std::to_string(t_.iteration()) + rate);
+  }
   ensure_directory(o_.checkpoint_dir);
-  if (const Stop s = stop_reason(); s != Stop::None) {
+  if (const RunLimits::Stop s = limits_.stop(t_, 0); s != RunLimits::Stop::None) {
     // Still writes --save: this is how a checkpoint becomes a (float16) model file.
-    write_model();
-    say("Nothing to train: the checkpoint is already at the limit (" + describe(s) + ")." +
-        (o_.save.empty() ? "" : "\nModel: " + o_.save));
+    for (const std::string& path : {o_.save, o_.save_latest})
+      if (!path.empty()) write_file_atomically(path, charrnn::save_model(t_.model(), &t_, {false, o_.f16}));
+    say("Nothing to train: the checkpoint is already at the limit (" + limits_.describe(s) + ")." +
+        (o_.save.empty() ? "" : "\nModel: " + o_.save + " (the checkpoint's weights, step " +
+                                    std::to_string(t_.iteration()) + ")"));
     return 0;
   }
   install_interrupt_handler();
@@ -74,45 +93,33 @@ int TrainingRun::run() {
     train_seconds_ += seconds_since(step_start);
     chars_trained_ += r.chars;
     if (!r.skipped) smoothed_loss_ = std::isnan(smoothed_loss_) ? r.loss : 0.95 * smoothed_loss_ + 0.05 * r.loss;
-    const Stop stop = stop_reason();
-    const bool evaluate_now = stop != Stop::None || t_.iteration() % o_.eval_every == 0;
+    limits_.set_clock(t_, elapsed());
+    const RunLimits::Stop stop = limits_.stop(t_, elapsed());
+    const bool evaluate_now =
+        stop != RunLimits::Stop::None || evals_.due(t_.iteration(), limits_.fraction_done(t_, elapsed()), elapsed());
+    // The final evaluation covers the whole validation split (KeptWeights compares it with the
+    // best); the periodic ones may be capped.
     double val = NAN;
-    if (evaluate_now) {
-      // The final evaluation covers the whole validation split; the periodic ones may be capped.
-      const int64_t cap = stop != Stop::None || o_.eval_chars == 0 ? -1 : o_.eval_chars;
-      val = last_val_ = t_.evaluate(cap);
-    }
+    if (stop != RunLimits::Stop::None) val = last_val_ = t_.evaluate(-1);
+    else if (evaluate_now) val = evaluate(periodic_chars());
     if (o_.log_json) log_step(r, val, evaluate_now);
     bar_.update(progress(), evaluate_now);
-    if (stop != Stop::None) return finish(stop);
+    if (stop != RunLimits::Stop::None) return finish(stop);
     if (interrupt_requested()) return interrupted();
     if (evaluate_now) say(step_and_val(t_.iteration(), val) + "checkpoint " + write_checkpoint());
   }
 }
 
-TrainingRun::Stop TrainingRun::stop_reason() const {
-  if (o_.max_steps > 0 && t_.iteration() >= o_.max_steps) return Stop::Steps;
-  if (t_.epoch_progress() >= o_.max_epochs) return Stop::Epochs;
-  if (o_.max_minutes > 0 && seconds_since(start_) >= o_.max_minutes * 60) return Stop::Minutes;
-  return Stop::None;
-}
-
-std::string TrainingRun::describe(Stop s) const {
-  char buf[64];
-  switch (s) {
-    case Stop::Steps: return "--max-steps " + std::to_string(o_.max_steps);
-    case Stop::Epochs: std::snprintf(buf, sizeof buf, "--max-epochs %g", o_.max_epochs); return buf;
-    case Stop::Minutes: std::snprintf(buf, sizeof buf, "--max-minutes %g", o_.max_minutes); return buf;
-    case Stop::None: break;
+double TrainingRun::evaluate(int64_t max_chars) {
+  const double val = last_val_ = t_.evaluate(max_chars);
+  if (t_.observe_validation(val)) {  // until stopped: a plateau
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "Validation loss has not improved for a while: the learning rate halves to %.3g.",
+                  t_.learning_rate());
+    say(buf);
   }
-  return "";
-}
-
-// Steps to go before the nearest step or epoch limit (the time limit is handled in progress()).
-double TrainingRun::steps_left() const {
-  double left = (o_.max_epochs - t_.epoch_progress()) * static_cast<double>(t_.steps_per_epoch());
-  if (o_.max_steps > 0) left = std::min(left, static_cast<double>(o_.max_steps - t_.iteration()));
-  return std::max(0.0, left);
+  kept_.offer(t_, val);
+  return val;
 }
 
 Progress TrainingRun::progress() const {
@@ -121,15 +128,12 @@ Progress TrainingRun::progress() const {
   p.epoch = t_.epoch_progress();
   p.loss = smoothed_loss_;
   p.val_loss = last_val_;
-  const double elapsed = seconds_since(start_);
-  const int64_t steps_done = t_.iteration() - start_iteration_;
   // Characters predicted, not batch × sequence length: a padded line's padding is no work done.
   p.chars_per_second = train_seconds_ > 0 ? static_cast<double>(chars_trained_) / train_seconds_ : 0;
-  // Time left at the pace so far, evaluations included.
-  double left = steps_done > 0 ? steps_left() * elapsed / static_cast<double>(steps_done) : NAN;
-  if (o_.max_minutes > 0) left = std::min(std::isnan(left) ? 1e300 : left, o_.max_minutes * 60 - elapsed);
-  p.seconds_left = std::max(0.0, left);
-  p.fraction_done = elapsed / (elapsed + p.seconds_left);
+  const double done = limits_.fraction_done(t_, elapsed());
+  p.fraction_done = std::isnan(done) ? 0 : done;
+  p.seconds_left = limits_.seconds_left(t_, elapsed());
+  p.endless = limits_.endless();
   return p;
 }
 
@@ -147,40 +151,35 @@ std::string TrainingRun::write_checkpoint() const {
   return path;
 }
 
-void TrainingRun::write_model() const {
-  if (o_.save.empty()) return;
-  write_file_atomically(o_.save, charrnn::save_model(t_.model(), &t_, {/*checkpoint=*/false, o_.f16}));
-}
-
-int TrainingRun::finish(Stop stop) {
-  const std::string checkpoint = write_checkpoint();
-  write_model();
+int TrainingRun::finish(RunLimits::Stop stop) {
+  const std::string checkpoint = write_checkpoint();  // the last step's state, to resume from
+  const std::string kept = kept_.finish(t_, last_val_, /*whole=*/true);
   bar_.clear();
   char summary[192];
-  std::snprintf(summary, sizeof summary, "Finished at step %lld, epoch %.2f (%s), in %s (training %.0f chars/s)",
-                static_cast<long long>(t_.iteration()), t_.epoch_progress(), describe(stop).c_str(),
-                format_duration(seconds_since(start_)).c_str(), progress().chars_per_second);
-  std::string text = summary;
+  std::snprintf(summary, sizeof summary, "Finished at step %lld, epoch %.2f, in %s (training %.0f chars/s): ",
+                static_cast<long long>(t_.iteration()), t_.epoch_progress(), format_duration(elapsed()).c_str(),
+                progress().chars_per_second);
+  std::string text = summary + limits_.describe(stop) + ".";
   if (!std::isnan(last_val_)) {
     char val[96];
-    std::snprintf(val, sizeof val, ": validation loss %.4f nats/char", last_val_);
+    std::snprintf(val, sizeof val, " Validation loss %.4f nats/char.", last_val_);
     text += val;
   }
-  text += ".\nCheckpoint: " + checkpoint;
-  if (!o_.save.empty()) text += "\nModel: " + o_.save;
-  say(text);
+  say(text + "\nCheckpoint: " + checkpoint + kept);
   return 0;
 }
 
 int TrainingRun::interrupted() {
+  // The last weights compete with the best as the periodic evaluations measure them (quick).
+  const bool saving = !o_.save.empty() || !o_.save_latest.empty();
+  const double val = saving ? t_.evaluate(periodic_chars()) : NAN;
   const std::string checkpoint = write_checkpoint();
-  write_model();
+  const std::string kept = kept_.finish(t_, val, /*whole=*/false);
   bar_.clear();
-  // Said even with --quiet: the user asked for it and needs the path.
-  std::fprintf(stderr,
-               "Interrupted at step %lld: checkpoint saved to %s%s%s.\nResume with: charrnn train --data %s --resume %s\n",
-               static_cast<long long>(t_.iteration()), checkpoint.c_str(), o_.save.empty() ? "" : ", model to ",
-               o_.save.c_str(), o_.data.c_str(), checkpoint.c_str());
+  // Said even with --quiet: the user asked for it and needs the paths.
+  std::fprintf(stderr, "Interrupted at step %lld: checkpoint saved to %s.%s\nResume with: charrnn train --data %s --resume %s\n",
+               static_cast<long long>(t_.iteration()), checkpoint.c_str(), kept.c_str(), o_.data.c_str(),
+               checkpoint.c_str());
   return 128 + interrupt_signal();
 }
 

@@ -82,4 +82,16 @@ CLI::Validator positive_number() {
       "");
 }
 
+CLI::Validator minutes_or_inf() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (text == "inf" || text == "infinity") return {};  // CLI11 reads both as infinity
+        double v;
+        if (!parse_number(text, v)) return "expects a positive number, or inf (until stopped), got '" + text + "'";
+        if (v <= 0) return "expects a positive number, or inf (until stopped), got " + text;
+        return {};
+      },
+      "");
+}
+
 }  // namespace charrnn_cli

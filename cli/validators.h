@@ -16,5 +16,7 @@ CLI::Validator hidden_sizes_list();
 CLI::Validator number_at_least(double min);
 // A finite decimal number > 0.
 CLI::Validator positive_number();
+// A number of minutes > 0, or inf / infinity (no end: until stopped).
+CLI::Validator minutes_or_inf();
 
 }  // namespace charrnn_cli

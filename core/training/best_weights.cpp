@@ -28,6 +28,7 @@ std::string BestWeights::save(const Trainer& trainer, bool f16) const {
   copy.vocab = trainer.model().vocab;
   copy.layout = trainer.model().layout;
   copy.params = params;
+  copy.lines = trainer.model().lines;  // a lines model's samples are lines, its best weights' too
   SaveOptions options;
   options.f16 = f16;
   options.iteration = iteration;

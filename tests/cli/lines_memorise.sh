@@ -11,7 +11,7 @@ printf 'Anna\nBoris\nCarla\nDmitri\nElena\nFiona\nGustav\nHelga\nIgor\nJana\n' >
 "$charrnn" train --data names.txt --lines --val-fraction 0 --cell lstm --layers 1 --hidden 48 --embed 8 \
   --batch 10 --seq-len 8 --optimizer adam --lr 0.02 --max-steps 600 --max-epochs 1000 --threads 1 --quiet \
   --checkpoint-dir ckpt --save names.safetensors
-"$charrnn" info --model names.safetensors | grep -q "examples: *lines" || fail "info should say the model trained on lines"
+"$charrnn" info --model names.safetensors | grep -q "trained on: *lines, each an example" || fail "info should say the model trained on lines"
 
 out=$("$charrnn" sample --model names.safetensors --lines 20 --temperature 0.5 --seed 3 --mark --data names.txt 2>summary.txt)
 [ "$(printf '%s\n' "$out" | wc -l)" -eq 20 ] || fail "expected 20 lines, got: $out"

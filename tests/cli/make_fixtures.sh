@@ -13,12 +13,13 @@ for _ in $(seq 30); do echo 'Zebras zigzag: a text with letters the proverbs lac
 : > empty.txt
 head -c 4000 /dev/urandom > corrupt.safetensors
 
-"$charrnn" train --data text.txt --hidden 16 --embed 8 --batch 4 --seq-len 16 --max-steps 5 \
+# A 2-layer LSTM (the gates tests read its input, forget and output gates; the recipe would pick a GRU).
+"$charrnn" train --data text.txt --cell lstm --layers 2 --hidden 16 --embed 8 --batch 4 --seq-len 16 --max-steps 5 \
   --checkpoint-dir checkpoints --save model.safetensors --quiet
 cp checkpoints/checkpoint-step5.safetensors checkpoint.safetensors
 "$charrnn" train --data text.txt --resume checkpoint.safetensors --max-steps 6 --checkpoint-dir checkpoints \
   --save model_f16.safetensors --f16 --quiet
-# Per-layer hidden sizes (16 then 8 units): a model and a checkpoint.
+# Per-layer hidden sizes (16 then 8 units: two layers of the recipe's GRU): a model and a checkpoint.
 "$charrnn" train --data text.txt --hidden 16,8 --embed 8 --batch 4 --seq-len 16 --max-steps 3 \
   --checkpoint-dir per_layer_checkpoints --save per_layer.safetensors --quiet
 cp per_layer_checkpoints/checkpoint-step3.safetensors per_layer_checkpoint.safetensors

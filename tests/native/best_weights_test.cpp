@@ -139,6 +139,18 @@ TEST(BestWeights, SavedBestLoadsWithItsIterationAndLossAndIsAdoptedBack) {
   EXPECT_TRUE(bit_identical(adopted.params, best.params));
 }
 
+TEST(BestWeights, SavedBestOfALinesModelIsALinesModel) {
+  TrainConfig tc = small_train_config();
+  tc.lines = true;
+  tc.val_fraction = 0.4f;  // whole lines held out, so there is a validation loss to keep the best by
+  Trainer t = make_trainer(small_model_config(CellType::GRU), tc);
+  train(t, 2);
+  BestWeights best;
+  ASSERT_TRUE(best.offer(t, t.evaluate()));
+  // Its samples are lines (sample --lines, the page's lines mode): the file must say so.
+  EXPECT_TRUE(load_bytes(best.save(t, false)).model.lines);
+}
+
 TEST(BestWeights, AdoptRefusesAnotherModelsWeights) {
   Trainer t = make_trainer(small_model_config(CellType::GRU), small_train_config());
   Trainer other = make_trainer(small_model_config(CellType::LSTM), small_train_config());

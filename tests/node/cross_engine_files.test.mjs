@@ -23,9 +23,12 @@ const samplings = [
 let engine;
 before(async () => { ({ engine } = await loadEngine()); });
 
+// The CLI's sample alone: without the prime it echoes and the line break that ends its output.
 function cliSample(file, { seed, temperature, prime, topK = 0 }, length = 200) {
-  return runCli(['sample', '--model', file, '--seed', String(seed), '--temperature', String(temperature),
-    '--prime', prime, '--top-k', String(topK), '--length', String(length)]).toString('utf8');
+  const out = runCli(['sample', '--model', file, '--seed', String(seed), '--temperature', String(temperature),
+    '--prime', prime, '--top-k', String(topK), '--length', String(length), '--no-echo-prime']).toString('utf8');
+  assert.ok(out.endsWith('\n'), 'the output ends with a line break');
+  return out.slice(0, -1);
 }
 
 test('a model saved by the CLI samples the same text in WASM', () => {

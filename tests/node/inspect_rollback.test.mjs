@@ -52,7 +52,20 @@ for (const cell of ['lstm', 'gru', 'rnn']) {
       { encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);
     const lines = cli.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const { summary } = lines.pop();
     assert.equal(lines.length, N);
+    // The summary: over the characters after the first in the vocabulary, the mean -ln p and how
+    // often the top guess was the one that came.
+    let nats = 0, hits = 0, n = 0;
+    for (let i = 1; i < N; i++) {
+      if (r.ids[i] < 0) continue;
+      nats -= Math.log(r.pActual[i]), n++;
+      hits += r.topIds[(i - 1) * K] === r.ids[i] ? 1 : 0;
+    }
+    assert.deepEqual([summary.chars, summary.skipped], [n, r.ids.filter((id) => id < 0).length]);
+    assert.ok(summary.skipped >= 1 && hits > 0);
+    assert.ok(Math.abs(summary.nats_per_char - nats / n) < 1e-4, `nats/char ${summary.nats_per_char}`);
+    assert.ok(Math.abs(summary.top1 - hits / n) < 1e-12, `top-1 ${summary.top1}`);
     lines.forEach((line, i) => {
       assert.equal(line.char, r.text[i]);
       if (i < N - 1) assert.ok(Math.abs(line.p_actual - r.pActual[i]) < 1e-5, `p_actual at ${i}`);

@@ -64,6 +64,9 @@ export function writeText(dir, name, text) {
 
 // Settings in the CLI's words and the JS API's, from one description: each setting's flag is its
 // `cli` in the engine's settings table (`charrnn schema`); per-layer hiddenSizes go to --hidden.
+// Every other setting with a flag is given its default from the table too: a setting the CLI is not
+// given comes from the recipe for the text (cli/recipe_settings.h), the JS API's from the table, and
+// the two engines must train the same run.
 let schema = null;
 export function cliArgs(model, train) {
   schema ??= JSON.parse(runCli(['schema']).toString('utf8'));
@@ -79,6 +82,10 @@ export function cliArgs(model, train) {
         const perLayer = js === 'hiddenSize' && settings.hiddenSizes?.length;
         args.push(s.cli, String(perLayer ? settings.hiddenSizes.join(',') : value));
       }
+    }
+    for (const s of schema) {
+      if (s.group !== group || !s.cli || s.type === 'bool' || settings[s.js] !== undefined) continue;
+      args.push(s.cli, String(s.default));
     }
   }
   return args;

@@ -21,22 +21,30 @@ def setUpModule():
     text_file = tmp.file("text.txt", read_text(SHAKESPEARE, 20000))
     files = {}
     for cell in CELLS:
-        out = tmp.file(f"{cell}.safetensors")
         dropout = "0.1" if cell == "lstm" else "0"  # a dropout that is not a round float32
-        cli_train(text_file, out, "--cell", cell, "--layers", "2", "--hidden", "16", "--embed", "8",
-                  "--dropout", dropout, "--max-steps", "20", "--batch", "8", "--seq-len", "32")
-        # The same weights in float16: the step-20 checkpoint turned into a model file by the CLI.
-        f16 = tmp.file(f"{cell}_f16.safetensors")
-        checkpoint = os.path.join(out + ".checkpoints", "checkpoint-step20.safetensors")
-        run_cli("train", "--data", text_file, "--resume", checkpoint, "--max-steps", "20", "--quiet",
-                "--checkpoint-dir", out + ".checkpoints", "--save", f16, "--f16")
-        files[cell] = {"f32": out, "f16": f16, "checkpoint": checkpoint}
+        # `--save` at the end of training: the best weights, with their step and validation loss.
+        trained = cli_train(text_file, tmp.file(f"{cell}.safetensors"), "--cell", cell, "--layers", "2", "--hidden",
+                            "16", "--embed", "8", "--dropout", dropout, "--max-steps", "20", "--batch", "8",
+                            "--seq-len", "32")
+        # The step-20 checkpoint turned into model files by the CLI: the same weights in float32 and
+        # float16, whatever the best were.
+        checkpoint = os.path.join(trained + ".checkpoints", "checkpoint-step20.safetensors")
+        files[cell] = {"trained": trained, "f32": model_from(checkpoint, f"{cell}_f32.safetensors"),
+                       "f16": model_from(checkpoint, f"{cell}_f16.safetensors", "--f16"), "checkpoint": checkpoint}
         # Per-layer hidden sizes (20 units, then 12): a model file and a checkpoint.
-        per_layer = tmp.file(f"{cell}_per_layer.safetensors")
-        cli_train(text_file, per_layer, "--cell", cell, "--layers", "2", "--hidden", "20,12", "--embed", "8",
-                  "--dropout", dropout, "--max-steps", "20", "--batch", "8", "--seq-len", "32")
-        files[cell]["per_layer"] = per_layer
+        per_layer = cli_train(text_file, tmp.file(f"{cell}_per_layer_trained.safetensors"), "--cell", cell, "--layers",
+                              "2", "--hidden", "20,12", "--embed", "8", "--dropout", dropout, "--max-steps", "20",
+                              "--batch", "8", "--seq-len", "32")
         files[cell]["per_layer_checkpoint"] = os.path.join(per_layer + ".checkpoints", "checkpoint-step20.safetensors")
+        files[cell]["per_layer"] = model_from(files[cell]["per_layer_checkpoint"], f"{cell}_per_layer.safetensors")
+
+
+def model_from(checkpoint, name, *args):
+    """The CLI's model file of a checkpoint's weights (resumed at its own step: nothing trained)."""
+    out = tmp.file(name)
+    run_cli("train", "--data", text_file, "--resume", checkpoint, "--max-steps", "20", "--quiet",
+            "--checkpoint-dir", os.path.dirname(checkpoint), "--save", out, *args)
+    return out
 
 
 def tearDownModule():
@@ -111,7 +119,7 @@ class MappingTable(unittest.TestCase):
 class CoreFiles(unittest.TestCase):
     def test_core_model_files_load_and_save_again_byte_for_byte(self):
         for cell in CELLS:
-            for kind in ("f32", "f16"):
+            for kind in ("trained", "f32", "f16"):
                 with self.subTest(cell=cell, kind=kind):
                     model, vocab = ct.load(files[cell][kind])
                     self.assertEqual(ct.model_file_bytes(model, vocab, f16=kind == "f16"), read(files[cell][kind]))
@@ -187,6 +195,11 @@ class Progress(unittest.TestCase):
         self.assertIn("iteration:   35", run_cli("info", "--model", out))
         self.assertEqual(ct.load(out)[0].iteration, 35)
 
+    def test_a_trained_model_records_the_step_and_validation_loss_of_its_weights(self):
+        model, _ = ct.load(files["gru"]["trained"])
+        self.assertGreater(model.iteration, 0)
+        self.assertLess(model.val_loss, 5.0)
+
     def test_a_validation_loss_round_trips(self):
         path = rewrite(files["lstm"]["f32"], tmp.file("loss.safetensors"), metadata={"val_loss": "1.4375"})
         model, vocab = ct.load(path)
@@ -235,7 +248,7 @@ class LinesMode(unittest.TestCase):
         self.assertEqual(ct.model_file_bytes(model, vocab), read(self.path), "the same file, mark included")
         out = tmp.file("lines-again.safetensors")
         ct.save(model, vocab, out)
-        self.assertIn("examples:    lines", run_cli("info", "--model", out))
+        self.assertIn("trained on:  lines", run_cli("info", "--model", out))
 
     def test_a_stream_model_has_no_mark(self):
         model, vocab = ct.load(files["gru"]["f32"])

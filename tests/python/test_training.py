@@ -102,8 +102,9 @@ class TwoProcesses(unittest.TestCase):
                           "--length", 300)
             wasm = core({"model": saved, "sample": {"prime": prime, "length": 300, "seed": seed,
                                                     "temperature": temperature}})["text"]
-            self.assertEqual(len(cli), 300)
-            self.assertEqual(cli, wasm, f"seed {seed}, prime {prime!r}")
+            # The CLI prints the prime, the sample and a line break.
+            self.assertEqual(len(cli), len(prime) + 300 + 1)
+            self.assertEqual(cli, prime + wasm + "\n", f"seed {seed}, prime {prime!r}")
         model, vocab = ct.load(saved)
         self.assertEqual(model.config["hidden_size"], 64)
 
