@@ -120,9 +120,10 @@ const budgetName = (m) => (m === 60 ? '1 hour' : `${m} minutes`);
 function pageBudgetsTable() {
   const rows = results('page_ttq.jsonl').filter((r) => r.budget_minutes).map((r) => [r.date, budgetName(r.budget_minutes),
     r.model.split(' · ')[0], String(r.threads), int(r.chars_per_sec_shown), fixed(r.trained_minutes, 1),
-    `**${loss(r.val_loss)}**`, BUDGET_TARGETS[r.budget_minutes] ? `≤ ${BUDGET_TARGETS[r.budget_minutes].toFixed(2)}` : '–']);
+    `**${loss(r.val_loss)}**`, BUDGET_TARGETS[r.budget_minutes] ? `≤ ${BUDGET_TARGETS[r.budget_minutes].toFixed(2)}` : '–',
+    r.load ?? 'quiet']);
   return table(['date', 'Train for', 'model (the recipe)', 'threads', 'chars/s shown', 'minutes trained',
-    'validation loss', 'target'], ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r'], rows);
+    'validation loss', 'target', 'machine load'], ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'], rows);
 }
 
 // Threads: the newest day's figures side by side, the day before's ratio beside them.
