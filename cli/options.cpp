@@ -33,7 +33,7 @@ CLI::App* add_train_command(CLI::App& app, TrainOptions& o) {
       kVariesMark +
       ": it picks\nothers for a smaller text, --lines (the memorising recipe: GRU 1x256, no dropout, no validation) or\n"
       "a long budget.\n\n"
-      "--max-minutes M is a time budget: the learning rate warms up, then falls along half a cosine to 5% of\n"
+      "--max-minutes M is a time budget: the learning rate falls along half a cosine to 5% of\n"
       "its peak as the M minutes end, and training stops there. --max-minutes inf trains until Ctrl-C: the\n"
       "rate stays high and halves when the validation loss stops improving (never below an eighth). Without\n"
       "--max-minutes the rate falls by --lr-decay every --lr-decay-every steps and --max-epochs 50 applies;\n"

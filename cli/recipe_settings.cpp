@@ -113,18 +113,16 @@ std::string schedule_words(double budget, const TrainConfig& train) {
       std::snprintf(buf, sizeof buf, "The learning rate stays at %g.", lr);
     return buf;
   }
-  Schedule schedule;
-  schedule.set_budget(budget);
   if (std::isinf(budget)) {
     std::snprintf(buf, sizeof buf,
-                  "Until stopped: the learning rate warms up to %g in %gs, then halves whenever the validation loss "
-                  "has not improved for %gs, never below %g.",
-                  lr, schedule.warmup_seconds(), Schedule::kPatienceSeconds, lr * Schedule::kPlateauFloor);
+                  "Until stopped: the learning rate starts at %g and halves whenever the validation loss has not "
+                  "improved for %gs, never below %g.",
+                  lr, Schedule::kPatienceSeconds, lr * Schedule::kPlateauFloor);
   } else {
     std::snprintf(buf, sizeof buf,
-                  "The learning rate follows the %g-minute budget: it warms up to %g in %.3gs, then falls along half "
-                  "a cosine to %g as the budget ends.",
-                  budget / 60, lr, schedule.warmup_seconds(), lr * Schedule::kBudgetFloor);
+                  "The learning rate follows the %g-minute budget: it starts at %g and falls along half a cosine to "
+                  "%g as the budget ends.",
+                  budget / 60, lr, lr * Schedule::kBudgetFloor);
   }
   return buf;
 }

@@ -259,7 +259,7 @@ export interface Trainer {
   /** Sets the rate now (under a time budget, the schedule's curve scales so that it is lr now). */
   setLearningRate(lr: number): void;
   /**
-   * A time budget: minutes (warm-up, then the rate falls to its floor as the budget ends; train()
+   * A time budget: minutes (the rate falls along half a cosine to its floor as the budget ends; train()
    * stops there), Infinity (until stopped: the rate halves on a validation plateau, never below an
    * eighth of its peak) or 0 (none: the fixed decay per step). Goes on from the same clock.
    */

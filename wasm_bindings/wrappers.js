@@ -158,8 +158,8 @@ export class Trainer extends ModelBase {
   /** Sets the rate now (under a time budget, the schedule's curve scales so that it is lr now). */
   setLearningRate(lr) { callEngine(() => this._handle().setLearningRate(lr)); }
   /**
-   * Trains for a time budget (core/training/schedule.h): `minutes` above 0, the rate warms up, then
-   * falls to its floor as the budget ends, and train() takes no steps after it; Infinity, until
+   * Trains for a time budget (core/training/schedule.h): `minutes` above 0, the rate falls along half
+   * a cosine to its floor as the budget ends, and train() takes no steps after it; Infinity, until
    * stopped (the rate halves when observeValidation() sees no progress, never below an eighth of
    * its peak); 0, no budget (the fixed decay per step of the training settings). Changing it goes
    * on from the same clock with the same model.

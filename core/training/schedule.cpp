@@ -13,20 +13,13 @@ void LearningRateSchedule::set_budget(double seconds) {
   s_.budget_seconds = seconds;
 }
 
-double LearningRateSchedule::warmup_seconds() const {
-  if (!active()) return 0.0;
-  return until_stopped() ? kWarmupMaxSeconds : std::min(kWarmupShare * s_.budget_seconds, kWarmupMaxSeconds);
-}
-
 double LearningRateSchedule::factor(double t) const {
   if (!active()) return 1.0;
-  const double w = warmup_seconds();
-  t = std::max(0.0, t);
-  if (t < w) return kWarmupStart + (1.0 - kWarmupStart) * t / w;
   if (until_stopped()) return s_.plateau_scale;
   const double B = s_.budget_seconds;
+  t = std::max(0.0, t);
   if (t >= B) return kBudgetFloor;
-  const double progress = (t - w) / (B - w);  // 0 at the end of the warm-up, 1 at the budget's end
+  const double progress = t / B;  // 0 at the start, 1 at the budget's end
   return kBudgetFloor + (1.0 - kBudgetFloor) * 0.5 * (1.0 + std::cos(M_PI * progress));
 }
 

@@ -1,7 +1,7 @@
 // The learning rate over a run's time: a time budget's schedule, and "until I stop".
 //
-// With a budget of B seconds the rate warms up, then follows half a cosine from the peak down to a
-// floor that it reaches as the budget ends (Loshchilov & Hutter's SGDR without restarts): the
+// With a budget of B seconds the rate follows half a cosine from the peak down to a floor that it
+// reaches as the budget ends (Loshchilov & Hutter's SGDR without restarts): the
 // largest steps early, when they pay most, and small ones at the end, which settle the weights in
 // the valley the large ones found. A fixed decay per step (lr_decay every lr_decay_every steps)
 // reaches its floor at a step count, so on a fast machine or a long run it spends most of the time
@@ -12,10 +12,12 @@
 // until the validation loss stops improving (a plateau: no new best for kPatienceSeconds), then
 // halves, never below kPlateauFloor of the peak, so an hour or a day of training keeps learning.
 //
-//   warm-up   t < w:      factor = kWarmupStart + (1 - kWarmupStart) t / w,   w = min(kWarmupShare B, kWarmupMaxSeconds)
-//   budget    w <= t < B: factor = f + (1 - f) (1 + cos(pi (t - w) / (B - w))) / 2,   f = kBudgetFloor
+//   budget    t < B:      factor = f + (1 - f) (1 + cos(pi t / B)) / 2,   f = kBudgetFloor
 //             t >= B:     factor = f
 //   until stopped:        factor = plateau scale (1, 1/2, 1/4, ... down to kPlateauFloor)
+//
+// No warm-up: Adam's bias-corrected first steps at the peak train char-rnn fine (the page always
+// started so), and a warm-up left a model of a few seconds (Reset, then a look inside) nearly untrained.
 //
 // rate = peak × factor. The clock t is the run's training time in seconds (Trainer::clock()).
 #pragma once
@@ -29,9 +31,6 @@ class LearningRateSchedule {
   static constexpr double kNoBudget = 0.0;  // the TrainConfig's fixed decay per step applies
   static constexpr double kUntilStopped = std::numeric_limits<double>::infinity();
 
-  static constexpr double kWarmupShare = 0.02;  // of the budget...
-  static constexpr double kWarmupMaxSeconds = 20.0;  // ...at most this long
-  static constexpr double kWarmupStart = 0.1;  // the factor the warm-up starts from
   static constexpr double kBudgetFloor = 0.05;  // the factor at the budget's end
   static constexpr double kPatienceSeconds = 120.0;  // until stopped: no new best for this long is a plateau
   static constexpr double kMinImprovement = 0.002;  // nats/char: a smaller gain is no new best
@@ -61,8 +60,6 @@ class LearningRateSchedule {
   // Until stopped: a validation loss measured at clock t (a plateau lowers the scale). Returns
   // whether the rate was lowered. Ignored with a finite budget or none, and for NaN.
   bool observe_validation(double t, double val_loss);
-  // Warm-up length for this budget, in seconds.
-  double warmup_seconds() const;
 
   const State& state() const { return s_; }
 

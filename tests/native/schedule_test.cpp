@@ -1,5 +1,5 @@
-// The learning rate follows a time budget (schedule.h): for each budget the page offers, a short
-// warm-up, then half a cosine down to the floor exactly as the budget ends; a change of budget goes
+// The learning rate follows a time budget (schedule.h): for each budget the page offers, half a
+// cosine from the peak down to the floor exactly as the budget ends; a change of budget goes
 // on from the same clock with the same model; until stopped, the rate halves on a validation
 // plateau and never falls below its floor, over a long run on a simulated clock; a checkpoint
 // carries the schedule so a resumed run goes on along it.
@@ -15,16 +15,12 @@ using S = LearningRateSchedule;
 
 class BudgetShape : public ::testing::TestWithParam<double> {};
 
-TEST_P(BudgetShape, WarmsUpThenFallsToTheFloorAsTheBudgetEnds) {
+TEST_P(BudgetShape, FallsFromThePeakToTheFloorAsTheBudgetEnds) {
   const double B = GetParam();
   S s;
   s.set_budget(B);
-  const double w = s.warmup_seconds();
-  EXPECT_GT(w, 0.0);
-  EXPECT_LE(w, S::kWarmupMaxSeconds);
-  EXPECT_LE(w, 0.05 * B) << "the warm-up is a small part of the budget";
-  EXPECT_DOUBLE_EQ(s.factor(0.0), S::kWarmupStart);
-  EXPECT_DOUBLE_EQ(s.factor(w), 1.0) << "the peak at the warm-up's end";
+  const double w = 0.0;
+  EXPECT_DOUBLE_EQ(s.factor(0.0), 1.0) << "the peak at the start";
   double previous = s.factor(w);
   for (int i = 1; i <= 1000; i++) {
     const double t = w + (B - w) * i / 1000.0;
@@ -58,7 +54,7 @@ TEST(Schedule, ATrainerFollowsItsBudgetAndGoesOnAfterAChangeOfBudget) {
   Trainer t = test::make_trainer(test::small_model_config(CellType::GRU), tc);
   const float peak = tc.learning_rate;
   t.set_budget(180);
-  EXPECT_FLOAT_EQ(t.learning_rate(), peak * S::kWarmupStart);
+  EXPECT_FLOAT_EQ(t.learning_rate(), peak);
   for (int i = 0; i < 20; i++) {
     t.set_clock(6.0 * i);  // a simulated clock: 6 s a step
     const StepResult r = t.step();
@@ -95,8 +91,7 @@ TEST(Schedule, BadBudgetsAreRefusedAndChangeNothing) {
 TEST(Schedule, UntilStoppedHalvesOnAPlateauAndNeverFallsBelowItsFloor) {
   S s;
   s.set_budget(S::kUntilStopped);
-  EXPECT_DOUBLE_EQ(s.factor(0), S::kWarmupStart);
-  EXPECT_DOUBLE_EQ(s.factor(S::kWarmupMaxSeconds), 1.0);
+  EXPECT_DOUBLE_EQ(s.factor(0), 1.0);
   // Ten simulated hours, a validation every 6 s: the loss improves for an hour, then stays flat.
   double lowest = 1.0;
   int lowered = 0;
@@ -104,9 +99,9 @@ TEST(Schedule, UntilStoppedHalvesOnAPlateauAndNeverFallsBelowItsFloor) {
     const double val = t < 3600 ? 2.0 - t / 3600 : 1.0 + 0.001 * std::sin(t);
     const double before = s.factor(t);
     if (s.observe_validation(t, val)) lowered++;
-    if (t < 3600 && t > S::kWarmupMaxSeconds) EXPECT_DOUBLE_EQ(s.factor(t), 1.0) << "improving: the peak";
+    if (t < 3600) EXPECT_DOUBLE_EQ(s.factor(t), 1.0) << "improving: the peak";
     EXPECT_LE(s.factor(t), std::max(before, 1.0));
-    if (t >= S::kWarmupMaxSeconds) lowest = std::min(lowest, s.factor(t));
+    lowest = std::min(lowest, s.factor(t));
   }
   EXPECT_GE(lowered, 2) << "plateaus lower the rate";
   EXPECT_DOUBLE_EQ(lowest, S::kPlateauFloor) << "down to the floor";

@@ -10,10 +10,19 @@ import { useRecipe } from '../settings/form.js';
 import { $, page } from './state.js';
 import { call } from './worker-life.js';
 
+let asked = 0; // the latest request: an answer that comes after a later one (or after the form was set otherwise) is dropped
+
 /** The recipe now (null before the engine has loaded); `writeForm`: the form takes it even with a model on show. */
 export async function refreshRecipe({ writeForm = false } = {}) {
   if (!page.worker) return null;
+  const mine = ++asked;
   const recipe = await call(CALL.recipe, { lines: $('lines-mode').checked, minutes: readBudget() });
+  if (mine !== asked) return recipe;
   useRecipe(recipe, { writeForm: writeForm || !page.model });
   return recipe;
+}
+
+/** The form now shows something else (a refused Train put the model's settings back): pending answers are dropped. */
+export function dropPendingRecipe() {
+  asked++;
 }

@@ -10,7 +10,7 @@ import { refreshControls, failed } from './status.js';
 import { chart, figures, samples, best } from './views.js';
 import { call } from './worker-life.js';
 import { showAutosaveStatus, closeModelMessages, showFullVal, setBits } from './reports.js';
-import { refreshRecipe } from './recipe.js';
+import { refreshRecipe, dropPendingRecipe } from './recipe.js';
 import { budgetChanged, showBudget } from '../views/budget-view.js';
 
 /**
@@ -64,6 +64,7 @@ export async function train({ confirmed = false } = {}) {
  * so the form already shows the rate in use. Returns what to add to the message.
  */
 function keepModelSettings() {
+  dropPendingRecipe(); // a recipe asked for before (a text staged) must not overwrite what is put back here
   if (!page.model) return '';
   writeSettings({ model: page.model.modelConfig, train: { ...page.model.trainConfig, learningRate: undefined } });
   return ' The current model is unchanged, and the settings show its values again.';

@@ -7,7 +7,7 @@ import { state } from './state.js';
 import { emit } from './reports.js';
 import { inputError, isCrash, usageError } from './crashes.js';
 import { describe, infoOf, textSummary } from './text.js';
-import { runLoop } from './training-loop.js';
+import { runLoop, flushProgress } from './training-loop.js';
 import { applyBudget, budgetOf } from './budget.js';
 
 /**
@@ -97,6 +97,7 @@ export function newAccumulator() {
 }
 
 export function setRunning(value) {
+  if (!value) flushProgress();
   state.running = value && !!state.session;
   emit(REPORT.state, { running: state.running, hasModel: !!state.session,
     iteration: state.session?.trainer.iteration ?? 0 });

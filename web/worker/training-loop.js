@@ -66,6 +66,11 @@ export async function runLoop() {
   }
 }
 
+/** Progress not reported yet (the steps since the last report): Pause reports it, so the page shows the paused model's figures. */
+export function flushProgress() {
+  if (state.session?.acc.steps > 0) report(performance.now());
+}
+
 function report(now) {
   const s = state.session;
   const a = s.acc;
