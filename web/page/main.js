@@ -18,6 +18,7 @@ import { bootWorker, stopWorker, call, stage, setThreads, setAutosave } from './
 import { train, onSettingChanged, onLearningRate, onBudgetChanged, initTrainingControls } from './training-controls.js';
 import { initBudget } from '../settings/budget.js';
 import { refreshRecipe } from './recipe.js';
+import { takeModeChange } from '../settings/presets.js';
 import { initTopBar } from './top-bar.js';
 import { initSampleControls } from './sample-controls.js';
 import { initModelControls, loadModelFile, offerAutosave, loadPretrained } from './models.js';
@@ -33,7 +34,7 @@ function wire() {
   // A new text: the settings for it (the recipe) once it is staged.
   const stageAndFollow = async (source, options) => {
     const summary = await stage(source, options);
-    refreshRecipe({ writeForm: true }).catch(() => {});
+    await refreshRecipe({ writeForm: takeModeChange() }).catch(() => {});
     return summary;
   };
   initTextSource({ stageText: stageAndFollow, loadPretrained });

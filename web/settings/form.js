@@ -28,6 +28,7 @@ let table = null;
 // changed, which the recipe leaves alone until Restore defaults.
 let recipe = null;
 const touched = new Set();
+const written = {}; // each field's value as the page last wrote it: another value there is the visitor's
 
 const setting = (key) => {
   if (!table) throw new Error('The settings can be read once the engine has loaded: try again in a moment.');
@@ -61,6 +62,7 @@ export function writeSettings({ model = {}, train = {} }) {
     if (!(key in SETTING_ELEMENTS) || value === undefined) continue;
     if (OWN_KIND[key] === 'hidden-sizes') {
       el(key).value = formatHiddenSizes({ hiddenSize: value, hiddenSizes: model.hiddenSizes });
+      written[key] = el(key).value;
       continue;
     }
     if (el(key).type === 'checkbox') {
@@ -69,6 +71,7 @@ export function writeSettings({ model = {}, train = {} }) {
     }
     if (OWN_KIND[key] === 'choice-number') addChoice(el(key), formatSetting(value));
     el(key).value = formatSetting(value);
+    written[key] = el(key).value;
     if (key === 'learningRate') syncSlider();
   }
   checkHiddenSizes();
@@ -147,8 +150,9 @@ export function useRecipe(next, { writeForm }) {
     ([...touched].some((key) => key !== 'lines') // the lines mode is the recipe's input
       ? ' The settings you changed are kept (Restore defaults follows the recipe again).' : '');
   if (!writeForm) return;
+  const visitors = (key) => touched.has(key) || (key in written && key in SETTING_ELEMENTS && el(key).value !== written[key]);
   const keep = (group) => Object.fromEntries(Object.entries(next[group]).filter(([key]) => key !== 'lines' &&
-    !touched.has(key) && !(key === 'hiddenSizes' && touched.has('hiddenSize'))));
+    !visitors(key) && !(key === 'hiddenSizes' && visitors('hiddenSize'))));
   writeSettings({ model: keep('model'), train: keep('train') });
 }
 
