@@ -34,7 +34,7 @@ TEST_P(BudgetShape, FallsFromThePeakToTheFloorAsTheBudgetEnds) {
   EXPECT_GT(s.factor(0.9 * B), S::kBudgetFloor) << "not before";
 }
 
-// The page's budgets: 3 minutes, 10 minutes, an hour; and a budget shorter than a warm-up's cap.
+// The page's budgets: 3 minutes, 10 minutes, an hour; and a short one.
 INSTANTIATE_TEST_SUITE_P(PageBudgets, BudgetShape, ::testing::Values(180.0, 600.0, 3600.0, 30.0));
 
 TEST(Schedule, WithoutABudgetTheFixedDecayApplies) {
