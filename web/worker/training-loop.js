@@ -42,12 +42,14 @@ export async function runLoop() {
       }
       const chunk = { steps: r.steps, applied: r.applied, skipped: r.skipped, chars: r.chars, lossSum: r.lossSum,
         trainMs: performance.now() - t0, ...(r.timing ? { parallelSteps: r.steps, ...r.timing } : {}) };
+      // The chunk's time counts even when it blew up: the engine's clock moved on in it, and a
+      // clock set back would lift the rate above what the visitor set after the rollback.
+      s.clockMs += chunk.trainMs;
       if (r.diverged) {
         diverged(r);
         break;
       }
       if (r.budgetSpent) {
-        s.clockMs += performance.now() - t0;
         budgetSpent(r, chunk);
         break;
       }
@@ -56,7 +58,7 @@ export async function runLoop() {
       if (now - s.lastReport >= LOOP.reportEveryMs) report(now);
       if (now - s.lastVal >= (s.valIntervalMs ?? LOOP.valEveryMs)) validate();
       if (now - s.lastSample >= LOOP.sampleEveryMs) periodicSample();
-      s.clockMs += performance.now() - t0;
+      s.clockMs += performance.now() - now; // validation and samples are the visitor's time too
       await nextTask();
     }
   } catch (e) {
