@@ -1,7 +1,8 @@
 // The trainer page's settings against the engine's settings table (charrnn.schema): the recipe the
 // page fills its form from (engine.recipe(), core/training/recipe.h) names only settings the engine
 // has, in the right group, with values the engine takes, and each one it changes from the engine's
-// defaults has a place in the form; the settings form (web/settings/form.js) shows only settings of
+// defaults has a place in the form (and the worker asks it with the text's characters, as the CLI
+// counts them); the settings form (web/settings/form.js) shows only settings of
 // the model and training, each in an element of the page, and its lists offer the engine's choices.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -109,5 +110,22 @@ test('the form shows model and training settings, each in an element of the page
     assert.ok(select, `#${id} is a <select>`);
     const values = [...select[1].matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]);
     assert.deepEqual(values.sort(), [...s.choices].sort(), `#${id}'s options`);
+  }
+});
+
+test('the worker asks the recipe for a text not counted yet by its characters, as the CLI counts', async () => {
+  const { recipe } = await import('../../web/worker/budget.js');
+  const { state } = await import('../../web/worker/state.js');
+  // 150,000 characters of two bytes each: a small text by its characters, a medium one by its bytes.
+  const text = 'я'.repeat(150000);
+  state.engine = engine;
+  state.staged = { bytes: new TextEncoder().encode(text), name: 'cyrillic.txt', info: null, error: null };
+  try {
+    assert.deepEqual(recipe({ minutes: 10 }), engine.recipe(150000, { minutes: 10 }));
+    assert.notDeepEqual(engine.recipe(150000, { minutes: 10 }), engine.recipe(300000, { minutes: 10 }),
+      'the two counts give different recipes');
+  } finally {
+    state.engine = null;
+    state.staged = null;
   }
 });

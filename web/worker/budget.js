@@ -8,6 +8,7 @@ import { REPORT } from '../shared/worker-protocol.js';
 import { state } from './state.js';
 import { emit } from './reports.js';
 import { inputError } from './crashes.js';
+import { codePoints } from './text.js';
 
 /** Budget (worker-protocol.js) of a trainer. */
 export function budgetOf(trainer) {
@@ -39,6 +40,6 @@ export function setBudget(minutes) {
 /** CALL.recipe: the settings for the staged text (its characters) in this mode and budget. */
 export function recipe({ lines = false, minutes = state.budgetMinutes } = {}) {
   const { staged } = state;
-  const chars = staged?.info?.chars ?? staged?.bytes?.length ?? 0;
+  const chars = staged?.info?.chars ?? (staged?.bytes ? codePoints(staged.bytes) : 0); // as the CLI counts
   return state.engine.recipe(chars, { lines, minutes });
 }

@@ -28,6 +28,16 @@ export function describe(bytes) {
   return state.engine.describeText(bytes);
 }
 
+/**
+ * The characters (code points) of UTF-8 bytes, counted without the engine's full check: every
+ * byte but a continuation byte (10xxxxxx) starts one. The recipe asks before the text is counted.
+ */
+export function codePoints(bytes) {
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] & 0xc0) !== 0x80) n++;
+  return n;
+}
+
 /** A text's figures as a trainer made from it counted them. */
 export function infoOf(trainer) {
   return { chars: trainer.trainChars + trainer.valChars, trainChars: trainer.trainChars, valChars: trainer.valChars,
