@@ -1,6 +1,6 @@
 // Rough edges a new user found in the trainer page, each fixed and kept fixed: a stray key in the
-// preview of a long file, an edit still on its way to the trainer when Train is pressed, a preset
-// clicked just before Train, messages that outlived their cause,
+// preview of a long file, an edit still on its way to the trainer when Train is pressed (or when a
+// preset is chosen), a preset clicked just before Train, messages that outlived their cause,
 // a refused setting left in the form, an emptied sample length, a requested sample replaced by
 // the next automatic one, "Evaluate on all of it" in nats while the page shows bits, and a Reset
 // whose model came back from the autosave.
@@ -119,6 +119,34 @@ test('a preset clicked just before Train is the text Train uses', { timeout: LON
   });
   assert.match(await page.textContent('#model-info'), /trained on proper-names\.txt$/);
   assert.match(await page.textContent('#text-stats'), /^proper-names\.txt:/);
+});
+
+test('a preset chosen while an edit is on its way is staged after it, and is the training text', { timeout: LONG }, async () => {
+  // The box goes to the trainer a moment after the last key; a preset chosen in that moment once
+  // raced it (Firefox, in CI): the edit, sent while the preset was being staged, became the
+  // training text under the preset's figures. Now the edit goes first, the chosen text after it.
+  const before = await page.evaluate(() => {
+    const seen = [];
+    const line = document.getElementById('text-stats');
+    new MutationObserver(() => seen.push(line.dataset.chars)).observe(line, { attributes: true,
+      attributeFilter: ['data-chars'] });
+    window.statsSeen = seen;
+    const area = document.getElementById('text');
+    area.value = 'typed, then a preset\n'.repeat(10);
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+    [...document.querySelectorAll('#presets button')].find((b) => b.textContent === 'Names').click();
+    return Number(document.getElementById('model-info').dataset.session);
+  });
+  await until(page, () => document.getElementById('text-stats').textContent.startsWith('proper-names.txt:'), null,
+    'the preset staged');
+  await page.waitForTimeout(LIMITS.textEditDebounceMs + 300); // past the edit's own moment
+  assert.match(await page.textContent('#text-stats'), /^proper-names\.txt:/);
+  const seen = await page.evaluate(() => window.statsSeen);
+  assert.deepEqual(seen.filter((chars, i) => chars !== seen[i - 1]).slice(-2), ['210', await textChars()],
+    'the edit staged, then the preset');
+  await newModel(() => clickTrainButton(page));
+  assert.ok(Number(await page.getAttribute('#model-info', 'data-session')) > before);
+  assert.match(await page.textContent('#model-info'), /trained on proper-names\.txt$/);
 });
 
 test('a message goes when its cause does', { timeout: LONG }, async () => {

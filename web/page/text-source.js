@@ -109,7 +109,8 @@ async function editAsText() {
 }
 
 function useWholeFile() {
-  if (partial?.source) track(useText(partial.source, partial.name, 'text-file'));
+  const { source, name } = partial ?? {};
+  if (source) choose(() => useText(source, name, 'text-file'));
 }
 
 function linkButton(label, onClick) {
@@ -178,14 +179,20 @@ export async function textReady() {
   }
 }
 
-function track(promise) {
+/**
+ * A text the reader chose (a file, a preset, the whole file again): the box's edits not yet staged
+ * go first, so the chosen text is staged after them and is the training text, and a chosen text
+ * that is refused leaves the box's text as the training text.
+ */
+function choose(load) {
+  const promise = flushEdits().catch(() => {}).then(load);
   pending = promise.catch(() => {});
   return promise;
 }
 
 /** Loads a text file chosen or dropped by the reader. */
 export function loadFile(file) {
-  return track((async () => {
+  return choose(async () => {
     closeMessage('text-file');
     if (file.size > LIMITS.maxFileBytes) {
       showMessage({ id: 'text-file', kind: 'error', title: 'File too large.',
@@ -195,19 +202,19 @@ export function loadFile(file) {
     }
     // The worker reads the file: a few MB never pass through this thread.
     return useText(file, file.name, 'text-file');
-  })());
+  });
 }
 
 /** Loads one of the built-in texts; quiet: no "press Train" note (a pretrained model comes with it). */
 export function loadPreset(id, { quiet = false } = {}) {
-  return track((async () => {
+  return choose(async () => {
     const preset = PRESETS.find((p) => p.id === id);
     const blob = await fetchBlob(preset.file, preset.label);
     if (!blob) return false;
     const summary = await useText(blob, preset.file.split('/').pop(), 'text-file', quiet, preset);
     if (summary) showCredit(preset.credit);
     return summary;
-  })());
+  });
 }
 
 /** Under the text: where a built-in text comes from, with a link to its licence (none for others). */
