@@ -261,9 +261,10 @@ function codeCellsTable() {
 // engine with 1 and 2 threads, measured side by side in one run (the latest run).
 function pageEnginesTable() {
   const lines = results('page_engines.jsonl');
-  const run = lines.filter((l) => l.date === lines.at(-1).date && l.load_average === lines.at(-1).load_average);
+  // The latest day's lines; of each engine and thread count, the last (each engine notes its own load).
+  const run = lines.filter((l) => l.date === lines.at(-1).date);
   const engines = [...new Set(run.map((l) => l.engine))];
-  const at = (e, t) => run.find((l) => l.engine === e && l.threads === t);
+  const at = (e, t) => run.findLast((l) => l.engine === e && l.threads === t);
   return table(['engine', '1 thread, chars/s', '2 threads, chars/s', '2 threads / 1', 'load average', 'date'],
     ['l', 'r', 'r', 'r', 'r', 'l'], engines.map((e) => [e, int(at(e, 1)?.chars_per_sec), int(at(e, 2)?.chars_per_sec),
       ratio(at(e, 2)?.vs_1_thread), String(at(e, 1)?.load_average ?? '–'), at(e, 1)?.date ?? '–']));
